@@ -1,0 +1,311 @@
+"""Cleaning: raw article text -> the outlet's own body text, with an audit trail.
+
+Each rule is a small named function with one job. A rule looks at the paragraphs
+of a document (blocks separated by blank lines) and labels the ones it removes,
+or trims a prefix off one. Nothing is edited in place: ``clean_text`` returns the
+clean text *and* a partition of the raw text into labelled spans, so every input
+character is either kept, whitespace between paragraphs, or removed by a named
+rule (``Cleaned.spans``). Metadata found on the way (title, byline, dateline,
+headings, wire credits, URLs) is returned in ``Cleaned.meta``.
+
+Rules (in the order they run; see ``RULES``):
+
+=================  =========================================================
+date_header        the leading `` date YYYY-MM-DD`` header of the seed format
+social_embed       embedded social posts: pic.twitter.com / status links, the
+                   "— Name (@handle) Month D, YYYY" attribution line, "Embed:"
+pasted_post        text pasted from a social post without its embed, recognised
+                   by tweet register ("While everyone is distracted with …",
+                   "BREAKING:", trailing hashtags). A heuristic: see limits.
+non_english        paragraphs mostly in a non-Latin script (e.g. Cyrillic)
+promo              app / subscription / comment-form / "Read More" promos
+caption            photo captions and credits ("Name / AGENCY", "| Photo credit:")
+related            "Related article: …", "Read also: …"
+source_url         "Original url:" lines and paragraphs that are only a URL
+signoff            wire sign-offs ("With reporting by Reuters, AP, and AFP")
+byline             "By A and B for AFP" near the top
+dateline           a paragraph that is only a date; a leading dateline prefix
+                   ("Monday March 20, 2023 – ", "MOSCOW (Reuters) - ")
+title              a heading-like first paragraph (before a byline/dateline or
+                   the body)
+heading            short unpunctuated lines between body paragraphs
+duplicate          a paragraph repeating an earlier one (quotes, case, spacing
+                   and punctuation ignored)
+=================  =========================================================
+
+Paragraphs broken mid-sentence ("… deepen relations in the" / "face of …")
+are rejoined with a single space; the blank line between them is whitespace.
+
+Known limits: rules work on whole paragraphs (a promo or a foreign-language
+phrase inside a body paragraph stays); ``pasted_post`` only sees tweet-register
+cues, so a pasted post written like news copy is kept as the outlet's text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import QUOTE_TABLE, normalize_quotes
+
+__all__ = ["Cleaned", "clean_text", "RULES"]
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    text: str
+    label: str = "keep"        # "keep" or the rule that removed it
+    join_prev: bool = False    # continues the previous kept paragraph
+    trim: int = 0              # characters of a dateline prefix to drop
+
+
+@dataclass
+class Cleaned:
+    text: str
+    spans: list = field(default_factory=list)       # (raw_start, raw_end, label)
+    paragraphs: list = field(default_factory=list)  # (start, end) in text
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def removed(self):
+        """(rule, text) for every removed span (whitespace excluded)."""
+        return [(label, raw) for (_, _, label, raw) in self._spans_text
+                if label not in ("keep", "space")]
+
+    _spans_text: list = field(default_factory=list, repr=False)
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DATE_ONLY = re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)$")
+_DATELINE_PREFIX = re.compile(
+    rf"^(?:(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"          # Monday March 20, 2023 –
+    rf"|[A-Z][A-Z.'-]{{2,}}(?:\s+[A-Z][A-Z.'-]+)*(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\([A-Za-z .]+\))?)"  # MOSCOW (Reuters) -
+    r"\s*(?:–|—|--|-)\s+(?=[A-Z“\"])")
+_HEADER = re.compile(r"^\s*date (\d{4}-\d\d-\d\d)[ \t]*")
+_PARA = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+
+_SOCIAL_EMBED = re.compile(
+    r"pic\.twitter\.com/|(?:twitter|x)\.com/\w+/status|instagram\.com/(?:p|reel)/|t\.me/\w"
+    r"|^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+.{0,20}\d{4}$"
+    r"|^(?:Embed(?:ded)?(?: (?:tweet|post|video))?|View this post on Instagram)\s*:?$",
+    re.I)
+_PASTED_POST = re.compile(
+    r"^(?:While|As)\s+(?:every(?:one|body)|the (?:whole )?world|the media|we|you|they)"
+    r"(?:'re|’re|\s+is|\s+are|\s+was|\s+were)\s+(?:all\s+)?(?:distracted|busy|focused|obsessed|talking|looking)\b"
+    r"|^(?:BREAKING|JUST IN|NEW|WATCH|THREAD)\s*:"
+    r"|(?:\s#\w+)+\s*$")
+_PROMO = re.compile(
+    r"\bdownload (?:our|the) .{0,60}\bapp\b|\busing the link here\b|^leave a (?:reply|comment)\b"
+    r"|\bsubscribe now\b|^subscribe\b.{0,80}$|^support (?:the|our|us)\b.{0,60}$"
+    r"|^read more\b.{0,40}$|^loading comments|^(?:click|tap) here\b|^follow us on\b"
+    r"|^sign up (?:for|to)\b.{0,80}$|^share (?:this|on)\b.{0,40}$|^advertisement$"
+    r"|^you may also like\b|^\d*\s*comments?$",
+    re.I)
+_CAPTION = re.compile(
+    r"\|\s*(?:(?:file )?photo|image|picture|video)(?: credit)?s?\s*:.{1,80}$"
+    r"|^(?:(?:file )?photo|image|picture)s?(?: credit)?\s*:.{1,80}$"
+    r"|^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*/\s*(?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}$"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty)[^)]{0,60}\)$",
+    re.I)
+_RELATED = re.compile(
+    r"^(?:Related(?: article| story| stories| content| news)?|Read also|Also read|See also|More on this)\s*:", re.I)
+_SOURCE_URL = re.compile(r"^(?:Original url|Originally published (?:at|on)|Source url)\s*:\s*(\S*)$|^((?:https?://|www\.)\S+)$", re.I)
+_SIGNOFF = re.compile(
+    r"^(?:With (?:additional )?reporting by|Additional reporting by|Reporting by|Compiled by"
+    r"|Edited by|Editing by|Writing by)\b.{0,200}$", re.I)
+_BYLINE = re.compile(r"^By\s+[A-Z][^.!?\n]{1,150}$")
+_WIRES = re.compile(r"\b(Reuters|AP|AFP|Xinhua|TASS|dpa|Bloomberg|RIA Novosti|Interfax|Kyodo|UPI|EFE|ANSA|Sputnik)\b")
+_TERMINAL = tuple(".!?:;,\"'”’)…>")
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Latin scripts
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _heading_like(text: str) -> bool:
+    words = text.split()
+    return (0 < len(words) <= 12 and len(text) <= 90 and text[:1].isupper()
+            and not text.endswith(_TERMINAL) and '"' not in normalize_quotes(text))
+
+
+def _kept(paras):
+    return [p for p in paras if p.label == "keep"]
+
+
+# --- rules: each labels paragraphs (or trims a prefix) and may add metadata ----
+
+def _label_where(paras, rule, pattern, max_len=400):
+    for p in _kept(paras):
+        if len(p.text) <= max_len and pattern.search(p.text):
+            p.label = rule
+
+
+def social_embed(paras, meta):
+    _label_where(paras, "social_embed", _SOCIAL_EMBED, max_len=2000)
+
+
+def pasted_post(paras, meta):
+    _label_where(paras, "pasted_post", _PASTED_POST, max_len=280)
+
+
+def non_english(paras, meta):
+    for p in _kept(paras):
+        letters = len(_LETTER.findall(p.text))
+        if letters and len(_NON_LATIN.findall(p.text)) / letters > 0.3:
+            p.label = "non_english"
+
+
+def promo(paras, meta):
+    _label_where(paras, "promo", _PROMO, max_len=300)
+
+
+def caption(paras, meta):
+    _label_where(paras, "caption", _CAPTION, max_len=400)
+
+
+def related(paras, meta):
+    _label_where(paras, "related", _RELATED, max_len=300)
+
+
+def source_url(paras, meta):
+    for p in _kept(paras):
+        m = _SOURCE_URL.match(p.text)
+        if m:
+            p.label = "source_url"
+            url = m.group(1) or m.group(2)
+            if url:
+                meta.setdefault("urls", []).append(url)
+
+
+def signoff(paras, meta):
+    for p in _kept(paras):
+        if _SIGNOFF.match(p.text):
+            p.label = "signoff"
+            meta["signoff"] = p.text
+            meta["credits"] = sorted(set(_WIRES.findall(p.text)))
+
+
+def byline(paras, meta):
+    for p in _kept(paras)[:5]:
+        if _BYLINE.match(p.text) and len(p.text.split()) <= 16:
+            p.label = "byline"
+            meta["byline"] = p.text[3:].strip()
+            meta["credits"] = sorted(set(meta.get("credits", [])) | set(_WIRES.findall(p.text)))
+            return
+
+
+def dateline(paras, meta):
+    kept = _kept(paras)
+    for p in kept:
+        if _DATE_ONLY.match(p.text):
+            p.label = "dateline"
+            meta.setdefault("dateline", p.text)
+    kept = _kept(paras)
+    if kept:
+        m = _DATELINE_PREFIX.match(kept[0].text)
+        if m:
+            meta.setdefault("dateline", m.group(0).strip(" –—-"))
+            return m.end()   # a prefix to trim off the first kept paragraph
+    return 0
+
+
+def title(paras, meta):
+    kept = _kept(paras)
+    if len(kept) >= 2 and _heading_like(kept[0].text) and kept[0].start < _first_body_start(paras):
+        kept[0].label = "title"
+        meta["title"] = kept[0].text
+
+
+def _first_body_start(paras):
+    """Raw offset of the first paragraph that is body text (not heading-like)."""
+    for p in paras:
+        if p.label == "keep" and not _heading_like(p.text):
+            return p.start
+    return 1 << 62
+
+
+def join_broken(paras, meta):
+    kept = _kept(paras)
+    for a, b in zip(kept, kept[1:]):
+        if not a.text.endswith(_TERMINAL) and b.text[:1].islower():
+            b.join_prev = True
+
+
+def heading(paras, meta):
+    kept = _kept(paras)
+    for i, p in enumerate(kept[:-1]):
+        if not p.join_prev and not kept[i + 1].join_prev and _heading_like(p.text):
+            p.label = "heading"
+            meta.setdefault("headings", []).append(p.text)
+
+
+def duplicate(paras, meta):
+    seen = set()
+    for p in _kept(paras):
+        key = re.sub(r"\W+", " ", p.text.translate(QUOTE_TABLE)).lower().strip()
+        if len(key.split()) >= 3 and key in seen and not p.join_prev:
+            p.label = "duplicate"
+        seen.add(key)
+
+
+RULES = [social_embed, pasted_post, non_english, promo, caption, related, source_url,
+         signoff, byline, dateline, title, join_broken, heading, duplicate]
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Clean one document. Never raises on any ``str``; see the module doc."""
+    meta: dict = {}
+    spans = []
+    pos = 0
+    m = _HEADER.match(raw)
+    if m:
+        meta["header_date"] = m.group(1)
+        spans.append((0, m.end(), "date_header"))
+        pos = m.end()
+    paras = []
+    for pm in _PARA.finditer(raw, pos):
+        seg = pm.group(0)
+        lead = len(seg) - len(seg.lstrip())
+        s, e = pm.start() + lead, pm.start() + len(seg.rstrip())
+        if e > s:
+            paras.append(Para(s, e, raw[s:e]))
+    trim = 0
+    for rule in RULES:
+        out = rule(paras, meta)
+        if rule is dateline:
+            trim = out or 0
+    if trim:
+        _kept(paras)[0].trim = trim
+    # assemble text and the partition of raw
+    out, paragraphs, length = [], [], 0
+    cursor = pos
+    for p in paras:
+        if p.start > cursor:
+            spans.append((cursor, p.start, "space"))
+        if p.label == "keep":
+            if p.trim:
+                spans.append((p.start, p.start + p.trim, "dateline"))
+            body = p.text[p.trim:]
+            if paragraphs and p.join_prev:
+                out.append(" ")
+                length += 1
+                ps, _ = paragraphs.pop()
+            else:
+                if paragraphs:
+                    out.append("\n\n")
+                    length += 2
+                ps = length
+            out.append(body)
+            length += len(body)
+            paragraphs.append((ps, length))
+            spans.append((p.start + p.trim, p.end, "keep"))
+        else:
+            spans.append((p.start, p.end, p.label))
+        cursor = max(cursor, p.end)
+    if cursor < len(raw):
+        spans.append((cursor, len(raw), "space"))
+    spans.sort()
+    cleaned = Cleaned("".join(out), spans, paragraphs, meta)
+    cleaned._spans_text = [(s, e, lab, raw[s:e]) for s, e, lab in spans]
+    return cleaned

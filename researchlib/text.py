@@ -1,0 +1,43 @@
+"""Character-level helpers shared by every stage: quote normalisation and tokens.
+
+Curly and straight quotes and apostrophes are made comparable by a
+*same-length* translation, so offsets computed on the normalised text index the
+original text unchanged (the original characters are never lost).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans"]
+
+QUOTE_TABLE = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+})
+
+
+def normalize_quotes(text: str) -> str:
+    """Map curly/angled quotes and apostrophes to ASCII, one char for one char."""
+    return text.translate(QUOTE_TABLE)
+
+
+#: A word token: an initialism ("U.S."), a number ("10,000"), or a word whose
+#: hyphenated or apostrophe'd parts stay together ("cease-fire", "no-limits",
+#: "China's").  Case is folded and a trailing possessive 's is stripped by
+#: :func:`tokenize`.
+TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:[-'’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def token_spans(text: str):
+    """(start, end) of every word token."""
+    return [m.span() for m in TOKEN.finditer(text)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens; hyphenated compounds whole; possessive 's stripped.
+
+    >>> tokenize("China's no-limits cease-fire, said Mr. Putin in the U.S.")
+    ['china', 'no-limits', 'cease-fire', 'said', 'mr', 'putin', 'in', 'the', 'u.s.']
+    """
+    return [_POSSESSIVE.sub("", m.group(0).lower()) for m in TOKEN.finditer(text)]
