@@ -1,0 +1,278 @@
+"""Term usage: which words name the events, per outlet and voice.
+
+``term_usage`` counts with the rules of :mod:`researchlib.match`; ``per_1k`` is
+per 1,000 word tokens (``researchlib.text.TOKEN``) of the unit in the chosen
+voice. ``voice="narrative"`` counts only matches outside quote marks (the
+outlet's own words, reported speech included), ``"quoted"`` only those inside.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from .match import Matcher
+from .resources import load_resource
+from .text import TOKEN, normalize_quotes, tokenize
+
+__all__ = ["term_groups", "term_hits", "term_usage", "kwic", "keyness", "collocations",
+           "token_counts", "VOICES"]
+
+VOICES = ("all", "narrative", "quoted")
+
+
+def _check_voice(voice):
+    if voice not in VOICES:
+        raise ValueError(f"voice must be one of {VOICES}, not {voice!r}")
+
+
+def term_groups(groups=None) -> pd.DataFrame:
+    """The term groups as a table: ``group, label, term, variant, note``."""
+    data = load_resource(groups, "terms", "terms")
+    rows = []
+    for g, spec in data.items():
+        if isinstance(spec, list):   # {"group": ["t1", "t2"]} shorthand
+            spec = {"terms": spec}
+        for t in spec.get("terms", []):
+            t = {"term": t} if isinstance(t, str) else t
+            for v in [t["term"], *t.get("variants", [])]:
+                rows.append({"group": g, "label": spec.get("label", g), "term": t["term"],
+                             "variant": v, "note": t.get("note")})
+    return pd.DataFrame(rows)
+
+
+def _matcher(table):
+    return Matcher(((r.group, r.term), r.variant) for r in table.itertuples())
+
+
+def _quoted_intervals(corpus):
+    q = corpus.quotes
+    q = q[q["kind"] != "indirect"]
+    out = {}
+    for d, s, e in zip(q["doc_id"], q["start"], q["end"]):
+        out.setdefault(d, []).append((s, e))
+    return out
+
+
+def _inside(intervals, pos):
+    return any(s <= pos < e for s, e in intervals)
+
+
+def term_hits(corpus, groups=None) -> pd.DataFrame:
+    """Every match: ``doc_id, sent_id, start, end, group, term, match, voice,
+    position`` (relative position of the match in the article, 0-1)."""
+    table = term_groups(groups)
+    matcher = _matcher(table)
+    quoted = _quoted_intervals(corpus)
+    sent_starts = corpus.sentences.groupby("doc_id", sort=False)["start"].agg(list).to_dict()
+    rows = []
+    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+        iv = quoted.get(doc_id, [])
+        starts = sent_starts.get(doc_id, [0])
+        for s, e, labels, matched in matcher.finditer(text):
+            sid = max(0, bisect.bisect_right(starts, s) - 1)
+            voice = "quoted" if iv and _inside(iv, s) else "narrative"
+            for group, term in labels:
+                rows.append((doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text))))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "group", "term",
+                                       "match", "voice", "position"])
+
+
+def token_counts(corpus) -> pd.DataFrame:
+    """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
+    quoted = _quoted_intervals(corpus)
+    rows = []
+    for doc_id, text, n in zip(corpus.documents["doc_id"], corpus.documents["text"], corpus.documents["n_words"]):
+        iv = quoted.get(doc_id)
+        q = sum(1 for m in TOKEN.finditer(text) if _inside(iv, m.start())) if iv else 0
+        rows.append((doc_id, int(n), q, int(n) - q))
+    return pd.DataFrame(rows, columns=["doc_id", "tokens_all", "tokens_quoted", "tokens_narrative"])
+
+
+def _by_list(by):
+    return [by] if isinstance(by, str) else list(by)
+
+
+def term_usage(corpus, groups=None, by="outlet", voice="all") -> pd.DataFrame:
+    """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
+    per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept."""
+    _check_voice(voice)
+    by = _by_list(by)
+    docs = corpus.documents
+    missing = [b for b in by if b not in docs.columns]
+    if missing:
+        raise KeyError(f"by={missing} are not document columns; available: {list(docs.columns)}")
+    hits = term_hits(corpus, groups)
+    if voice != "all":
+        hits = hits[hits["voice"] == voice]
+    hits = hits.merge(docs[["doc_id", *[b for b in by if b != "doc_id"]]], on="doc_id")
+    tok = token_counts(corpus).merge(docs[["doc_id", *[b for b in by if b != "doc_id"]]], on="doc_id")
+    units = tok.groupby(by, dropna=False).agg(tokens=(f"tokens_{voice}", "sum"),
+                                              n_docs=("doc_id", "nunique")).reset_index()
+    counts = hits.groupby(by + ["group", "term"], dropna=False).agg(
+        count=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    terms = term_groups(groups)[["group", "term"]].drop_duplicates()
+    grid = units.merge(terms, how="cross")
+    out = grid.merge(counts, on=by + ["group", "term"], how="left")
+    out[["count", "docs"]] = out[["count", "docs"]].fillna(0).astype(int)
+    out["per_1k"] = np.where(out["tokens"] > 0, out["count"] * 1000 / out["tokens"].where(out["tokens"] > 0, 1), np.nan)
+    out["voice"] = voice
+    return out[by + ["group", "term", "count", "docs", "tokens", "per_1k", "n_docs", "voice"]]
+
+
+def group_share(usage: pd.DataFrame, by="outlet", groups=("war", "crisis")) -> pd.DataFrame:
+    """Share of naming matches per group within a unit (e.g. war vs crisis)."""
+    by = _by_list(by)
+    u = usage[usage["group"].isin(groups)]
+    g = u.groupby(by + ["group"], dropna=False)["count"].sum().reset_index()
+    g["total"] = g.groupby(by, dropna=False)["count"].transform("sum")
+    g["share"] = g["count"] / g["total"].where(g["total"] > 0)
+    return g
+
+
+def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.DataFrame:
+    """Keyword in context: ``doc_id, sent_id, outlet, voice, left, match, right``.
+
+    ``pattern``: a term, a list of terms, or the name of a term group; matched
+    with the same rules as :func:`term_usage`. ``window`` words either side.
+    """
+    _check_voice(voice)
+    table = term_groups(groups)
+    if isinstance(pattern, str) and pattern in set(table["group"]):
+        entries = [(t, v) for t, v in zip(table.loc[table.group == pattern, "term"], table.loc[table.group == pattern, "variant"])]
+    else:
+        entries = [(p, p) for p in ([pattern] if isinstance(pattern, str) else pattern)]
+    matcher = Matcher(entries)
+    quoted = _quoted_intervals(corpus)
+    sent_starts = corpus.sentences.groupby("doc_id", sort=False)["start"].agg(list).to_dict()
+    cols = ["doc_id", "outlet"] + ([b for b in _by_list(by) if b not in ("doc_id", "outlet")] if by else [])
+    rows = []
+    for rec in corpus.documents[cols + ["text"]].itertuples(index=False):
+        text = rec.text
+        iv = quoted.get(rec.doc_id, [])
+        for s, e, labels, matched in matcher.finditer(text):
+            v = "quoted" if iv and _inside(iv, s) else "narrative"
+            if voice != "all" and v != voice:
+                continue
+            left = " ".join(text[max(0, s - 400):s].split()[-window:])
+            right = " ".join(text[e:e + 400].split()[:window])
+            sid = max(0, bisect.bisect_right(sent_starts.get(rec.doc_id, [0]), s) - 1)
+            rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v,
+                         "term": labels[0], "left": left, "match": matched, "right": right})
+    return pd.DataFrame(rows, columns=cols + ["sent_id", "voice", "term", "left", "match", "right"])
+
+
+def _freqs(texts):
+    counts = {}
+    for t in texts:
+        for w in tokenize(t):
+            counts[w] = counts.get(w, 0) + 1
+    return pd.Series(counts, dtype="int64")
+
+
+def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all") -> pd.DataFrame:
+    """Keyness of words in ``target`` (a value of ``by``) against ``reference``
+    (another value, a list, or None = all other units).
+
+    Log-likelihood G2 (Dunning 1993) from the 2x2 table of the word's count and
+    all other tokens in target and reference, signed negative when the word is
+    relatively rarer in the target; p from chi-square with 1 df (no Williams
+    correction); effect size: log ratio, log2 of the ratio of relative
+    frequencies (Hardie 2014), with 0.5 added to a zero count. Words with fewer
+    than ``min_count`` occurrences in target and reference together are dropped.
+    Returns ``word, target_count, reference_count, target_per_1k,
+    reference_per_1k, g2, p, log_ratio`` sorted by G2.
+    """
+    docs = corpus.documents
+    if by not in docs.columns:
+        raise KeyError(f"by={by!r} is not a document column")
+    values = set(docs[by].dropna())
+    if target not in values:
+        raise ValueError(f"target {target!r} is not a value of {by!r}; values: {sorted(map(str, values))}")
+    tmask = docs[by] == target
+    if reference is None:
+        rmask = ~tmask
+    else:
+        ref = [reference] if isinstance(reference, str) else list(reference)
+        rmask = docs[by].isin(ref)
+    if not rmask.any():
+        raise ValueError("the reference is empty: target cannot be all the documents")
+    texts = _voice_texts(corpus, voice)
+    t = _freqs(texts[tmask.values])
+    r = _freqs(texts[rmask.values])
+    words = t.index.union(r.index)
+    a = t.reindex(words, fill_value=0).astype(float)
+    b = r.reindex(words, fill_value=0).astype(float)
+    n1, n2 = a.sum(), b.sum()
+    keep = (a + b) >= min_count
+    a, b = a[keep], b[keep]
+    out = pd.DataFrame({"word": a.index, "target_count": a.values.astype(int), "reference_count": b.values.astype(int)})
+    out["target_per_1k"] = a.values * 1000 / n1
+    out["reference_per_1k"] = b.values * 1000 / n2
+    out["g2"] = [g2(x, y, n1, n2) for x, y in zip(a.values, b.values)]
+    out["p"] = chi2.sf(np.abs(out["g2"]), 1)
+    out["log_ratio"] = np.log2(((np.where(a.values == 0, 0.5, a.values)) / n1) /
+                               ((np.where(b.values == 0, 0.5, b.values)) / n2))
+    return out.sort_values("g2", ascending=False).reset_index(drop=True)
+
+
+def g2(a, b, n1, n2) -> float:
+    """Signed log-likelihood G2 for a word seen ``a`` times in ``n1`` target
+    tokens and ``b`` times in ``n2`` reference tokens (2x2 table)."""
+    c, d = n1 - a, n2 - b
+    n = n1 + n2
+    cells = [(a, n1 * (a + b) / n), (b, n2 * (a + b) / n), (c, n1 * (c + d) / n), (d, n2 * (c + d) / n)]
+    val = 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
+    return val if a / n1 >= b / n2 else -val
+
+
+def _voice_texts(corpus, voice):
+    """Document texts with the other voice blanked out (same offsets)."""
+    _check_voice(voice)
+    texts = corpus.documents["text"].to_numpy(dtype=object).copy()
+    if voice == "all":
+        return texts
+    quoted = _quoted_intervals(corpus)
+    for i, doc_id in enumerate(corpus.documents["doc_id"]):
+        text = texts[i]
+        keep = np.zeros(len(text), dtype=bool)
+        for s, e in quoted.get(doc_id, []):
+            keep[s:e] = True
+        if voice == "narrative":
+            keep = ~keep
+        texts[i] = "".join(ch if k else " " for ch, k in zip(text, keep))
+    return texts
+
+
+def collocations(corpus, term, window=5, measure="llr", min_count=2, top=20, voice="all") -> pd.DataFrame:
+    """Words that co-occur with ``term`` within ``window`` tokens, scored with
+    NLTK's association measures: ``llr`` (likelihood ratio), ``pmi`` or
+    ``t`` (Student's t). Returns ``term, word, count, score, measure``."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+    measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi,
+                "t": BigramAssocMeasures.student_t}
+    if measure not in measures:
+        raise ValueError(f"measure must be one of {sorted(measures)}")
+    words = []
+    for text in _voice_texts(corpus, voice):
+        words.extend(tokenize(text))
+        words.extend(["<doc>"] * window)   # no window crosses two articles
+    key = tokenize(term)
+    if len(key) != 1:
+        raise ValueError("collocations take a single word term")
+    key = key[0]
+    finder = BigramCollocationFinder.from_words(words, window_size=window)
+    finder.apply_word_filter(lambda w: w == "<doc>")
+    finder.apply_freq_filter(min_count)
+    finder.apply_ngram_filter(lambda w1, w2: key not in (w1, w2))
+    rows = []
+    for (w1, w2), score in finder.score_ngrams(measures[measure]):
+        other = w2 if w1 == key else w1
+        rows.append({"term": key, "word": other, "count": finder.ngram_fd[(w1, w2)], "score": score})
+    out = pd.DataFrame(rows, columns=["term", "word", "count", "score"])
+    out = out.groupby(["term", "word"], as_index=False).agg(count=("count", "sum"), score=("score", "max"))
+    out["measure"] = measure
+    return out.sort_values("score", ascending=False).head(top).reset_index(drop=True)
