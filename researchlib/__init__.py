@@ -14,3 +14,5 @@ from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, 
                         term_scores, validate as validate_sentiment)
 from .frames import agreement, codebook, coding_sheet, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
+from .explore import explore
+from . import plots, findings

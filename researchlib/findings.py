@@ -1,0 +1,58 @@
+"""One-line findings for chart titles and the report's cards, computed from
+the tidy frames (so a title never says more than its numbers)."""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
+           "timeline_finding"]
+
+
+def _n(k, word):
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.DataFrame) -> str:
+    return (f"{_n(len(documents), 'article')} from {_n(documents['outlet'].nunique(), 'outlet')} loaded; "
+            f"cleaning removed {_n(len(removed), 'span')} ({int(removed['text'].str.len().sum()):,} characters); "
+            f"{_n(len(rejected), 'input')} rejected.")
+
+
+def naming_finding(share: pd.DataFrame, a="war", b="crisis") -> str:
+    s = share[share["group"] == a].dropna(subset=["share"]).sort_values("share")
+    if s.empty:
+        return f"No '{a}' or '{b}' wording found."
+    lo, hi = s.iloc[0], s.iloc[-1]
+    return (f"{hi['outlet']} names the events with '{a}' words most ({hi['share']:.0%} of "
+            f"{int(hi['total'])} naming matches); {lo['outlet']} least ({lo['share']:.0%} of {int(lo['total'])}).")
+
+
+def sentiment_finding(agg: pd.DataFrame, method="vader") -> str:
+    a = agg[agg["method"] == method].sort_values("mean")
+    if a.empty:
+        return "No sentences scored."
+    lo, hi = a.iloc[0], a.iloc[-1]
+    caveat = " Few articles per outlet: read the intervals." if a["low_n"].any() else ""
+    return (f"By {method}, {hi['outlet']} is the most positive (mean {hi['mean']:+.2f}, n={hi['n_docs']}) and "
+            f"{lo['outlet']} the most negative ({lo['mean']:+.2f}, n={lo['n_docs']}).{caveat}")
+
+
+def frame_finding(profile: pd.DataFrame) -> str:
+    top = profile.sort_values("share").groupby("outlet").tail(1).sort_values("outlet")
+    parts = [f"{r.outlet}: {r.frame} ({r.share:.0%})" for r in top.itertuples()]
+    return "Leading frame per outlet — " + "; ".join(parts) + "."
+
+
+def voices_finding(voices: pd.DataFrame, level="speaker_group") -> str:
+    v = voices[voices[level] != "(unknown)"]
+    top = v.sort_values("n_quotes").groupby("outlet").tail(1).sort_values("outlet")
+    return "Most quoted per outlet — " + "; ".join(f"{r.outlet}: {getattr(r, level)} ({r.n_quotes})"
+                                                   for r in top.itertuples()) + "."
+
+
+def timeline_finding(lags: pd.DataFrame) -> str:
+    if lags.empty:
+        return "No article falls after a listed event."
+    same = (lags["lag_days"] <= 1).sum()
+    return (f"{same} of {_n(len(lags), 'article')} appeared within a day of a key event; "
+            f"the longest lag is {lags['lag_days'].max()} days.")
