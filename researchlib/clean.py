@@ -57,7 +57,7 @@ class Para:
     text: str
     label: str = "keep"        # "keep" or the rule that removed it
     join_prev: bool = False    # continues the previous kept paragraph
-    trim: int = 0              # characters of a dateline prefix to drop
+    cuts: list = field(default_factory=list)   # prefixes trimmed off: (start, end, rule)
 
 
 @dataclass
@@ -85,6 +85,7 @@ _DATELINE_PREFIX = re.compile(
     rf"|[A-Z][A-Z.'-]{{2,}}(?:\s+[A-Z][A-Z.'-]+)*(?:,\s*{_MONTH}\s+\d{{1,2}})?(?:\s*\([A-Za-z .]+\))?)"  # MOSCOW (Reuters) -
     r"\s*(?:–|—|--|-)\s+(?=[A-Z“\"])")
 _HEADER = re.compile(r"^\s*date (\d{4}-\d\d-\d\d)[ \t]*")
+_HEADER_PREFIX = re.compile(r"^date \d{4}-\d\d-\d\d[ \t]*")
 _PARA = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 
 _SOCIAL_EMBED = re.compile(
@@ -190,24 +191,39 @@ def byline(paras, meta):
     for p in _kept(paras)[:5]:
         if _BYLINE.match(p.text) and len(p.text.split()) <= 16:
             p.label = "byline"
-            meta["byline"] = p.text[3:].strip()
+            meta.setdefault("byline", p.text[3:].strip())
             meta["credits"] = sorted(set(meta.get("credits", [])) | set(_WIRES.findall(p.text)))
-            return
+
+
+def date_only(paras, meta):
+    for p in _kept(paras):
+        if _DATE_ONLY.match(p.text):
+            p.label = "dateline"
+            meta.setdefault("dateline", p.text)
 
 
 def dateline(paras, meta):
     kept = _kept(paras)
-    for p in kept:
-        if _DATE_ONLY.match(p.text):
-            p.label = "dateline"
-            meta.setdefault("dateline", p.text)
-    kept = _kept(paras)
-    if kept:
-        m = _DATELINE_PREFIX.match(kept[0].text)
-        if m:
+    if not kept:
+        return 0
+    first = kept[0]
+    while True:   # header and dateline prefixes of the first kept paragraph
+        m = _HEADER_PREFIX.match(first.text)
+        rule = "date_header"
+        if not m:
+            m, rule = _DATELINE_PREFIX.match(first.text), "dateline"
+        if not m or not m.end():
+            break
+        rest = first.text[m.end():]
+        cut = m.end() + len(rest) - len(rest.lstrip())
+        if cut >= len(first.text):
+            first.label = rule
+            break
+        if rule == "dateline":
             meta.setdefault("dateline", m.group(0).strip(" –—-"))
-            return m.end()   # a prefix to trim off the first kept paragraph
-    return 0
+        first.cuts.append((first.start, first.start + cut, rule))
+        first.start += cut
+        first.text = first.text[cut:]
 
 
 def title(paras, meta):
@@ -242,15 +258,15 @@ def heading(paras, meta):
 
 def duplicate(paras, meta):
     seen = set()
-    for p in _kept(paras):
+    for p in paras:   # a repeat of any earlier paragraph, kept or removed
         key = re.sub(r"\W+", " ", p.text.translate(QUOTE_TABLE)).lower().strip()
-        if len(key.split()) >= 3 and key in seen and not p.join_prev:
+        if p.label == "keep" and key in seen and not p.join_prev and (len(key.split()) >= 3 or not p.cuts):
             p.label = "duplicate"
         seen.add(key)
 
 
 RULES = [social_embed, pasted_post, non_english, promo, caption, related, source_url,
-         signoff, byline, dateline, title, join_broken, heading, duplicate]
+         signoff, byline, date_only, title, join_broken, heading, duplicate, dateline]
 
 
 def clean_text(raw: str) -> Cleaned:
@@ -270,23 +286,24 @@ def clean_text(raw: str) -> Cleaned:
         s, e = pm.start() + lead, pm.start() + len(seg.rstrip())
         if e > s:
             paras.append(Para(s, e, raw[s:e]))
-    trim = 0
-    for rule in RULES:
-        out = rule(paras, meta)
-        if rule is dateline:
-            trim = out or 0
-    if trim:
-        _kept(paras)[0].trim = trim
+    for _ in range(20):   # to a fixed point: a second clean changes nothing
+        before = [(p.label, p.start, p.join_prev) for p in paras]
+        for p in paras:
+            p.join_prev = False
+        for rule in RULES:
+            rule(paras, meta)
+        if before == [(p.label, p.start, p.join_prev) for p in paras]:
+            break
     # assemble text and the partition of raw
     out, paragraphs, length = [], [], 0
     cursor = pos
     for p in paras:
-        if p.start > cursor:
-            spans.append((cursor, p.start, "space"))
+        first = p.cuts[0][0] if p.cuts else p.start
+        if first > cursor:
+            spans.append((cursor, first, "space"))
+        spans.extend(p.cuts)
         if p.label == "keep":
-            if p.trim:
-                spans.append((p.start, p.start + p.trim, "dateline"))
-            body = p.text[p.trim:]
+            body = p.text
             if paragraphs and p.join_prev:
                 out.append(" ")
                 length += 1
@@ -299,7 +316,7 @@ def clean_text(raw: str) -> Cleaned:
             out.append(body)
             length += len(body)
             paragraphs.append((ps, length))
-            spans.append((p.start + p.trim, p.end, "keep"))
+            spans.append((p.start, p.end, "keep"))
         else:
             spans.append((p.start, p.end, p.label))
         cursor = max(cursor, p.end)

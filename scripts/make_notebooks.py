@@ -10,11 +10,11 @@ import nbformat as nbf
 
 OUT = Path(__file__).resolve().parents[1] / "notebooks"
 
-COMMON_PARAMS = '''corpus = None      # folder of .txt files or a CSV/JSONL/Parquet table; None = the bundled seeds
-manifest = None    # manifest CSV (file, outlet, published, ...); None = data/manifest.csv with the seeds
-columns = {}       # for tables: map our names to yours, e.g. {"text": "body", "outlet": "site"}
-by = "outlet"      # any document column: outlet, outlet_type, country, month, ...
-voice = "all"      # all | narrative (the outlet's own words) | quoted (inside quote marks)'''
+COMMON_PARAMS = '''corpus = None      # folder of .txt files or a CSV, JSONL or Parquet table; None means the bundled seeds
+manifest = None    # manifest CSV with file, outlet, published...; None means data/manifest.csv
+columns = {}       # for tables: map our names to yours, for example {"text": "body"}
+by = "outlet"      # any document column: outlet, outlet_type, country, month
+voice = "all"      # all, narrative (the outlet own words) or quoted (inside quote marks)'''
 
 SETUP = '''import pandas as pd
 import researchlib as rl
@@ -120,7 +120,7 @@ notebook("01_framing", [
             "compare a generic codebook with an issue-specific one",
             "validate a dictionary against human coders (*inter-coder agreement*)"],
            30, "00_corpus, 05_sources (voice)"),
-    params('codebook = "study"   # study | generic | policy | path to your own YAML'),
+    params('codebook = "study"   # study, generic, policy or a path to your own YAML'),
     code(SETUP),
     md("""## Method
 To frame is "to select some aspects of a perceived reality and make them more salient in a
@@ -175,7 +175,7 @@ notebook("02_sentiment", [
             "separate the outlet's voice from quotes, and tone from naming (masking)",
             "check a method against human ratings before trusting it"],
            30, "00_corpus, 03_terms"),
-    params('methods = ["vader", "textblob"]\ntargets = None     # None = the bundled targets (Russia, China, US and the West, Ukraine)\nvalidation = None  # a CSV with text + mean_rating; None = ../shared/validation when present'),
+    params('methods = ["vader", "textblob"]\ntargets = None     # None means the bundled targets: Russia, China, US and the West, Ukraine\nvalidation = None  # a CSV with text and mean_rating; None means ../shared/validation if present'),
     code(SETUP),
     md("""## Method
 Each sentence is scored on its own (lexicon scores drift on long texts), then averaged per outlet.
@@ -242,7 +242,7 @@ notebook("03_terms", [
             "find words typical of an outlet with *keyness* (*G2*, *log ratio*)",
             "see why one quote can flip a small outlet's figure"],
            30, "00_corpus"),
-    params('groups = None      # None = the bundled term groups; or a YAML path / dict'),
+    params('groups = None      # None means the bundled term groups; or a YAML path or dict'),
     code(SETUP),
     md("""## Counting rule
 Case-insensitive whole words; a hyphenated compound is one word ("war-torn" is not "war"); a
@@ -300,7 +300,7 @@ notebook("04_timeline", [
             "read dates mentioned in the text, resolved against publication dates",
             "be careful with time series made of few articles"],
            20, "00_corpus"),
-    params('events = None      # None = data/events.csv; or your own CSV (date, end_date, event, description, url)\nbin = None         # day | week | month | None (automatic by the span of the corpus)'),
+    params('events = None      # None means data/events.csv; or your own CSV with date, end_date, event, description, url\nbin = None         # day, week, month or None for automatic by the span of the corpus'),
     code(SETUP),
     code('''ev = rl.load_events(events)
 plots.evidence(ev)'''),
@@ -343,7 +343,7 @@ notebook("05_sources", [
             "tell the outlet's *narrative voice* from the *quoted voice*",
             "read a sourcing profile with its n, and check every quote by eye"],
            20, "00_corpus"),
-    params('speakers = None    # None = the bundled speaker table; or a YAML path / list'),
+    params('speakers = None    # None means the bundled speaker table; or a YAML path or list'),
     code(SETUP),
     md("""## Method
 Quote marks (curly, straight or mixed) are paired within paragraphs; a reporting cue ("said",

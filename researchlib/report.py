@@ -1,0 +1,259 @@
+"""``researchlib report``: run every notebook with papermill, render each to a
+self-contained HTML page with nbconvert, and write an index with provenance.
+
+* Notebooks run in parallel (one worker process per core, each executing and
+  rendering in-process: no CLI process per step).
+* Parameters: the shared ones (corpus, manifest, columns) go to each notebook
+  whose ``parameters`` cell names them; ``-p KEY VALUE`` must be accepted by at
+  least one selected notebook, else it is an error.
+* Offline and safe: no script, stylesheet or font is fetched from the network
+  (CDN references are removed) and a Content-Security-Policy forbids every
+  script, so hostile article text cannot run; tables escape text.
+* Atomic: the report is built in a temporary folder and swapped in only when
+  every notebook succeeded; a failing notebook leaves the previous report.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib import metadata
+from pathlib import Path
+
+from .errors import ResearchlibError
+from .paths import NOTEBOOKS, ROOT
+
+__all__ = ["build_report", "notebook_list", "render_html", "ReportError"]
+
+CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+       "img-src data:; style-src 'unsafe-inline'; font-src data:\">")
+SHARED = ("corpus", "manifest", "columns")
+DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
+                "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
+
+
+class ReportError(ResearchlibError):
+    pass
+
+
+def notebook_list(folder=None, only=None):
+    folder = Path(folder or NOTEBOOKS)
+    nbs = sorted(p for p in folder.glob("*.ipynb") if re.match(r"^\d\d_", p.name))
+    if only:
+        wanted = set(only)
+        picked = [p for p in nbs if p.stem in wanted or p.stem[3:] in wanted or p.stem[:2] in wanted]
+        missing = wanted - {p.stem for p in picked} - {p.stem[3:] for p in picked} - {p.stem[:2] for p in picked}
+        if missing:
+            raise ReportError(f"--only: no notebook named {sorted(missing)}; notebooks: {[p.stem for p in nbs]}")
+        nbs = picked
+    return nbs
+
+
+def _strip_network(page: str) -> str:
+    page = re.sub(r"<script[^>]*\bsrc=[\"'](?:https?:)?//[^\"']*[\"'][^>]*>\s*</script>", "", page, flags=re.I)
+    page = re.sub(r"<link[^>]*\bhref=[\"'](?:https?:)?//[^\"']*[\"'][^>]*>", "", page, flags=re.I)
+    page = re.sub(r"@import\s+url\([\"']?(?:https?:)?//[^)]*\)\s*;?", "", page, flags=re.I)
+    return page.replace("<head>", "<head>\n" + CSP, 1)
+
+
+def render_html(nb_node, show_code=False) -> str:
+    """One executed notebook -> a self-contained HTML page."""
+    from nbconvert import HTMLExporter
+    exp = HTMLExporter(template_name="lab")
+    exp.exclude_input = not show_code
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    for trait in ("mathjax_url", "require_js_url", "jquery_url", "widget_renderer_url"):
+        if exp.has_trait(trait):
+            setattr(exp, trait, "")
+    body, _ = exp.from_notebook_node(nb_node)
+    return _strip_network(body)
+
+
+def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str):
+    """Worker: execute one notebook and render it (runs in a child process)."""
+    import nbformat
+    import papermill as pm
+    os.environ["RESEARCHLIB_STATIC"] = "1"
+    os.environ["RESEARCHLIB_HOME"] = home
+    nb_path, out_dir = Path(nb_path), Path(out_dir)
+    out_nb = out_dir / nb_path.name
+    try:
+        pm.execute_notebook(str(nb_path), str(out_nb), parameters=params, kernel_name="python3",
+                            progress_bar=False, log_output=False, cwd=str(nb_path.parent))
+    except pm.PapermillExecutionError as e:
+        return {"name": nb_path.stem, "ok": False,
+                "error": f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"}
+    except Exception as e:  # kernel died, bad parameters, ...
+        return {"name": nb_path.stem, "ok": False, "error": f"{nb_path.name}: {type(e).__name__}: {e}"}
+    nb = nbformat.read(out_nb, as_version=4)
+    (out_dir / f"{nb_path.stem}.html").write_text(render_html(nb, show_code), encoding="utf-8")
+    return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": _title(nb),
+            "meta": nb.metadata.get("researchlib", {})}
+
+
+def _title(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def _headline(nb):
+    for cell in nb.cells:
+        outs = cell.get("outputs", [])
+        for i, o in enumerate(outs):
+            finding = o.get("metadata", {}).get("researchlib", {}).get("headline")
+            if finding:
+                png = next((p["data"]["image/png"] for p in reversed(outs[:i]) if "image/png" in p.get("data", {})), None)
+                return {"finding": finding, "png": png}
+    return {"finding": "", "png": None}
+
+
+def _versions():
+    out = {"python": platform.python_version(), "researchlib": _version("researchlib")}
+    out.update({d: _version(d) for d in DEPENDENCIES})
+    return out
+
+
+def _version(dist):
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git_commit():
+    try:
+        r = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        return r.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _index(results, corpus, params, out_names, build_time, show_code):
+    from .findings import corpus_finding  # noqa: F401 (documented summary)
+    d = corpus.documents
+    e = html.escape
+    span = (f"{d['published'].min():%Y-%m-%d} to {d['published'].max():%Y-%m-%d}"
+            if len(d) and d["published"].notna().any() else "no dates")
+    cards = []
+    for r in results:
+        img = (f'<img alt="headline figure" src="data:image/png;base64,{r["png"]}">' if r.get("png") else "")
+        cards.append(f'<section class="card"><h2><a href="{e(r["name"])}.html">{e(r["title"] or r["name"])}</a></h2>'
+                     f'{img}<p>{e(r["finding"])}</p><p class="links"><a href="{e(r["name"])}.html">read</a> · '
+                     f'<a href="{e(r["name"])}.ipynb">executed notebook</a></p></section>')
+    inputs = "".join(f"<tr><td>{e(p)}</td><td><code>{e(s)}</code></td></tr>"
+                     for p, s in zip(corpus.inputs["path"], corpus.inputs["sha256"]))
+    versions = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in _versions().items())
+    outlets = ", ".join(e(o) for o in sorted(d["outlet"].unique()))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">{CSP}
+<title>researchlib report</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }}
+.cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1rem; }}
+.card {{ border: 1px solid #ddd; border-radius: 8px; padding: 0.8rem; background: #fafafa; }}
+.card img {{ width: 100%; border: 1px solid #eee; background: white; }}
+.card h2 {{ font-size: 1.05rem; margin: 0 0 .5rem; }}
+table {{ border-collapse: collapse; font-size: .85rem; }} td, th {{ border: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
+.summary {{ background: #eef4fb; padding: .6rem 1rem; border-radius: 6px; }}
+</style></head><body>
+<h1>How outlets cover the Xi–Putin meetings</h1>
+<p class="summary"><strong>{len(d)}</strong> articles from <strong>{d['outlet'].nunique()}</strong> outlets ({outlets}),
+published {e(span)}; {len(corpus.rejected)} inputs rejected, {len(corpus.warnings)} warnings.
+View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p>
+<div class="cards">{''.join(cards)}</div>
+<h2>Provenance</h2>
+<p>Built {e(build_time)} · git commit <code>{e(str(_git_commit()))}</code> · corpus hash <code>{e(corpus.hash)}</code></p>
+<h3>Parameters</h3><pre>{e(json.dumps(params, indent=2, sort_keys=True, default=str))}</pre>
+<h3>Inputs (sha256)</h3><table><tr><th>file</th><th>sha256</th></tr>{inputs}</table>
+<h3>Versions</h3><table>{versions}</table>
+<p>Pages: {' · '.join(f'<a href="{e(n)}.html">{e(n)}</a>' for n in out_names)}</p>
+</body></html>
+"""
+
+
+def build_report(corpus=None, manifest=None, columns=None, out="reports", only=None, show_code=False,
+                 params=None, jobs=None, notebooks=None, progress=True):
+    """Build the report; returns the output folder. Raises ReportError naming
+    the failing notebook and cell (the previous report stays intact)."""
+    import papermill as pm
+    from tqdm import tqdm
+
+    from .corpus import load_corpus
+    nbs = notebook_list(notebooks, only)
+    if not nbs:
+        raise ReportError("no notebooks to run")
+    columns = dict(columns or {})
+    shared = {"corpus": str(Path(corpus).resolve()) if corpus else None,
+              "manifest": str(Path(manifest).resolve()) if manifest else None,
+              "columns": columns}
+    extra = dict(params or {})
+    accepted = {p.stem: set(pm.inspect_notebook(str(p)).keys()) for p in nbs}
+    unknown = [k for k in extra if not any(k in a for a in accepted.values())]
+    if unknown:
+        raise ReportError(f"unknown parameter(s) {unknown}: no selected notebook accepts them; "
+                          + "; ".join(f"{n}: {sorted(a)}" for n, a in accepted.items()))
+    corpus_obj = load_corpus(shared["corpus"], shared["manifest"], **columns)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    home = str(ROOT)
+    jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
+    results = {}
+    try:
+        with ProcessPoolExecutor(jobs) as ex:
+            futs = {}
+            for p in nbs:
+                ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
+                futs[ex.submit(_run_one, str(p), str(tmp), ps, show_code, home)] = p.stem
+            bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+            for f in as_completed(futs):
+                r = f.result()
+                results[r["name"]] = r
+                bar.set_postfix_str(r["name"])
+                bar.update()
+            bar.close()
+        failed = [r for r in results.values() if not r["ok"]]
+        if failed:
+            raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))
+        ordered = [results[p.stem] for p in nbs]
+        all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
+        (tmp / "index.html").write_text(
+            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code), encoding="utf-8")
+        (tmp / "provenance.json").write_text(json.dumps(
+            {"parameters": all_params, "built": build_time, "git_commit": _git_commit(), "corpus_hash": corpus_obj.hash,
+             "inputs": corpus_obj.inputs.to_dict("records"), "versions": _versions()}, indent=2, default=str))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.with_name(f".{out.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def file_sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def embed_png(path) -> str:
+    return base64.b64encode(Path(path).read_bytes()).decode()
