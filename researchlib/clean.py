@@ -226,18 +226,34 @@ def dateline(paras, meta):
         first.text = first.text[cut:]
 
 
+def _groups(paras):
+    """Kept paragraphs grouped with the fragments that continue them."""
+    groups = []
+    for p in _kept(paras):
+        if p.join_prev and groups:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _text(group):
+    return " ".join(p.text for p in group)
+
+
 def title(paras, meta):
-    kept = _kept(paras)
-    if len(kept) >= 2 and _heading_like(kept[0].text) and kept[0].start < _first_body_start(paras):
-        kept[0].label = "title"
-        meta["title"] = kept[0].text
+    groups = _groups(paras)
+    if len(groups) >= 2 and _heading_like(_text(groups[0])) and groups[0][0].start < _first_body_start(groups):
+        for p in groups[0]:
+            p.label = "title"
+        meta["title"] = _text(groups[0])
 
 
-def _first_body_start(paras):
+def _first_body_start(groups):
     """Raw offset of the first paragraph that is body text (not heading-like)."""
-    for p in paras:
-        if p.label == "keep" and not _heading_like(p.text):
-            return p.start
+    for g in groups:
+        if not _heading_like(_text(g)):
+            return g[0].start
     return 1 << 62
 
 
@@ -249,11 +265,12 @@ def join_broken(paras, meta):
 
 
 def heading(paras, meta):
-    kept = _kept(paras)
-    for i, p in enumerate(kept[:-1]):
-        if not p.join_prev and not kept[i + 1].join_prev and _heading_like(p.text):
-            p.label = "heading"
-            meta.setdefault("headings", []).append(p.text)
+    for g in _groups(paras)[:-1]:
+        if _heading_like(_text(g)):
+            for p in g:
+                p.label = "heading"
+            if _text(g) not in meta.setdefault("headings", []):
+                meta["headings"].append(_text(g))
 
 
 def duplicate(paras, meta):
@@ -266,7 +283,7 @@ def duplicate(paras, meta):
 
 
 RULES = [social_embed, pasted_post, non_english, promo, caption, related, source_url,
-         signoff, byline, date_only, title, join_broken, heading, duplicate, dateline]
+         signoff, byline, date_only, join_broken, title, heading, duplicate, dateline]
 
 
 def clean_text(raw: str) -> Cleaned:

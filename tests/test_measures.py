@@ -1,0 +1,256 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from textblob import TextBlob
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+import researchlib as rl
+from researchlib.frames import cohen_kappa, krippendorff_alpha
+from researchlib.match import Matcher
+from researchlib.sentiment import bootstrap_by_doc
+from researchlib.terms import g2
+from researchlib.paths import VALIDATION
+
+
+# ------------------------------------------------------------------- quotes
+def _q(corpus, prefix):
+    q = corpus.quotes
+    return q[q["doc_id"].str.startswith(prefix)]
+
+
+def test_direct_quotes_and_speakers(corpus):
+    q = _q(corpus, "000")
+    d = {r.quote[:30]: (r.speaker, r.kind) for r in q.itertuples() if r.kind != "indirect"}
+    assert d["We hope that the strategic par"] == ("Xi Jinping", "direct")
+    assert d["These are two countries that h"] == ("John Kirby", "direct")        # "he said" -> Kirby
+    assert d["We are always open to negotiat"] == ("Vladimir Putin", "direct")
+    assert d["We will certainly discuss all "] == ("Vladimir Putin", "direct")     # continuation
+    assert d["The world should not be fooled"] == ("Antony Blinken", "direct")
+    assert d["a marriage of convenience"] == ("John Kirby", "partial")
+    assert d["detailed explanation"] == ("Dmitry Peskov", "partial")
+    assert d["diplomatic cover"] == ("Antony Blinken", "partial")
+    assert d["impartial"] == ("Xi Jinping", "partial")
+    assert d["there has been an all-round es"] == ("Xi Jinping", "direct")
+    assert len([k for k in q["kind"] if k != "indirect"]) == 15
+
+
+def test_channel_and_next_paragraph(corpus):
+    q = _q(corpus, "002").set_index("quote")
+    r = q.loc["I have known President Xi Jinping for a long time,"]
+    assert (r.speaker, r.channel, r.kind) == ("Vladimir Putin", "CCTV", "direct")
+    r = q.loc["As good friends and politicians who share many common views on solving world problems, we have always maintained close communication."]
+    assert r.speaker == "Vladimir Putin"
+    assert q.loc["inject more vitality into China-Russia relations,"].speaker == "Xi Jinping"
+    assert q.loc["unprecedented"].speaker == "Vladimir Putin"
+
+
+def test_kenyan_quotes(corpus):
+    q = _q(corpus, "001").set_index("quote")
+    assert q.loc["We expect Beijing to use its influence on Moscow to make it put an end to the aggressive war against Ukraine,"].speaker == "Oleg Nikolenko"
+    assert q.loc["China has created a very effective system for developing the economy and strengthening the state. It is much more effective than in many other countries,"].speaker == "Vladimir Putin"
+    assert q.loc["clarifications"].speaker == "Kremlin"
+
+
+def test_indirect_and_inverted(corpus):
+    q = _q(corpus, "003")
+    assert set(q["kind"]) == {"indirect"}
+    first = q.iloc[0]
+    assert first.speaker == "Vladimir Putin" and first.cue == "said"      # "..., said Putin, whose ..."
+
+
+def test_hard_cases():
+    c = rl.load_corpus.__globals__["process_document"]
+    doc = c('Kremlin spokesman Dmitry Peskov said talks were "useful and frank." '
+            '"We will see," the Russian leader told reporters.\n\n'
+            'According to Mr. Xi, the talks were "candid". He said: "Peace is possible."')
+    by_quote = {q["quote"]: q for q in doc["quotes"]}
+    assert by_quote["useful and frank."]["speaker"] == "Dmitry Peskov"
+    assert by_quote["We will see,"]["speaker"] == "Vladimir Putin"
+    assert by_quote["Peace is possible."]["speaker"] == "Xi Jinping"
+    assert by_quote["Peace is possible."]["kind"] == "direct"
+
+
+def test_sentence_voice(corpus):
+    s = corpus.sentences
+    row = s[s["text"].str.startswith('"These are two countries')].iloc[0]
+    assert row.voice == "quoted" and row.speaker == "John Kirby"
+    assert row.quoted_chars == len("These are two countries that have long chafed at U.S. leadership around the world,")
+    assert set(s["voice"]) <= {"narrative", "quoted", "mixed"}
+
+
+# -------------------------------------------------------------------- terms
+def test_matcher_rules():
+    m = Matcher([(t, t) for t in ["war", "war of aggression", "cease-fire", "ceasefire", "Ukraine issue", "Russia"]])
+    text = "War-torn; post-war; war's end; a war of  aggression; Russia’s cease-fire, ceasefire; the Ukraine\nissue; wars"
+    got = [(labs[0], txt) for _, _, labs, txt in m.finditer(text)]
+    assert got == [("war", "war"), ("war of aggression", "war of  aggression"), ("Russia", "Russia"),
+                   ("cease-fire", "cease-fire"), ("ceasefire", "ceasefire"), ("Ukraine issue", "Ukraine\nissue")]
+
+
+def test_term_counts_by_hand(corpus):
+    u = rl.term_usage(corpus).set_index(["outlet", "term"])
+    assert u.loc[("RFE/RL", "war"), "count"] == 3              # war crimes, the war on, freeze the war
+    assert u.loc[("RFE/RL", "war of aggression"), "count"] == 1
+    assert u.loc[("RFE/RL", "invasion"), "count"] == 3
+    assert u.loc[("RFE/RL", "crisis"), "count"] == 1
+    assert u.loc[("SHINE (Shanghai Daily)", "Ukraine issue"), "count"] == 3
+    assert u.loc[("SHINE (Shanghai Daily)", "war"), "count"] == 0
+    assert u.loc[("ExBulletin", "crisis"), "count"] == 1
+    assert u.loc[("RFE/RL", "war"), "tokens"] == 701
+    assert u.loc[("RFE/RL", "war"), "per_1k"] == pytest.approx(3 * 1000 / 701)
+    q = rl.term_usage(corpus, voice="quoted").set_index(["outlet", "term"])
+    n = rl.term_usage(corpus, voice="narrative").set_index(["outlet", "term"])
+    assert q.loc[("RFE/RL", "crisis"), "count"] == 1 and n.loc[("RFE/RL", "crisis"), "count"] == 0
+    assert q.loc[("RFE/RL", "war"), "count"] == 1 and n.loc[("RFE/RL", "war"), "count"] == 2
+
+
+def test_kwic(corpus):
+    k = rl.kwic(corpus, ["crisis"], window=3)
+    row = k[k["outlet"] == "RFE/RL"].iloc[0]
+    assert (row.left, row.match, row.right, row.voice) == ("of the Ukraine", "crisis", '."', "quoted")
+
+
+def test_g2_by_hand():
+    assert g2(10, 5, 1000, 1000) == pytest.approx(1.711584839710766)
+    assert g2(5, 10, 1000, 1000) == pytest.approx(-1.711584839710766)
+
+
+def test_keyness_checks(corpus):
+    with pytest.raises(ValueError, match="not a value"):
+        rl.keyness(corpus, "Nope")
+    k = rl.keyness(corpus, "RFE/RL", min_count=3)
+    row = k.set_index("word").loc["blinken"]
+    assert (row.target_count, row.reference_count) == (3, 0)
+
+
+# ---------------------------------------------------------------- sentiment
+def test_scores_match_libraries():
+    t = "The world should not be fooled by any tactical move by Russia."
+    assert rl.score_texts([t], "vader")[0] == SentimentIntensityAnalyzer().polarity_scores(t)["compound"]
+    assert rl.score_texts([t], "textblob")[0] == TextBlob(t).sentiment.polarity
+    assert rl.score_texts([t])[0] == pytest.approx(0.65 * rl.score_texts([t], "vader")[0] + 0.35 * rl.score_texts([t], "textblob")[0])
+    with pytest.raises(ValueError, match="unknown sentiment method"):
+        rl.score_texts([t], "nope")
+
+
+def test_masking_changes_only_crisis_sentences(corpus):
+    a = rl.sentiment(corpus, "vader").set_index(["doc_id", "sent_id"])["score"]
+    b = rl.sentiment(corpus, "vader", mask_terms=["crisis"]).set_index(["doc_id", "sent_id"])["score"]
+    sid = corpus.sentences
+    crisis = sid[sid["text"].str.contains(r"\bcris[ie]s\b", case=False)]
+    changed = set(a[a != b].index)
+    key = (crisis["doc_id"].iloc[0], crisis["sent_id"].iloc[0])
+    rfe = [k for k in changed if k[0].startswith("000")]
+    assert a.loc[("000_b599a76678e7731d", 24)] == pytest.approx(-0.6249)   # "... Ukraine crisis."
+    assert b.loc[("000_b599a76678e7731d", 24)] == 0.0
+    assert changed <= set(map(tuple, crisis[["doc_id", "sent_id"]].itertuples(index=False))) | set(
+        map(tuple, sid[sid["text"].str.contains(r"\b(?:issue|issues|conflicts?|situation|tensions?|hostilities)\b", case=False)][["doc_id", "sent_id"]].itertuples(index=False)))
+    assert key in set(a.index) and rfe
+
+
+def test_bootstrap_contains_mean_and_shrinks():
+    rng = np.random.default_rng(1)
+    def make(k):
+        ids = np.repeat(np.arange(k), 10)
+        vals = rng.normal(0.2, 0.5, size=k * 10) + np.repeat(rng.normal(0, 0.2, size=k), 10)
+        return ids, vals
+    ids, vals = make(10)
+    lo, hi = bootstrap_by_doc(ids, vals)
+    assert lo < vals.mean() < hi
+    ids2, vals2 = make(200)
+    lo2, hi2 = bootstrap_by_doc(ids2, vals2)
+    assert (hi2 - lo2) < (hi - lo) / 2
+    assert math.isnan(bootstrap_by_doc([1, 1], [0.1, 0.2])[0])
+
+
+def test_sentiment_by_flags_low_n(corpus):
+    agg = rl.sentiment_by(corpus)
+    assert set(agg["n_docs"]) == {1} and agg["low_n"].all()
+    assert agg["ci_basis"].str.contains("1 document").all()
+    rfe = agg[(agg["outlet"] == "RFE/RL") & (agg["method"] == "vader")].iloc[0]
+    assert rfe.n_sentences == 25
+
+
+@pytest.mark.skipif(not VALIDATION.exists(), reason="validation file not present")
+def test_validation_file():
+    v = rl.validate_sentiment(VALIDATION).set_index("method")
+    assert v.loc["vader", "r"] == pytest.approx(0.496, abs=0.01)
+    assert v.loc["blend", "r"] >= 0.50
+
+
+def test_term_scores():
+    t = rl.term_scores().set_index("term")
+    assert t.loc["crisis", "vader"] == -0.6249 and t.loc["war", "vader"] == -0.5994
+    assert t.loc["invasion", "vader"] == 0 and t.loc["special military operation", "vader"] == 0.4019
+
+
+# ------------------------------------------------------------------- frames
+def test_frame_hits_and_exclusions(corpus):
+    f = rl.frames(corpus, "study")
+    hit = f[(f["doc_id"].str.startswith("002")) & (f["frame"] == "Economic and energy ties")]
+    assert "gas" in ";".join(hit["matched"]).lower()
+    book = {"frames": {"War": {"indicators": ["war"], "exclusions": ["cold war", "war era"]}}}
+    hits = rl.frames(corpus, book)
+    moscow = hits[hits["doc_id"].str.startswith("002")]
+    assert moscow.empty          # 002 mentions only "Cold War era" and "Cold War ended"
+
+
+def test_frame_profile_share(corpus):
+    book = {"frames": {"Gas": {"indicators": ["natural gas"]}}}
+    p = rl.frame_profile(corpus, book).set_index("outlet")
+    n = (corpus.sentences["doc_id"].str.startswith("002")).sum()
+    assert p.loc["The Moscow Times", "share"] == pytest.approx(1 / n)
+    assert p.loc["The Moscow Times", "docs_present"] == 0     # one sentence < 2
+    assert p.loc["RFE/RL", "share"] == 0
+
+
+def test_kappa_alpha_by_hand():
+    a = [1, 1, 0, 0, 1, 0, 1, 0]
+    b = [1, 0, 0, 0, 1, 0, 1, 1]
+    # po = 6/8; pe = .5*.5 + .5*.5 = .5 -> kappa = .5
+    assert cohen_kappa(a, b) == pytest.approx(0.5)
+    # Krippendorff (nominal, 2 coders, 8 units): o01 = o10 = 2, o00 = o11 = 6; n0 = n1 = 8, n = 16
+    # alpha = 1 - (n-1) * 4 / (2 * 8 * 8) = 1 - 15*4/128
+    assert krippendorff_alpha(list(zip(a, b))) == pytest.approx(1 - 15 * 4 / 128)
+
+
+def test_coding_round_trip(corpus, tmp_path):
+    sheet = rl.coding_sheet(corpus, n=12, seed=3, codebook="study", path=tmp_path / "s.csv")
+    coded = sheet.copy()
+    for f in rl.codebook("study")["frame"]:
+        coded[f] = 0
+    r = rl.agreement(coded, coded, corpus=corpus, codebook="study")
+    alpha = r[r["pair"] == "all coders"]
+    assert len(alpha) == 8 and (alpha["n"] == 12).all()
+
+
+# ------------------------------------------------------------------ timeline
+def test_dates_resolved(corpus):
+    d = rl.dates_mentioned(corpus)
+    got = {(r.doc_id[:3], r.text): (r.date.strftime("%Y-%m-%d"), r.precision) for r in d.itertuples()}
+    assert got[("001", "Friday last week")] == ("2023-03-17", "day")
+    assert got[("001", "last month")] == ("2023-02-01", "month")
+    assert got[("001", "last year")] == ("2022-01-01", "year")
+    assert got[("003", "February 24, 2022")] == ("2022-02-24", "day")
+    assert got[("003", "December 30")] == ("2022-12-30", "day")
+    assert got[("002", "January 2020")] == ("2020-01-01", "month")
+    assert got[("002", "Thursday")] == ("2022-02-03", "day")
+    assert got[("004", "Monday")] == ("2023-03-20", "day")
+    assert got[("000", "March 19")] == ("2023-03-19", "day")
+
+
+def test_year_end_inference(tmp_path):
+    (tmp_path / "t.csv").write_text('text,published\n"They met on Dec. 30 and will meet Jan. 3. Last year was hard.",2023-01-02\n')
+    d = rl.dates_mentioned(rl.load_corpus(tmp_path / "t.csv"))
+    got = dict(zip(d["text"], d["date"].dt.strftime("%Y-%m-%d")))
+    assert got["Dec. 30"] == "2022-12-30" and got["Jan. 3"] == "2023-01-03" and got["Last year"] == "2022-01-01"
+
+
+def test_events_validation(tmp_path):
+    ev = rl.load_events()
+    assert ev["date"].min() == pd.Timestamp("2022-02-04") and len(ev) >= 7
+    (tmp_path / "e.csv").write_text("date,event\n2023-02-30,Bad\n")
+    with pytest.raises(rl.ResourceError, match="e.csv:2"):
+        rl.load_events(tmp_path / "e.csv")

@@ -1,0 +1,76 @@
+import re
+
+import nbformat as nbf
+import pytest
+
+from researchlib.report import ReportError, build_report
+from researchlib.paths import NOTEBOOKS
+
+HOSTILE = ('The summit ended. <script>alert("pwned")</script> Officials said "<img src=x onerror=alert(2)>" '
+           'was the phrase. Putin said the war was a crisis.\n\nXi said peace talks matter.')
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    (tmp / "c").mkdir()
+    (tmp / "c" / "evil.txt").write_text(HOSTILE)
+    (tmp / "c" / "good.txt").write_text("Xi met Putin in Moscow. The Kremlin said talks were useful.")
+    (tmp / "m.csv").write_text("file,outlet,published\nevil.txt,<b>Evil</b> Outlet,2023-03-20\ngood.txt,Good,2023-03-21\n")
+    out = build_report(tmp / "c", tmp / "m.csv", out=tmp / "R", only=["00_corpus", "05_sources"], progress=False)
+    return out
+
+
+def test_index_links_every_page_and_provenance(hostile_report):
+    index = (hostile_report / "index.html").read_text()
+    for name in ("00_corpus", "05_sources"):
+        assert f'href="{name}.html"' in index
+        assert (hostile_report / f"{name}.html").exists() and (hostile_report / f"{name}.ipynb").exists()
+    assert "Provenance" in index and "sha256" in index and "evil.txt" in index and "papermill" in index
+    assert re.search(r"[0-9a-f]{64}", index)
+
+
+def test_hostile_text_escaped_and_offline(hostile_report):
+    for page in hostile_report.glob("*.html"):
+        html = page.read_text()
+        assert '<script>alert("pwned")</script>' not in html, page.name
+        assert "<img src=x onerror" not in html, page.name
+        assert "Content-Security-Policy" in html and "script-src" not in html.split("Content-Security-Policy")[1][:120]
+        assert not re.search(r"<(?:script|link|img)[^>]+(?:src|href)=[\"'](?:https?:)?//", html), page.name
+    assert "&lt;script&gt;" in (hostile_report / "00_corpus.html").read_text()
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in (hostile_report / "index.html").read_text()
+
+
+def _nb(path, source):
+    nb = nbf.v4.new_notebook()
+    p = nbf.v4.new_code_cell("corpus = None\nmanifest = None\ncolumns = {}")
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [nbf.v4.new_markdown_cell("# Test"), p, nbf.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbf.write(nb, path)
+
+
+def test_failure_keeps_previous_report(tmp_path):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _nb(nbs / "01_ok.ipynb", "print('fine')")
+    out = build_report(out=tmp_path / "R", notebooks=nbs, progress=False)
+    before = (out / "index.html").read_text()
+    _nb(nbs / "02_bad.ipynb", "raise ValueError('boom')")
+    with pytest.raises(ReportError, match=r"02_bad.ipynb: cell \d+ \(In \[\d+\]\) raised ValueError: boom"):
+        build_report(out=tmp_path / "R", notebooks=nbs, progress=False)
+    assert (out / "index.html").read_text() == before
+    assert not (out / "02_bad.html").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".R")] == []
+
+
+def test_unknown_parameter_is_an_error(tmp_path):
+    with pytest.raises(ReportError, match="unknown parameter"):
+        build_report(out=tmp_path / "R", params={"no_such_param": 1}, progress=False)
+
+
+def test_notebooks_stored_clean_with_parameters():
+    for p in NOTEBOOKS.glob("*.ipynb"):
+        nb = nbf.read(p, as_version=4)
+        assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells), p.name
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), p.name
