@@ -57,6 +57,7 @@ class Para:
     text: str
     label: str = "keep"        # "keep" or the rule that removed it
     join_prev: bool = False    # continues the previous kept paragraph
+    suspect: bool = True       # could a boilerplate pattern match? (a fast pre-filter)
     cuts: list = field(default_factory=list)   # prefixes trimmed off: (start, end, rule)
 
 
@@ -124,6 +125,22 @@ _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Lati
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# A fast pre-filter: a paragraph can match a boilerplate pattern only if its
+# lower-cased text holds one of these literals (or it is short).
+_KEYS = re.compile("|".join(re.escape(k) for k in [
+    "twitter.com", "x.com/", "instagram.com", "t.me/", "(@", "embed", "view this post",
+    "distracted", "busy", "focused", "obsessed", "talking", "looking", "breaking", "just in", "new:",
+    "watch:", "thread", " #", "download", "link here", "leave a", "subscribe", "support", "read more",
+    "loading comments", "click here", "tap here", "follow us", "sign up", "share ", "advertisement",
+    "you may also like", "comment", "/", "|", "photo", "image", "picture", "(ap", "(afp", "(reuters",
+    "(epa", "(getty", "related", "read also", "also read", "see also", "more on this", "http", "www.",
+    "original", "source url", "reporting by", "compiled by", "edited by", "editing by", "writing by", "by "]))
+
+
+def _suspect(text: str) -> bool:
+    return len(text) <= 40 or _KEYS.search(text.lower()) is not None
+
+
 def _heading_like(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= 12 and len(text) <= 90 and text[:1].isupper()
@@ -138,7 +155,7 @@ def _kept(paras):
 
 def _label_where(paras, rule, pattern, max_len=400):
     for p in _kept(paras):
-        if len(p.text) <= max_len and pattern.search(p.text):
+        if p.suspect and len(p.text) <= max_len and pattern.search(p.text):
             p.label = rule
 
 
@@ -152,6 +169,8 @@ def pasted_post(paras, meta):
 
 def non_english(paras, meta):
     for p in _kept(paras):
+        if p.text.isascii():
+            continue
         letters = len(_LETTER.findall(p.text))
         if letters and len(_NON_LATIN.findall(p.text)) / letters > 0.3:
             p.label = "non_english"
@@ -171,7 +190,7 @@ def related(paras, meta):
 
 def source_url(paras, meta):
     for p in _kept(paras):
-        m = _SOURCE_URL.match(p.text)
+        m = p.suspect and _SOURCE_URL.match(p.text)
         if m:
             p.label = "source_url"
             url = m.group(1) or m.group(2)
@@ -181,7 +200,7 @@ def source_url(paras, meta):
 
 def signoff(paras, meta):
     for p in _kept(paras):
-        if _SIGNOFF.match(p.text):
+        if p.suspect and _SIGNOFF.match(p.text):
             p.label = "signoff"
             meta["signoff"] = p.text
             meta["credits"] = sorted(set(_WIRES.findall(p.text)))
@@ -189,7 +208,7 @@ def signoff(paras, meta):
 
 def byline(paras, meta):
     for p in _kept(paras)[:5]:
-        if _BYLINE.match(p.text) and len(p.text.split()) <= 16:
+        if p.suspect and _BYLINE.match(p.text) and len(p.text.split()) <= 16:
             p.label = "byline"
             meta.setdefault("byline", p.text[3:].strip())
             meta["credits"] = sorted(set(meta.get("credits", [])) | set(_WIRES.findall(p.text)))
@@ -197,7 +216,7 @@ def byline(paras, meta):
 
 def date_only(paras, meta):
     for p in _kept(paras):
-        if _DATE_ONLY.match(p.text):
+        if p.suspect and _DATE_ONLY.match(p.text):
             p.label = "dateline"
             meta.setdefault("dateline", p.text)
 
@@ -224,6 +243,7 @@ def dateline(paras, meta):
         first.cuts.append((first.start, first.start + cut, rule))
         first.start += cut
         first.text = first.text[cut:]
+        first.suspect = _suspect(first.text)
 
 
 def _groups(paras):
@@ -302,7 +322,7 @@ def clean_text(raw: str) -> Cleaned:
         lead = len(seg) - len(seg.lstrip())
         s, e = pm.start() + lead, pm.start() + len(seg.rstrip())
         if e > s:
-            paras.append(Para(s, e, raw[s:e]))
+            paras.append(Para(s, e, raw[s:e], suspect=_suspect(raw[s:e])))
     for _ in range(20):   # to a fixed point: a second clean changes nothing
         before = [(p.label, p.start, p.join_prev) for p in paras]
         for p in paras:

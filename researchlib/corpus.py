@@ -21,7 +21,7 @@ import pandas as pd
 from .clean import clean_text
 from .errors import CorpusError
 from .segment import sentence_spans
-from .text import tokenize
+from .text import TOKEN
 
 __all__ = ["Corpus", "load_corpus", "process_document", "CANONICAL"]
 
@@ -60,6 +60,15 @@ class Corpus:
             h.update(f"{p}\0{s}\n".encode())
         return h.hexdigest()
 
+    def sentence_starts(self) -> dict:
+        """doc_id -> array of sentence start offsets (sent_id order)."""
+        cache = self.__dict__.setdefault("_starts", None)
+        if cache is None:
+            starts = self.sentences["start"].to_numpy()
+            cache = {d: starts[i] for d, i in self.sentences.groupby("doc_id", sort=False).indices.items()}
+            self.__dict__["_starts"] = cache
+        return cache
+
     def quoted_mask(self, doc_id) -> np.ndarray:
         """Boolean array over ``text`` of one document: True inside quote marks."""
         text = self.documents.loc[self.documents["doc_id"] == doc_id, "text"].iloc[0]
@@ -89,7 +98,7 @@ def process_document(raw: str, speakers=None) -> dict:
     spans = sentence_spans(c.text, c.paragraphs)
     quotes = find_quotes(c.text, spans, c.paragraphs, speakers=speakers)
     return {"text": c.text, "meta": c.meta, "removed": c.removed,
-            "sentences": spans, "quotes": quotes, "n_words": len(tokenize(c.text))}
+            "sentences": spans, "quotes": quotes, "n_words": len(TOKEN.findall(c.text))}
 
 
 def _process_batch(raws):
@@ -196,14 +205,14 @@ def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
             raise CorpusError(f"{name}: no column {col!r} (for {key}=); columns are {list(table.columns)}")
     if "doc_id" not in mapping and "id" in table.columns:
         mapping["doc_id"] = "id"
-    for key in CANONICAL:
-        if key not in mapping and key in table.columns:
+    for key in CANONICAL:   # same-named columns map themselves, unless already used
+        if key not in mapping and key in table.columns and key not in mapping.values():
             mapping[key] = key
     if "text" not in mapping:
         raise CorpusError(f"{name}: no text column; columns are {list(table.columns)}; "
                           f"name the one holding the article text, e.g. text='body'")
-    inverse = {v: k for k, v in mapping.items()}
-    table = table.rename(columns=inverse)
+    table = pd.DataFrame({**{k: table[v] for k, v in mapping.items()},
+                          **{c: table[c] for c in table.columns if c not in mapping.values() and c not in mapping}})
     records, seen = [], {}
     for line, row in zip(lines, table.to_dict("records")):
         where = f"{name}:{line}"
@@ -265,16 +274,35 @@ def _apply_manifest(records, root: Path, manifest: Path, log: _Log) -> list[dict
     return out
 
 
+_DATE_CACHE: dict = {}
+
+
+def _to_timestamp(text):
+    """(Timestamp or NaT, problem or None) for a date string; cached."""
+    if text in _DATE_CACHE:
+        return _DATE_CACHE[text]
+    try:
+        ts = pd.Timestamp(dt.date.fromisoformat(text)) if len(text) == 10 else None
+    except ValueError:
+        ts = None
+    if ts is None:
+        ts = pd.to_datetime(text, errors="coerce")
+        if pd.notna(ts) and ts.tz is not None:
+            ts = ts.tz_convert(None)
+    res = (pd.NaT, "impossible") if pd.isna(ts) else (ts, None)
+    if len(_DATE_CACHE) < 100_000:
+        _DATE_CACHE[text] = res
+    return res
+
+
 def _parse_date(value, where, log, today):
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return pd.NaT
-    ts = pd.to_datetime(str(value).strip(), errors="coerce")
-    if pd.isna(ts):
+    ts, problem = _to_timestamp(str(value).strip())
+    if problem:
         log.warn(where, f"impossible date {value!r}; published left empty")
         return pd.NaT
-    if ts.tz is not None:
-        ts = ts.tz_convert(None)
-    if ts.normalize() > pd.Timestamp(today):
+    if ts.normalize() > today:
         log.warn(where, f"date {value!r} is in the future; published left empty")
         return pd.NaT
     return ts
@@ -336,7 +364,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
 
 
 def _assemble(records, done, log, source) -> Corpus:
-    today = dt.date.today()
+    today = pd.Timestamp(dt.date.today())
     docs, sents, removed, quotes = [], [], [], []
     for rec, res in zip(records, done):
         doc_id, meta = rec["doc_id"], res["meta"]

@@ -24,6 +24,8 @@ from .match import Matcher
 from .resources import load_resource
 from .sentiment import bootstrap_by_doc
 
+_ZERO = [0]
+
 __all__ = ["codebook", "frames", "frame_profile", "coding_sheet", "agreement", "cohen_kappa",
            "krippendorff_alpha"]
 
@@ -67,10 +69,10 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     book = globals()["codebook"](codebook)
     matchers = _matchers(book)
     quoted = _quoted(corpus)
-    sent_starts = corpus.sentences.groupby("doc_id", sort=False)["start"].agg(list).to_dict()
+    sent_starts = corpus.sentence_starts()
     rows = {}
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
-        starts = sent_starts.get(doc_id, [0])
+        starts = sent_starts.get(doc_id, _ZERO)
         iv = quoted.get(doc_id, [])
         for frame, ind, exc in matchers:
             excl = [(s, e) for s, e, _, _ in exc.finditer(text)] if exc else []

@@ -56,9 +56,12 @@ class Matcher:
     def finditer(self, text: str):
         """Yield (start, end, labels, matched text) for each match."""
         norm = normalize_quotes(text)
+        labels = self.labels
         for m in self.regex.finditer(norm):
-            key = re.sub(r"\s+", " ", m.group(0)).lower()
-            yield m.start(), m.end(), self.labels[key], text[m.start():m.end()]
+            key = m.group(0).lower()
+            if key not in labels:
+                key = re.sub(r"\s+", " ", key)
+            yield m.start(), m.end(), labels[key], text[m.start():m.end()]
 
     def count(self, text: str) -> int:
         return sum(1 for _ in self.regex.finditer(normalize_quotes(text)))

@@ -110,7 +110,7 @@ class _Resolver:
 
     def resolve_end(self, before):
         """Speaker phrase at the end of ``before`` -> (as written, name, group, type)."""
-        before = _ADVERBS.sub("", before)
+        before = _ADVERBS.sub("", before[-160:])
         m = self.at_end.search(before)
         if m:
             name, group, typ = self.lookup(m.group(0))

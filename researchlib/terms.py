@@ -22,6 +22,7 @@ __all__ = ["term_groups", "term_hits", "term_usage", "kwic", "keyness", "colloca
            "token_counts", "VOICES"]
 
 VOICES = ("all", "narrative", "quoted")
+_ZERO = [0]
 
 
 def _check_voice(voice):
@@ -67,11 +68,11 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
     table = term_groups(groups)
     matcher = _matcher(table)
     quoted = _quoted_intervals(corpus)
-    sent_starts = corpus.sentences.groupby("doc_id", sort=False)["start"].agg(list).to_dict()
+    sent_starts = corpus.sentence_starts()
     rows = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
         iv = quoted.get(doc_id, [])
-        starts = sent_starts.get(doc_id, [0])
+        starts = sent_starts.get(doc_id, _ZERO)
         for s, e, labels, matched in matcher.finditer(text):
             sid = max(0, bisect.bisect_right(starts, s) - 1)
             voice = "quoted" if iv and _inside(iv, s) else "narrative"
@@ -147,7 +148,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
         entries = [(p, p) for p in ([pattern] if isinstance(pattern, str) else pattern)]
     matcher = Matcher(entries)
     quoted = _quoted_intervals(corpus)
-    sent_starts = corpus.sentences.groupby("doc_id", sort=False)["start"].agg(list).to_dict()
+    sent_starts = corpus.sentence_starts()
     cols = ["doc_id", "outlet"] + ([b for b in _by_list(by) if b not in ("doc_id", "outlet")] if by else [])
     rows = []
     for rec in corpus.documents[cols + ["text"]].itertuples(index=False):
@@ -159,7 +160,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
                 continue
             left = " ".join(text[max(0, s - 400):s].split()[-window:])
             right = " ".join(text[e:e + 400].split()[:window])
-            sid = max(0, bisect.bisect_right(sent_starts.get(rec.doc_id, [0]), s) - 1)
+            sid = max(0, bisect.bisect_right(sent_starts.get(rec.doc_id, _ZERO), s) - 1)
             rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v,
                          "term": labels[0], "left": left, "match": matched, "right": right})
     return pd.DataFrame(rows, columns=cols + ["sent_id", "voice", "term", "left", "match", "right"])
