@@ -1,4 +1,4 @@
-"""Command line: ``researchlib check | report``.
+"""Command line: ``researchlib check | report | teach``.
 
 Errors print as one readable line (``researchlib: error: ...``) and exit 1;
 never a bare traceback.
@@ -51,6 +51,13 @@ def cmd_report(a) -> int:
     return 0
 
 
+def cmd_teach(a) -> int:
+    from .teach import build_teaching_kit
+    out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a))
+    print(f"course page written to {out}/index.html (student/, instructor/)")
+    return 0
+
+
 def _literal(value):
     import ast
     try:
@@ -78,6 +85,12 @@ def main(argv=None) -> int:
     r.add_argument("--jobs", type=int)
     _add_columns(r)
     r.set_defaults(func=cmd_report)
+    t = sub.add_parser("teach", help="write student and instructor editions and a course page")
+    t.add_argument("--out", default="teaching")
+    t.add_argument("--corpus")
+    t.add_argument("--manifest")
+    _add_columns(t)
+    t.set_defaults(func=cmd_teach)
     a = p.parse_args(argv)
     try:
         return a.func(a)

@@ -1,0 +1,104 @@
+"""``researchlib teach``: student and instructor editions and a course page.
+
+* ``student/``: every study notebook with the cells tagged ``solution``
+  removed and outputs cleared (cells tagged ``exercise`` stay: they run as
+  given, with a ``...`` placeholder), plus ``glossary.md``.
+* ``instructor/``: the full notebooks executed and rendered with code shown,
+  by the report pipeline (:func:`researchlib.report.build_report`).
+* ``index.html``: the course page, in teaching order, with each notebook's
+  objectives, time and prerequisites, linking the rendered instructor edition
+  and the student notebooks to download. Offline, no scripts.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from .paths import NOTEBOOKS
+from .report import CSP, build_report, notebook_list
+
+__all__ = ["build_teaching_kit", "student_edition", "objectives"]
+
+
+def student_edition(nb):
+    """A copy of ``nb`` without solution cells and without outputs."""
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells if "solution" not in c.metadata.get("tags", [])]
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs, c.execution_count = [], None
+    return nb
+
+
+def objectives(nb) -> list[str]:
+    """The bullet points under "What you will learn"."""
+    for c in nb.cells:
+        if c.cell_type == "markdown" and "What you will learn" in c.source:
+            part = c.source.split("What you will learn", 1)[1]
+            return [m.strip() for m in re.findall(r"^- (.+)$", part, re.M)]
+    return []
+
+
+def _title(nb):
+    for c in nb.cells:
+        m = re.search(r"^#\s+(.+)$", c.source, re.M) if c.cell_type == "markdown" else None
+        if m:
+            return m.group(1)
+    return ""
+
+
+def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None, notebooks=None,
+                       progress=True) -> Path:
+    out = Path(out).resolve()
+    src = Path(notebooks or NOTEBOOKS)
+    nbs = notebook_list(src)
+    student = out / "student"
+    if student.exists():
+        shutil.rmtree(student)
+    student.mkdir(parents=True)
+    entries = []
+    for p in nbs:
+        nb = nbformat.read(p, as_version=4)
+        nbformat.write(student_edition(nb), student / p.name)
+        meta = nb.metadata.get("researchlib", {})
+        entries.append({"name": p.stem, "title": _title(nb), "objectives": objectives(nb),
+                        "minutes": meta.get("minutes", ""), "prerequisites": meta.get("prerequisites", ""),
+                        "order": meta.get("order", 99)})
+    if (src / "glossary.md").exists():
+        shutil.copy(src / "glossary.md", student / "glossary.md")
+    build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress)
+    entries.sort(key=lambda e: (e["order"], e["name"]))
+    (out / "index.html").write_text(_course_page(entries), encoding="utf-8")
+    return out
+
+
+def _emphasis(escaped: str) -> str:
+    """Markdown *italics* -> <em> in already-escaped text."""
+    return re.sub(r"\*([^*<>]+)\*", r"<em>\1</em>", escaped)
+
+
+def _course_page(entries) -> str:
+    e = html.escape
+    rows = []
+    for i, x in enumerate(entries, 1):
+        objs = "".join(f"<li>{_emphasis(e(o))}</li>" for o in x["objectives"])
+        rows.append(f"""<section class="nb"><h2>{i}. {e(x['title'])}</h2>
+<p class="meta">About {e(str(x['minutes']))} minutes · prerequisites: {e(str(x['prerequisites']))}</p>
+<ul>{objs}</ul>
+<p><a href="instructor/{e(x['name'])}.html">instructor edition (rendered, with solutions)</a> ·
+<a href="student/{e(x['name'])}.ipynb" download>student notebook (download)</a></p></section>""")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">{CSP}<title>researchlib course</title>
+<style>body {{ font-family: system-ui, sans-serif; max-width: 900px; margin: 2rem auto; padding: 0 1rem; }}
+.nb {{ border-left: 4px solid #2471a3; padding: .2rem 1rem; margin: 1rem 0; background: #f7f9fb; }}
+.meta {{ color: #555; font-size: .9rem; }}</style></head><body>
+<h1>How outlets cover the same event: a course with researchlib</h1>
+<p>Work through the notebooks in this order in JupyterLab. Each ends with exercises; the instructor
+edition shows worked solutions. Terms are explained in the <a href="student/glossary.md">glossary</a>.</p>
+{''.join(rows)}
+</body></html>
+"""
