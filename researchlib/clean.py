@@ -169,7 +169,7 @@ def pasted_post(paras, meta):
 
 def non_english(paras, meta):
     for p in _kept(paras):
-        if p.text.isascii():
+        if p.text.isascii() or not _NON_LATIN.search(p.text):
             continue
         letters = len(_LETTER.findall(p.text))
         if letters and len(_NON_LATIN.findall(p.text)) / letters > 0.3:
@@ -296,7 +296,7 @@ def heading(paras, meta):
 def duplicate(paras, meta):
     seen = set()
     for p in paras:   # a repeat of any earlier paragraph, kept or removed
-        key = re.sub(r"\W+", " ", p.text.translate(QUOTE_TABLE)).lower().strip()
+        key = re.sub(r"\W+", " ", normalize_quotes(p.text)).lower().strip()
         if p.label == "keep" and key in seen and not p.join_prev and (len(key.split()) >= 3 or not p.cuts):
             p.label = "duplicate"
         seen.add(key)

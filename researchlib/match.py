@@ -51,17 +51,23 @@ class Matcher:
             pats.append((len(key), term_pattern(term)))
         pats.sort(key=lambda p: -p[0])          # longest first at a position
         body = "|".join(p for _, p in pats) or r"(?!x)x"
-        self.regex = re.compile(r"(?<![\w])(?<![\w]-)(?:" + body + r")(?=(?:'s)?(?![\w]|-\w))", re.I)
+        pattern = r"(?<![\w])(?<![\w]-)(?:" + body + r")(?=(?:'s)?(?![\w]|-\w))"
+        # Matching lower-cased text without re.I is about twice as fast; the
+        # re.I twin serves texts whose lower-casing changes their length.
+        self.regex = re.compile(pattern.lower())
+        self.regex_i = re.compile(pattern, re.I)
 
     def finditer(self, text: str):
         """Yield (start, end, labels, matched text) for each match."""
         norm = normalize_quotes(text)
         labels = self.labels
-        for m in self.regex.finditer(norm):
+        low = norm.lower()
+        rx = self.regex if len(low) == len(norm) else self.regex_i
+        for m in rx.finditer(low if rx is self.regex else norm):
             key = m.group(0).lower()
             if key not in labels:
                 key = re.sub(r"\s+", " ", key)
             yield m.start(), m.end(), labels[key], text[m.start():m.end()]
 
     def count(self, text: str) -> int:
-        return sum(1 for _ in self.regex.finditer(normalize_quotes(text)))
+        return sum(1 for _ in self.finditer(text))

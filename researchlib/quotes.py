@@ -34,6 +34,7 @@ resolves to one of them.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -68,6 +69,8 @@ _ADVERBS = re.compile(
     r"(?:[\s,]+(?:also|has|had|have|then|later|further|again|repeatedly|previously|earlier|meanwhile"
     r"|in\s+turn|for\s+(?:his|her|its|their)\s+part|however|once\s+again|recently|reportedly|publicly"
     r"|separately|who|which|, who|speaking|on\s+\w+day))+[\s,]*$", re.I)
+_MARK = re.compile('"')
+_WORDS = re.compile(r"[\w.'’-]+")
 _PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
 _NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they)", re.I)
@@ -110,11 +113,15 @@ class _Resolver:
 
     def resolve_end(self, before):
         """Speaker phrase at the end of ``before`` -> (as written, name, group, type)."""
-        before = _ADVERBS.sub("", before[-160:])
-        m = self.at_end.search(before)
-        if m:
-            name, group, typ = self.lookup(m.group(0))
-            return m.group(0).strip(), name, group, typ
+        before = _ADVERBS.sub("", before[-100:])
+        if before[-1:].isspace() or before[-1:] in (",", ";"):
+            before = before.rstrip()
+        words = _WORDS.findall(before[-80:]) if before and not before[-1:] in '"' else []
+        if words and before.endswith(words[-1]):
+            for k in range(min(7, len(words)), 0, -1):   # longest alias ending here
+                hit = self.lookup(" ".join(words[-k:]))
+                if hit:
+                    return " ".join(words[-k:]), *hit
         m = _PRONOUN.search(before)
         if m:
             return m.group(1), "<pronoun>", None, "person"
@@ -163,7 +170,7 @@ def _quote_spans(norm, paragraphs):
     """(inner_start, inner_end) for every pair of double quote marks."""
     spans = []
     for ps, pe in paragraphs:
-        marks = [i for i in range(ps, pe) if norm[i] == '"']
+        marks = [m.start() for m in _MARK.finditer(norm, ps, pe)]
         for a, b in zip(marks[0::2], marks[1::2]):
             if b > a + 1:
                 spans.append((a + 1, b))
@@ -175,9 +182,18 @@ def _quote_spans(norm, paragraphs):
 def _events(masked, sentences, res):
     """Speech events: dicts with pos (cue start), end, sent, speaker info, cue."""
     events = []
-    for sid, (ss, se) in enumerate(sentences):
+    starts = [s for s, _ in sentences]
+    for m0 in _CUE_RE.finditer(masked):
+        sid = bisect.bisect_right(starts, m0.start()) - 1
+        if sid < 0:
+            continue
+        ss, se = sentences[sid]
+        if m0.end() > se:
+            continue
         sent = masked[ss:se]
-        for m in _CUE_RE.finditer(sent):
+        for m in [_CUE_RE.match(sent, m0.start() - ss)]:
+            if m is None:
+                continue
             ev = {"sent": sid, "pos": ss + m.start(), "end": ss + m.end(), "channel": None, "inverted": False}
             if m.group("quoted"):
                 spk = res.resolve_start(m.group("qspk"))
