@@ -13,7 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,dask]'
 	touch $(STAMP)
 
 report: $(STAMP)
@@ -28,6 +28,8 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/report_speed.py
+	$(BIN)/python benchmarks/terms_speed.py
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 clean:
 	rm -rf reports .pytest_cache .researchlib-cache

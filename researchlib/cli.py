@@ -1,4 +1,4 @@
-"""Command line: ``researchlib check | report | teach``.
+"""Command line: ``researchlib check | report | analyse | teach``.
 
 Errors print as one readable line (``researchlib: error: ...``) and exit 1;
 never a bare traceback.
@@ -51,6 +51,16 @@ def cmd_report(a) -> int:
     return 0
 
 
+def cmd_analyse(a) -> int:
+    from .analyse import analyse
+    summary = analyse(a.source, a.manifest, a.out, jobs=a.jobs, cache=None if a.no_cache else a.cache,
+                      groups=a.groups, codebook=a.codebook, scheduler=a.scheduler, **_columns(a))
+    print(f"tables written to {a.out}/ (Parquet), summary: {a.out}/summary.csv")
+    if len(summary):
+        print(summary[["outlet", "n_docs", "n_sentences"]].to_string(index=False))
+    return 0
+
+
 def cmd_teach(a) -> int:
     from .teach import build_teaching_kit
     out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a))
@@ -85,6 +95,18 @@ def main(argv=None) -> int:
     r.add_argument("--jobs", type=int)
     _add_columns(r)
     r.set_defaults(func=cmd_report)
+    an = sub.add_parser("analyse", help="run every measure over a large corpus; write Parquet tables")
+    an.add_argument("source")
+    an.add_argument("--manifest")
+    an.add_argument("--out", required=True)
+    an.add_argument("--jobs", type=int)
+    an.add_argument("--cache", default=".researchlib-cache")
+    an.add_argument("--no-cache", action="store_true")
+    an.add_argument("--groups", help="term groups YAML (default: bundled)")
+    an.add_argument("--codebook", default="study")
+    an.add_argument("--scheduler", help="dask.distributed scheduler address, e.g. tcp://host:8786")
+    _add_columns(an)
+    an.set_defaults(func=cmd_analyse)
     t = sub.add_parser("teach", help="write student and instructor editions and a course page")
     t.add_argument("--out", default="teaching")
     t.add_argument("--corpus")
@@ -94,7 +116,7 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     try:
         return a.func(a)
-    except (ResearchlibError, OSError, ValueError, KeyError) as e:
+    except (ResearchlibError, OSError, ValueError, KeyError, ImportError) as e:
         print(f"researchlib: error: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

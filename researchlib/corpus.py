@@ -23,7 +23,7 @@ from .errors import CorpusError
 from .segment import sentence_spans
 from .text import TOKEN
 
-__all__ = ["Corpus", "load_corpus", "process_document", "CANONICAL"]
+__all__ = ["Corpus", "load_corpus", "read_records", "process_document", "CANONICAL"]
 
 #: Canonical document columns a table's own columns can be mapped onto.
 CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
@@ -315,6 +315,36 @@ def _parse_date(value, where, log, today):
 # the entry point                                                              #
 # --------------------------------------------------------------------------- #
 
+def read_records(source=None, manifest=None, **columns):
+    """Read the inputs (no processing): one record per document with its raw
+    text and metadata, and the log of rejections and warnings so far."""
+    from .paths import SEEDS, MANIFEST
+    if source is None:
+        source, manifest = SEEDS, manifest or MANIFEST
+    src = Path(source)
+    if not src.exists():
+        raise CorpusError(f"{source}: no such file or folder")
+    if src.is_dir() and columns:
+        raise CorpusError(f"column options ({', '.join(columns)}) apply to tables, not to a folder of .txt files")
+    log = _Log()
+    if src.is_dir():
+        records = _read_folder(src, log)
+        if manifest is not None:
+            records = _apply_manifest(records, src, Path(manifest), log)
+    elif src.suffix.lower() in TABLE_SUFFIXES:
+        records = _read_table(src, columns, log)
+    else:
+        raise CorpusError(f"{source}: not a folder or a table ({', '.join(sorted(TABLE_SUFFIXES))})")
+    seen, unique = {}, []
+    for rec in records:
+        if rec["doc_id"] in seen:
+            log.reject(rec["_where"], f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})")
+            continue
+        seen[rec["doc_id"]] = rec["_where"]
+        unique.append(rec)
+    return unique, log
+
+
 def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **columns) -> Corpus:
     """Load a corpus with its audit trail.
 
@@ -334,33 +364,10 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
     Returns a :class:`Corpus`; nothing is dropped silently: see ``rejected`` and
     ``warnings``.
     """
-    from .paths import SEEDS, MANIFEST
+    records, log = read_records(source, manifest, **columns)
     if source is None:
-        source, manifest = SEEDS, manifest or MANIFEST
-    src = Path(source)
-    if not src.exists():
-        raise CorpusError(f"{source}: no such file or folder")
-    log = _Log()
-    if src.is_dir():
-        records = _read_folder(src, log)
-        if manifest is not None:
-            records = _apply_manifest(records, src, Path(manifest), log)
-    elif src.suffix.lower() in TABLE_SUFFIXES:
-        records = _read_table(src, columns, log)
-    else:
-        raise CorpusError(f"{source}: not a folder or a table ({', '.join(sorted(TABLE_SUFFIXES))})")
-    if src.is_dir() and columns:
-        raise CorpusError(f"column options ({', '.join(columns)}) apply to tables, not to a folder of .txt files")
-
-    seen, unique = {}, []
-    for rec in records:
-        if rec["doc_id"] in seen:
-            log.reject(rec["_where"], f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})")
-            continue
-        seen[rec["doc_id"]] = rec["_where"]
-        unique.append(rec)
-    records = unique
-
+        from .paths import SEEDS
+        source = SEEDS
     done = _process_all([r["text_raw"] for r in records], n_jobs) if speakers is None else \
         [process_document(r["text_raw"], speakers) for r in records]
     return _assemble(records, done, log, str(source))

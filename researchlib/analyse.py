@@ -1,0 +1,210 @@
+"""``researchlib analyse``: the full measurement pipeline at scale.
+
+Documents are read once, cut into batches of ``BATCH`` documents (input
+order) and each batch runs through the same functions the notebooks use
+(clean, segment, quotes -> term hits, VADER and TextBlob per sentence, frames,
+dates mentioned) in a process pool; each batch's tables are written as Parquet
+parts (``OUT/<table>/part-NNNNN.parquet``) as soon as they are done, so no
+process holds every intermediate. Per-sentence tables use compact dtypes
+(categoricals, int32).
+
+Cache: every measure's output for a batch is stored under a key made of the
+batch's document keys (sha256 of each document's raw text and metadata), the
+measure's code version and the hash of its resources (term groups, codebook,
+speaker table). Re-running on an unchanged corpus reuses everything; a changed
+codebook recomputes only frames; a changed document recomputes its batch.
+Known limit: inserting documents shifts the batches after them, which then
+recompute.
+
+Beyond one machine: ``analyse(..., scheduler="tcp://host:8786")`` (extra
+``researchlib[dask]``) sends the same batch function to a dask.distributed
+cluster; a table source is read with ``dask.dataframe`` in partitions.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import Corpus, _assemble, _Log, process_document, read_records
+from .resources import load_resource, resource_hash
+
+__all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH"]
+
+BATCH = 500
+#: Code version of each measure: bump when its output changes.
+VERSIONS = {"core": 1, "terms": 1, "sentiment": 1, "frames": 1, "dates": 1}
+CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
+CATEGORICAL = {"outlet", "method", "voice", "frame", "group", "term", "kind", "rule", "speaker_group", "precision"}
+
+
+def _measures(groups, codebook):
+    from .frames import frames
+    from .sentiment import sentiment
+    from .terms import term_hits
+    from .timeline import dates_mentioned
+    return {
+        "terms": lambda c: term_hits(c, groups),
+        "sentiment": lambda c: sentiment(c, methods=("vader", "textblob")).drop(columns=["text", "masked"]),
+        "frames": lambda c: frames(c, codebook),
+        "dates": dates_mentioned,
+    }
+
+
+def measure_keys(groups=None, codebook="study") -> dict:
+    """Cache key part per measure: code version + resource hash."""
+    from importlib.metadata import version
+    res = {"core": resource_hash(load_resource(None, "speakers", "speakers")),
+           "terms": resource_hash(load_resource(groups, "terms", "terms")),
+           "sentiment": f"{version('vaderSentiment')}-{version('textblob')}",
+           "frames": resource_hash(load_resource(codebook, "codebook", "study")),
+           "dates": "none"}
+    return {m: f"v{VERSIONS[m]}-{res[m]}" for m in VERSIONS}
+
+
+def _doc_key(rec) -> str:
+    meta = {k: str(v) for k, v in sorted(rec.items()) if k not in ("text_raw",) and not k.startswith("_")}
+    return hashlib.sha256((rec["text_raw"] + "\0" + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+
+
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    for col in df.columns:
+        if col in CATEGORICAL:
+            df[col] = df[col].astype("category")
+        elif col in ("sent_id", "start", "end", "quoted_chars", "n_words", "n_sentences"):
+            df[col] = pd.to_numeric(df[col]).astype("int32")
+    return df
+
+
+def _cache_path(cache, measure, mkey, bkey):
+    return Path(cache) / measure / mkey / bkey[:2] / bkey
+
+
+def analyse_batch(index, records, opts) -> dict:
+    """Run every measure on one batch of records; returns {table: DataFrame}
+    (and writes Parquet parts when ``opts['out']`` is set)."""
+    cache, mkeys = opts.get("cache"), opts["keys"]
+    bkey = hashlib.sha256("".join(_doc_key(r) for r in records).encode()).hexdigest()
+    tables = {}
+    core_dir = _cache_path(cache, "core", mkeys["core"], bkey) if cache else None
+    if core_dir and all((core_dir / f"{t}.parquet").exists() for t in CORE_TABLES):
+        for t in CORE_TABLES:
+            tables[t] = pd.read_parquet(core_dir / f"{t}.parquet")
+    else:
+        log = _Log()
+        corpus = _assemble(records, [process_document(r["text_raw"]) for r in records], log, "")
+        tables = {"documents": corpus.documents.drop(columns=["text_raw"]), "sentences": corpus.sentences,
+                  "quotes": corpus.quotes, "removed": corpus.removed, "warnings": corpus.warnings}
+        tables = {k: _compact(v) for k, v in tables.items()}
+        if core_dir:
+            core_dir.mkdir(parents=True, exist_ok=True)
+            for t, df in tables.items():
+                df.to_parquet(core_dir / f"{t}.parquet")
+    corpus = None
+    for name, fn in _measures(opts.get("groups"), opts.get("codebook", "study")).items():
+        path = _cache_path(cache, name, mkeys[name], bkey).with_suffix(".parquet") if cache else None
+        if path and path.exists():
+            tables[name] = pd.read_parquet(path)
+            continue
+        if corpus is None:
+            corpus = Corpus(tables["documents"].assign(outlet=tables["documents"]["outlet"].astype(str)),
+                            tables["sentences"], tables["removed"], pd.DataFrame(columns=["source", "reason"]),
+                            tables["warnings"], tables["quotes"])
+        tables[name] = _compact(fn(corpus))
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tables[name].to_parquet(path)
+    if opts.get("out"):
+        for t, df in tables.items():
+            d = Path(opts["out"]) / t
+            d.mkdir(parents=True, exist_ok=True)
+            df.to_parquet(d / f"part-{index:05d}.parquet")
+    return {"summary": _partial_summary(tables), **({} if opts.get("out") else tables)}
+
+
+def _partial_summary(t) -> pd.DataFrame:
+    """Additive per-outlet figures of one batch (sums and counts)."""
+    docs = t["documents"][["doc_id", "outlet", "n_words", "n_sentences"]].assign(outlet=lambda d: d["outlet"].astype(str))
+    out = docs.groupby("outlet").agg(n_docs=("doc_id", "size"), n_words=("n_words", "sum"),
+                                     n_sentences=("n_sentences", "sum"))
+    s = t["sentiment"].assign(outlet=lambda d: d["outlet"].astype(str), method=lambda d: d["method"].astype(str))
+    for m, g in s.groupby("method"):
+        out[f"{m}_sum"] = g.groupby("outlet")["score"].sum()
+        out[f"{m}_n"] = g.groupby("outlet")["score"].size()
+    hits = t["terms"].merge(docs[["doc_id", "outlet"]], on="doc_id")
+    for grp, g in hits.groupby(hits["group"].astype(str)):
+        out[f"terms_{grp}"] = g.groupby("outlet").size()
+    fr = t["frames"].merge(docs[["doc_id", "outlet"]], on="doc_id")
+    for f, g in fr.groupby(fr["frame"].astype(str)):
+        out[f"frame_sentences:{f}"] = g.groupby("outlet").size()
+    out["n_quotes"] = t["quotes"].merge(docs[["doc_id", "outlet"]], on="doc_id").groupby("outlet").size()
+    return out.fillna(0)
+
+
+def summarise(partials) -> pd.DataFrame:
+    total = pd.concat(partials).fillna(0).groupby(level=0).sum()
+    counts = [c for c in total.columns if not c.endswith("_sum")]
+    total[counts] = total[counts].round().astype("int64")
+    for m in ("vader", "textblob"):
+        if f"{m}_sum" in total:
+            total[f"{m}_mean"] = total[f"{m}_sum"] / total[f"{m}_n"]
+    total.index.name = "outlet"
+    return total.reset_index()
+
+
+def _batches(records, size):
+    return [records[i:i + size] for i in range(0, len(records), size)]
+
+
+def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
+            codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
+    """Run the full pipeline; write Parquet tables and ``summary.csv`` to
+    ``out``; return the per-outlet summary."""
+    from tqdm import tqdm
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    opts = {"out": str(out.resolve()), "cache": str(Path(cache).resolve()) if cache else None, "groups": groups,
+            "codebook": codebook, "keys": measure_keys(groups, codebook)}
+    if scheduler:
+        from .distributed import analyse_distributed
+        partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
+    else:
+        records, log = read_records(source, manifest, **columns)
+        batches = _batches(records, batch)
+        del records
+        jobs = jobs or min(2, os.cpu_count() or 1)
+        partials = []
+        bar = tqdm(total=len(batches), desc="batches", unit="batch", disable=not progress)
+        if jobs <= 1 or len(batches) <= 1:
+            for i, b in enumerate(batches):
+                partials.append(analyse_batch(i, b, opts)["summary"])
+                bar.update()
+        else:
+            with ProcessPoolExecutor(jobs) as ex:
+                futs = [ex.submit(analyse_batch, i, b, opts) for i, b in enumerate(batches)]
+                batches.clear()
+                for f in futs:
+                    partials.append(f.result()["summary"])
+                    bar.update()
+        bar.close()
+    pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
+    pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
+    summary = summarise(partials) if partials else pd.DataFrame()
+    summary.to_csv(out / "summary.csv", index=False)
+    return summary
+
+
+def read_analysis(out) -> dict:
+    """The tables written by :func:`analyse`, as DataFrames."""
+    out = Path(out)
+    tables = {p.name: pd.read_parquet(p) for p in sorted(out.iterdir()) if p.is_dir()}
+    tables["summary"] = pd.read_csv(out / "summary.csv")
+    return tables
