@@ -93,6 +93,10 @@ def analyse_batch(index, records, opts) -> dict:
     bkey = hashlib.sha256("".join(_doc_key(r) for r in records).encode()).hexdigest()
     tables = {}
     core_dir = _cache_path(cache, "core", mkeys["core"], bkey) if cache else None
+    if cache and opts.get("out"):
+        hit = _copy_if_cached(index, cache, mkeys, bkey, core_dir, Path(opts["out"]))
+        if hit is not None:
+            return {"summary": hit}
     if core_dir and all((core_dir / f"{t}.parquet").exists() for t in CORE_TABLES):
         for t in CORE_TABLES:
             tables[t] = pd.read_parquet(core_dir / f"{t}.parquet")
@@ -125,7 +129,29 @@ def analyse_batch(index, records, opts) -> dict:
             d = Path(opts["out"]) / t
             d.mkdir(parents=True, exist_ok=True)
             df.to_parquet(d / f"part-{index:05d}.parquet")
-    return {"summary": _partial_summary(tables), **({} if opts.get("out") else tables)}
+    summary = _partial_summary(tables)
+    if cache:
+        _summary_path(cache, mkeys, bkey).parent.mkdir(parents=True, exist_ok=True)
+        summary.to_parquet(_summary_path(cache, mkeys, bkey))
+    return {"summary": summary, **({} if opts.get("out") else tables)}
+
+
+def _summary_path(cache, mkeys, bkey):
+    key = hashlib.sha256(json.dumps(mkeys, sort_keys=True).encode()).hexdigest()[:16]
+    return Path(cache) / "summary" / key / bkey[:2] / f"{bkey}.parquet"
+
+
+def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
+    """Warm path: every table of the batch is cached -> copy the files."""
+    files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
+    files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
+    summary = _summary_path(cache, mkeys, bkey)
+    if not summary.exists() or not all(f.exists() for f in files.values()):
+        return None
+    for t, f in files.items():
+        (out / t).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, out / t / f"part-{index:05d}.parquet")
+    return pd.read_parquet(summary)
 
 
 def _partial_summary(t) -> pd.DataFrame:

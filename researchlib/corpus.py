@@ -20,7 +20,6 @@ import pandas as pd
 
 from .clean import clean_text
 from .errors import CorpusError
-from .segment import sentence_spans
 from .text import TOKEN
 
 __all__ = ["Corpus", "load_corpus", "read_records", "process_document", "CANONICAL"]
@@ -93,6 +92,7 @@ class Corpus:
 def process_document(raw: str, speakers=None) -> dict:
     """Clean, segment and find the quotes of one raw text (a pure function)."""
     from .quotes import find_quotes
+    from .segment import sentence_spans   # imports NLTK: only when text is processed
 
     c = clean_text(raw)
     spans = sentence_spans(c.text, c.paragraphs)

@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
 from .match import Matcher
 from .resources import load_resource
@@ -187,6 +186,7 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
     Returns ``word, target_count, reference_count, target_per_1k,
     reference_per_1k, g2, p, log_ratio`` sorted by G2.
     """
+    from scipy.stats import chi2
     docs = corpus.documents
     if by not in docs.columns:
         raise KeyError(f"by={by!r} is not a document column")
