@@ -2,6 +2,13 @@
 #   make report   build the HTML report from the bundled seeds into reports/
 #   make test     run the whole test suite, notebooks included
 PY    ?= python3
+# MODELS=0 installs the core package only (no torch); TORCH names the torch to
+# install first: torch==2.13.0 is a CPU build on this project's machines, elsewhere
+# use PyTorch's CPU-only wheel index (see README) so pip does not fetch a CUDA build.
+MODELS ?= 1
+TORCH ?= torch==2.13.0
+comma := ,
+EXTRAS := $(if $(filter 1,$(MODELS)),dev$(comma)dask$(comma)models,dev$(comma)dask)
 VENV  := .venv
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -13,7 +20,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,dask]'
+	$(if $(filter 1,$(MODELS)),$(BIN)/python -m pip install -q '$(TORCH)')
+	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 report: $(STAMP)

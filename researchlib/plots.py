@@ -126,7 +126,8 @@ def naming_share(share: pd.DataFrame, group="war", title=None):
     return fig
 
 
-def sentiment_points(agg: pd.DataFrame, title=None):
+def sentiment_points(agg: pd.DataFrame, title=None,
+                     xlabel="mean sentence sentiment (-1 negative .. +1 positive), 95% interval"):
     """Mean sentence score per outlet and method with its interval and n
     (from sentiment_by). Hollow markers: fewer documents than the minimum."""
     methods = list(dict.fromkeys(agg["method"]))
@@ -146,7 +147,7 @@ def sentiment_points(agg: pd.DataFrame, title=None):
     ax.set_yticks(np.arange(len(outlets)))
     ax.set_yticklabels([labels[o] for o in outlets], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("mean sentence sentiment (-1 negative .. +1 positive), 95% interval")
+    ax.set_xlabel(xlabel)
     ax.legend(loc="best", fontsize=8)
     note = "hollow = too few articles; interval over sentences of one article understates uncertainty" \
         if agg["low_n"].any() else "intervals: bootstrap over articles"

