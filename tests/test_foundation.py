@@ -212,3 +212,23 @@ def test_header_date_disagreement_warns(tmp_path):
     c = rl.load_corpus(root, man)
     assert c.documents["published"].iloc[0] == pd.Timestamp("2022-01-01")
     assert "disagrees" in c.warnings["reason"].iloc[0]
+
+
+def test_generic_boilerplate_rules():
+    raw = ("Body sentence one about the summit.\n\nLeave a Reply\n\nSUBSCRIBE NOW\n\nSupport The Moscow Times!\n\n"
+           "Read More\n\nLoading comments...\n\nSee also: Another story\n\nPhoto: Reuters / Someone\n\n"
+           "BREAKING: Xi lands in Moscow #Russia #China\n\nLast body sentence here.")
+    c = clean_text(raw)
+    assert c.text == "Body sentence one about the summit.\n\nLast body sentence here."
+    rules = dict((t, r) for r, t in c.removed)
+    assert rules["Leave a Reply"] == rules["SUBSCRIBE NOW"] == rules["Support The Moscow Times!"] == "promo"
+    assert rules["Read More"] == rules["Loading comments..."] == "promo"
+    assert rules["See also: Another story"] == "related"
+    assert rules["Photo: Reuters / Someone"] == "caption"
+    assert rules["BREAKING: Xi lands in Moscow #Russia #China"] == "pasted_post"
+
+
+def test_wire_dateline_prefix():
+    c = clean_text("MOSCOW (Reuters) - Putin met Xi on Monday. They talked.")
+    assert c.text == "Putin met Xi on Monday. They talked."
+    assert ("dateline", "MOSCOW (Reuters) - ") in c.removed
