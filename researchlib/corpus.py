@@ -68,12 +68,21 @@ class Corpus:
             self.__dict__["_starts"] = cache
         return cache
 
+    def quote_intervals(self) -> dict:
+        """doc_id -> [(start, end), ...] of the text inside quote marks (direct
+        and partial quotes; reported speech is the outlet's own words)."""
+        q = self.quotes
+        q = q[q["kind"] != "indirect"]
+        out: dict = {}
+        for d, s, e in zip(q["doc_id"], q["start"], q["end"]):
+            out.setdefault(d, []).append((int(s), int(e)))
+        return out
+
     def quoted_mask(self, doc_id) -> np.ndarray:
         """Boolean array over ``text`` of one document: True inside quote marks."""
         text = self.documents.loc[self.documents["doc_id"] == doc_id, "text"].iloc[0]
         mask = np.zeros(len(text), dtype=bool)
-        q = self.quotes
-        for s, e in q.loc[(q["doc_id"] == doc_id) & (q["kind"] != "indirect"), ["start", "end"]].itertuples(index=False):
+        for s, e in self.quote_intervals().get(doc_id, []):
             mask[s:e] = True
         return mask
 

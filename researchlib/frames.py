@@ -52,15 +52,6 @@ def _matchers(book):
     return out
 
 
-def _quoted(corpus):
-    q = corpus.quotes
-    q = q[q["kind"] != "indirect"]
-    d = {}
-    for doc, s, e in zip(q["doc_id"], q["start"], q["end"]):
-        d.setdefault(doc, []).append((s, e))
-    return d
-
-
 def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written, ``; ``-joined), ``n_matches``."""
@@ -68,7 +59,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     _check_voice(voice)
     book = globals()["codebook"](codebook)
     matchers = _matchers(book)
-    quoted = _quoted(corpus)
+    quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = {}
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):

@@ -103,12 +103,8 @@ def _voice_units(corpus, voice):
     s = corpus.sentences
     if voice == "all":
         return s[["doc_id", "sent_id", "text"]].copy()
-    q = corpus.quotes
-    q = q[q["kind"] != "indirect"]
     rows = []
-    spans = {}
-    for d, a, b in zip(q["doc_id"], q["start"], q["end"]):
-        spans.setdefault(d, []).append((a, b))
+    spans = corpus.quote_intervals()
     for d, sid, a, b, text in zip(s["doc_id"], s["sent_id"], s["start"], s["end"], s["text"]):
         iv = [(max(a, x) - a, min(b, y) - a) for x, y in spans.get(d, []) if x < b and y > a]
         if voice == "quoted":

@@ -48,15 +48,6 @@ def _matcher(table):
     return Matcher(((r.group, r.term), r.variant) for r in table.itertuples())
 
 
-def _quoted_intervals(corpus):
-    q = corpus.quotes
-    q = q[q["kind"] != "indirect"]
-    out = {}
-    for d, s, e in zip(q["doc_id"], q["start"], q["end"]):
-        out.setdefault(d, []).append((s, e))
-    return out
-
-
 def _inside(intervals, pos):
     return any(s <= pos < e for s, e in intervals)
 
@@ -66,7 +57,7 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
     position`` (relative position of the match in the article, 0-1)."""
     table = term_groups(groups)
     matcher = _matcher(table)
-    quoted = _quoted_intervals(corpus)
+    quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = []
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
@@ -83,7 +74,7 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
 
 def token_counts(corpus) -> pd.DataFrame:
     """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
-    quoted = _quoted_intervals(corpus)
+    quoted = corpus.quote_intervals()
     rows = []
     for doc_id, text, n in zip(corpus.documents["doc_id"], corpus.documents["text"], corpus.documents["n_words"]):
         iv = quoted.get(doc_id)
@@ -146,7 +137,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
     else:
         entries = [(p, p) for p in ([pattern] if isinstance(pattern, str) else pattern)]
     matcher = Matcher(entries)
-    quoted = _quoted_intervals(corpus)
+    quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     cols = ["doc_id", "outlet"] + ([b for b in _by_list(by) if b not in ("doc_id", "outlet")] if by else [])
     rows = []
@@ -236,7 +227,7 @@ def _voice_texts(corpus, voice):
     texts = corpus.documents["text"].to_numpy(dtype=object).copy()
     if voice == "all":
         return texts
-    quoted = _quoted_intervals(corpus)
+    quoted = corpus.quote_intervals()
     for i, doc_id in enumerate(corpus.documents["doc_id"]):
         text = texts[i]
         keep = np.zeros(len(text), dtype=bool)
