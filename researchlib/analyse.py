@@ -72,6 +72,10 @@ def _doc_key(rec) -> str:
     return hashlib.sha256((rec["text_raw"] + "\0" + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
 
 
+def _batch_key(records) -> str:
+    return hashlib.sha256("".join(_doc_key(r) for r in records).encode()).hexdigest()
+
+
 def _compact(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col in df.columns:
@@ -90,7 +94,7 @@ def analyse_batch(index, records, opts) -> dict:
     """Run every measure on one batch of records; returns {table: DataFrame}
     (and writes Parquet parts when ``opts['out']`` is set)."""
     cache, mkeys = opts.get("cache"), opts["keys"]
-    bkey = hashlib.sha256("".join(_doc_key(r) for r in records).encode()).hexdigest()
+    bkey = _batch_key(records)
     tables = {}
     core_dir = _cache_path(cache, "core", mkeys["core"], bkey) if cache else None
     if cache and opts.get("out"):
@@ -207,20 +211,34 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
         batches = _batches(records, batch)
         del records
         jobs = jobs or min(2, os.cpu_count() or 1)
-        partials = []
+        partials = {}
         bar = tqdm(total=len(batches), desc="batches", unit="batch", disable=not progress)
-        if jobs <= 1 or len(batches) <= 1:
-            for i, b in enumerate(batches):
-                partials.append(analyse_batch(i, b, opts)["summary"])
+        todo = []
+        for i, b in enumerate(batches):   # warm path in this process: copy cached batches
+            hit = None
+            if opts["cache"]:
+                bkey = _batch_key(b)
+                hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
+                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), out)
+            if hit is not None:
+                partials[i] = hit
                 bar.update()
-        else:
+            else:
+                todo.append((i, b))
+        if jobs <= 1 or len(todo) <= 1:
+            for i, b in todo:
+                partials[i] = analyse_batch(i, b, opts)["summary"]
+                bar.update()
+        elif todo:
             with ProcessPoolExecutor(jobs) as ex:
-                futs = [ex.submit(analyse_batch, i, b, opts) for i, b in enumerate(batches)]
+                futs = {ex.submit(analyse_batch, i, b, opts): i for i, b in todo}
                 batches.clear()
-                for f in futs:
-                    partials.append(f.result()["summary"])
+                todo.clear()
+                for f, i in futs.items():
+                    partials[i] = f.result()["summary"]
                     bar.update()
         bar.close()
+        partials = [partials[i] for i in sorted(partials)]
     pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
     pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
     summary = summarise(partials) if partials else pd.DataFrame()
