@@ -111,6 +111,18 @@ def _last_duration(out: Path, name: str) -> float:
         return 0.0
 
 
+def _expected_duration(out: Path, path: Path) -> float:
+    """The previous build's duration, else the notebook's own estimate
+    (metadata researchlib.expected_seconds), else 0."""
+    last = _last_duration(out, path.stem)
+    if last:
+        return last
+    try:
+        return float(json.loads(path.read_text())["metadata"]["researchlib"].get("expected_seconds", 0))
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
+
+
 def _title(nb):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -227,7 +239,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     try:
         with ProcessPoolExecutor(jobs) as ex:
             futs = {}
-            for p in sorted(nbs, key=lambda p: -_last_duration(out, p.stem)):   # longest first
+            for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
                 ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
                 futs[ex.submit(_run_one, str(p), str(tmp), ps, show_code, home)] = p.stem
             bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)

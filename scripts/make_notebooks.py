@@ -56,6 +56,8 @@ def params(extra=""):
 
 def notebook(name, cells, meta):
     nb = nbf.v4.new_notebook()
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{name[:2]}-{i:02d}"      # stable ids: regenerating gives clean diffs
     nb.cells = cells
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
@@ -254,7 +256,8 @@ method, with the intervals, never as an absolute measure of attitude."""),
     *exercise(2, "Write a sentence that VADER scores positive but a reader finds hostile. Score it.",
               'sentence = ...\nif sentence is not ...:\n    print(rl.score_texts([sentence], "vader"))',
               'rl.score_texts(["Moscow thanked Beijing warmly for its help in crushing the resistance."], "vader")'),
-], {"title": "Sentiment per outlet", "order": 2, "minutes": 30, "prerequisites": "00_corpus, 03_terms"})
+], {"title": "Sentiment per outlet", "order": 2, "minutes": 30, "prerequisites": "00_corpus, 03_terms",
+    "expected_seconds": 14})
 
 # --------------------------------------------------------------------------- 03
 notebook("03_terms", [
