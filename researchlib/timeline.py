@@ -11,6 +11,7 @@
   "today", "tomorrow", "last year", "this year", "next year", "a year ago",
   "last month".
 
+"today" after "is"/"are" ("where it is today") is read as "nowadays" and skipped.
 Not resolved (documented limits): durations ("nearly two years", "10-month
 war"), seasons ("in the spring"), "last week" alone, decades ("the 1990s"),
 dates written only in numbers other than ISO (03/20/2023: ambiguous order).
@@ -38,7 +39,7 @@ _DATE_RE = re.compile(
     rf"|\b(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<year3>(?:19|20)\d\d)\b"
     r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b"
     r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<lastweek>\s+(?:of\s+)?last\s+week)?\b"
-    r"|\b(?P<rel>yesterday|today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
+    r"|\b(?P<rel>yesterday|(?<!is )(?<!are )today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
     r"|\b(?:in|since|of|until|by)\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|due to|is due|are due|scheduled|to be followed|next|expected to|plans? to|set to)\b", re.I)
 
