@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import QUOTE_TABLE, normalize_quotes
+from .text import normalize_quotes
 
 __all__ = ["Cleaned", "clean_text", "RULES"]
 

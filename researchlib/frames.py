@@ -14,7 +14,6 @@ any context: validate on your own data with :func:`coding_sheet` and
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 
 import numpy as np
@@ -23,6 +22,7 @@ import pandas as pd
 from .match import Matcher
 from .resources import load_resource
 from .sentiment import bootstrap_by_doc
+from .text import sentence_at
 
 _ZERO = [0]
 
@@ -43,6 +43,11 @@ def codebook(spec="study") -> pd.DataFrame:
     return out
 
 
+def _book(spec):
+    """A codebook table from a spec, or the table itself."""
+    return spec if isinstance(spec, pd.DataFrame) else codebook(spec)
+
+
 def _matchers(book):
     out = []
     for r in book.itertuples():
@@ -57,7 +62,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     matched`` (the indicator words as written, ``; ``-joined), ``n_matches``."""
     from .terms import _check_voice
     _check_voice(voice)
-    book = globals()["codebook"](codebook)
+    book = _book(codebook)
     matchers = _matchers(book)
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
@@ -73,7 +78,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
                 inq = any(a <= s < b for a, b in iv)
                 if (voice == "quoted" and not inq) or (voice == "narrative" and inq):
                     continue
-                sid = max(0, bisect.bisect_right(starts, s) - 1)
+                sid = sentence_at(starts, s)
                 rows.setdefault((doc_id, sid, frame), []).append(matched)
     out = pd.DataFrame([(d, s, f, "; ".join(m), len(m)) for (d, s, f), m in rows.items()],
                        columns=["doc_id", "sent_id", "frame", "matched", "n_matches"])
@@ -88,7 +93,7 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     a document-bootstrap ``ci_low, ci_high`` for ``share`` (NaN with one
     article) and ``low_n``. ``by="doc_id"`` gives article-level profiles."""
     by = [by] if isinstance(by, str) else list(by)
-    book = codebook if isinstance(codebook, pd.DataFrame) else globals()["codebook"](codebook)
+    book = _book(codebook)
     hits = frames(corpus, codebook, voice=voice)
     sents = corpus.sentences[["doc_id", "sent_id"]]
     docs = corpus.documents[["doc_id", *[b for b in by if b != "doc_id"]]]
@@ -120,7 +125,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
     ``path`` as CSV when given."""
-    book = globals()["codebook"](codebook)
+    book = _book(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]
     sample = sample.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
@@ -170,7 +175,7 @@ def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:
     ``pair='all coders'`` row with Krippendorff's alpha."""
     coded = [pd.read_csv(s) if not isinstance(s, pd.DataFrame) else s for s in sheets]
     names = [f"coder{i + 1}" for i in range(len(coded))]
-    book = globals()["codebook"](codebook)
+    book = _book(codebook)
     key = ["doc_id", "sent_id"]
     if corpus is not None:
         hits = frames(corpus, codebook)

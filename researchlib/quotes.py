@@ -41,7 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .resources import load_resource
-from .text import normalize_quotes
+from .text import normalize_quotes, sentence_at
 
 __all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
@@ -92,8 +92,8 @@ def speaker_table(speakers=None) -> pd.DataFrame:
     return pd.DataFrame(rows).drop_duplicates("alias")
 
 
-@lru_cache(maxsize=8)
-def _resolver_cached(key):
+@lru_cache(maxsize=1)
+def _default_resolver():
     return _Resolver(None)
 
 
@@ -159,7 +159,7 @@ class _Resolver:
 
 
 def _resolver(speakers):
-    return _resolver_cached("default") if speakers is None else _Resolver(speakers)
+    return _default_resolver() if speakers is None else _Resolver(speakers)
 
 
 # --------------------------------------------------------------------------- #
@@ -273,16 +273,7 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
     masked = "".join(masked)
     events = _events(masked, sentences, res)
     starts = [s for s, _ in sentences]
-
-    def sent_of(pos):
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+    sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
 
     para_of = lambda pos: next((i for i, (a, b) in enumerate(paragraphs) if a <= pos < b), -1)
     out, used_sents, prev = [], set(), None
@@ -356,7 +347,6 @@ def quotes(corpus, speakers=None, kind=None) -> pd.DataFrame:
     if speakers is None:
         table = corpus.quotes.copy()
     else:
-        from .corpus import process_document  # noqa: F401  (same pipeline, other table)
         rows = []
         sents = corpus.sentences
         for doc in corpus.documents.itertuples():

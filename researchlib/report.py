@@ -14,9 +14,7 @@ self-contained HTML page with nbconvert, and write an index with provenance.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import html
 import json
 import os
@@ -165,7 +163,6 @@ def _git_commit():
 
 
 def _index(results, corpus, params, out_names, build_time, show_code):
-    from .findings import corpus_finding  # noqa: F401 (documented summary)
     d = corpus.documents
     e = html.escape
     span = (f"{d['published'].min():%Y-%m-%d} to {d['published'].max():%Y-%m-%d}"
@@ -270,11 +267,3 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     tmp.rename(out)
     shutil.rmtree(old, ignore_errors=True)
     return out
-
-
-def file_sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def embed_png(path) -> str:
-    return base64.b64encode(Path(path).read_bytes()).decode()

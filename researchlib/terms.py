@@ -7,7 +7,6 @@ outlet's own words, reported speech included), ``"quoted"`` only those inside.
 """
 from __future__ import annotations
 
-import bisect
 import math
 
 import numpy as np
@@ -15,7 +14,7 @@ import pandas as pd
 
 from .match import Matcher
 from .resources import load_resource
-from .text import TOKEN, normalize_quotes, tokenize
+from .text import TOKEN, sentence_at, tokenize
 
 __all__ = ["term_groups", "term_hits", "term_usage", "kwic", "keyness", "collocations",
            "token_counts", "VOICES"]
@@ -64,7 +63,7 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
         iv = quoted.get(doc_id, [])
         starts = sent_starts.get(doc_id, _ZERO)
         for s, e, labels, matched in matcher.finditer(text):
-            sid = max(0, bisect.bisect_right(starts, s) - 1)
+            sid = sentence_at(starts, s)
             voice = "quoted" if iv and _inside(iv, s) else "narrative"
             for group, term in labels:
                 rows.append((doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text))))
@@ -150,7 +149,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
                 continue
             left = " ".join(text[max(0, s - 400):s].split()[-window:])
             right = " ".join(text[e:e + 400].split()[:window])
-            sid = max(0, bisect.bisect_right(sent_starts.get(rec.doc_id, _ZERO), s) - 1)
+            sid = sentence_at(sent_starts.get(rec.doc_id, _ZERO), s)
             rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v,
                          "term": labels[0], "left": left, "match": matched, "right": right})
     return pd.DataFrame(rows, columns=cols + ["sent_id", "voice", "term", "left", "match", "right"])

@@ -6,9 +6,10 @@ original text unchanged (the original characters are never lost).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans"]
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at"]
 
 QUOTE_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -49,3 +50,9 @@ def tokenize(text: str) -> list[str]:
     ['china', 'no-limits', 'cease-fire', 'said', 'mr', 'putin', 'in', 'the', 'u.s.']
     """
     return [_POSSESSIVE.sub("", m.group(0).lower()) for m in TOKEN.finditer(text)]
+
+
+def sentence_at(starts, pos: int) -> int:
+    """Index of the sentence holding character ``pos``, given the sentences'
+    sorted start offsets (0 for a position before the first sentence)."""
+    return max(0, bisect.bisect_right(starts, pos) - 1)

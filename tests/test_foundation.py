@@ -1,7 +1,6 @@
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings, strategies as st
