@@ -84,12 +84,9 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     return fig
 
 
-def term_rates(usage: pd.DataFrame, groups=("war", "crisis"), title=None):
-    """Rate per 1,000 words of each term group, per outlet (from term_usage)."""
-    u = usage[usage["group"].isin(groups)]
-    g = u.groupby(["outlet", "group"]).agg(count=("count", "sum"), tokens=("tokens", "first"),
-                                           n_docs=("n_docs", "first")).reset_index()
-    g["per_1k"] = g["count"] * 1000 / g["tokens"].where(g["tokens"] > 0)
+def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice="all"):
+    """Rate per 1,000 words of each term group, per outlet (from group_share)."""
+    g = share[share["group"].isin(groups)]
     labels = _n_label(g)
     outlets = sorted(g["outlet"].unique())
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(outlets) + 1.8))
@@ -105,7 +102,6 @@ def term_rates(usage: pd.DataFrame, groups=("war", "crisis"), title=None):
     ax.set_yticklabels([labels[o] for o in outlets], fontsize=8)
     ax.set_xlabel("matches per 1,000 words")
     ax.legend(loc="lower right", fontsize=8)
-    voice = usage["voice"].iloc[0] if "voice" in usage and len(usage) else "all"
     ax.set_title(title or f"Naming the events: {' vs '.join(groups)} per outlet (voice: {voice})")
     fig.tight_layout()
     return fig

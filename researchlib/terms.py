@@ -114,10 +114,15 @@ def term_usage(corpus, groups=None, by="outlet", voice="all") -> pd.DataFrame:
 
 
 def group_share(usage: pd.DataFrame, by="outlet", groups=("war", "crisis")) -> pd.DataFrame:
-    """Share of naming matches per group within a unit (e.g. war vs crisis)."""
+    """Per unit and term group (from :func:`term_usage`): ``count`` of matches,
+    ``tokens`` and ``n_docs`` of the unit, ``per_1k`` (matches per 1,000 words),
+    ``total`` matches of the listed groups and each group's ``share`` of them
+    (e.g. war vs crisis wording)."""
     by = _by_list(by)
     u = usage[usage["group"].isin(groups)]
-    g = u.groupby(by + ["group"], dropna=False)["count"].sum().reset_index()
+    g = u.groupby(by + ["group"], dropna=False).agg(
+        count=("count", "sum"), tokens=("tokens", "first"), n_docs=("n_docs", "first")).reset_index()
+    g["per_1k"] = g["count"] * 1000 / g["tokens"].where(g["tokens"] > 0)
     g["total"] = g.groupby(by, dropna=False)["count"].transform("sum")
     g["share"] = g["count"] / g["total"].where(g["total"] > 0)
     return g

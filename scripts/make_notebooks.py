@@ -278,7 +278,7 @@ of the outlet in the chosen voice."""),
     code('''plots.evidence(rl.term_groups(groups).drop_duplicates(["group", "term"])[["group", "label", "term", "note"]], max_rows=40)'''),
     code('''usage = rl.term_usage(c, groups, by=by, voice=voice)
 share = rl.group_share(usage, by=by)
-plots.headline(plots.term_rates(usage.rename(columns={by: "outlet"})),
+plots.headline(plots.term_rates(share.rename(columns={by: "outlet"}), voice=voice),
                findings.naming_finding(share.rename(columns={by: "outlet"})))'''),
     code('''plots.naming_share(share.rename(columns={by: "outlet"}), title="Share of war wording among war + crisis wording")'''),
     code('''plots.evidence(usage[usage["count"] > 0].round(2), max_rows=60)'''),

@@ -106,6 +106,14 @@ def test_term_counts_by_hand(corpus):
     assert q.loc[("RFE/RL", "war"), "count"] == 1 and n.loc[("RFE/RL", "war"), "count"] == 2
 
 
+def test_group_share_by_hand(corpus):
+    g = rl.group_share(rl.term_usage(corpus)).set_index(["outlet", "group"])
+    # RFE/RL: war 3 + invasion 3 + war of aggression 1 = 7; crisis 1 + issue 1 = 2
+    assert g.loc[("RFE/RL", "war"), "count"] == 7 and g.loc[("RFE/RL", "crisis"), "count"] == 2
+    assert g.loc[("RFE/RL", "war"), "share"] == pytest.approx(7 / 9)
+    assert g.loc[("RFE/RL", "war"), "per_1k"] == pytest.approx(7000 / 701)
+
+
 def test_kwic(corpus):
     k = rl.kwic(corpus, ["crisis"], window=3)
     row = k[k["outlet"] == "RFE/RL"].iloc[0]
