@@ -341,13 +341,11 @@ each article's publication date; `precision` says whether the text gives a day, 
 plots.evidence(dm[["outlet", "doc_id", "sent_id", "text", "date", "precision", "kind"]], max_rows=60)'''),
     md("## Measures over time\nNaming share and sentiment per time bin (automatic bin unless `bin` is set)."),
     code('''per, used = rl.time_bin(c.documents["published"], bin)
-docs = c.documents.assign(period=per.values)
-usage = rl.term_usage(c.subset(docs["doc_id"]), by=["outlet", "doc_id"])
-share = rl.group_share(usage, by=["outlet", "doc_id"]).merge(docs[["doc_id", "period"]], on="doc_id")
-share = share.groupby(["outlet", "period", "group"]).agg(count=("count", "sum"), total=("total", "sum"), n_docs=("doc_id", "nunique")).reset_index()
-share["share"] = share["count"] / share["total"].where(share["total"] > 0)
-plots.measure_over_time(share[share.group == "war"], "share", ylabel="share of war wording", title=f"War wording over time (bin: {used})")'''),
-    code('''s = rl.sentiment_by(rl.sentiment(c, methods=["vader"]).merge(docs[["doc_id", "period"]], on="doc_id"), by=["outlet", "period"])
+c.documents["period"] = per.values      # a document column: any measure can group by it
+share = rl.group_share(rl.term_usage(c, by=["outlet", "period"]), by=["outlet", "period"])
+plots.measure_over_time(share[share.group == "war"], "share", ylabel="share of war wording",
+                        title=f"War wording over time (bin: {used})")'''),
+    code('''s = rl.sentiment_by(c, by=["outlet", "period"], methods=["vader"])
 plots.measure_over_time(s, "mean", ylabel="mean VADER score", title=f"Sentiment over time (bin: {used})")'''),
     md("""## Reading time series from few articles
 Each point is a handful of articles (n on the chart). A change between two points may be two
