@@ -36,28 +36,15 @@ BLEND = {"vader": 0.65, "textblob": 0.35}
 MASK_TOKEN = "thing"   # neutral in both lexicons
 
 
-@lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    return SentimentIntensityAnalyzer()
-
-
-@lru_cache(maxsize=1)
-def _textblob():
-    # The pattern lexicon analyser behind TextBlob(...).sentiment; called
-    # directly, since PatternAnalyzer.analyze builds a namedtuple class per
-    # call (half its time). Same polarity, tested against TextBlob itself.
-    from textblob.en.sentiments import pattern_sentiment
-    return pattern_sentiment
-
-
 def _score(texts, method):
+    # Both lexicon methods run through exact re-implementations that are
+    # tested to give the libraries' own numbers (vader_exact, textblob_exact).
     if method == "vader":
-        v = _vader()
-        return np.array([v.polarity_scores(t)["compound"] for t in texts], dtype=float)
+        from .vader_exact import vader_compound
+        return np.array(vader_compound(texts), dtype=float)
     if method == "textblob":
-        a = _textblob()
-        return np.array([a(t)[0] for t in texts], dtype=float)
+        from .textblob_exact import textblob_polarity
+        return np.array(textblob_polarity(texts), dtype=float)
     if method == "blend":
         return BLEND["vader"] * _score(texts, "vader") + BLEND["textblob"] * _score(texts, "textblob")
     if method == "news":

@@ -1,0 +1,88 @@
+"""The fast lexicon scorers give the libraries' own numbers, bit for bit."""
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from textblob import TextBlob
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from researchlib.paths import SEEDS
+from researchlib.textblob_exact import textblob_polarity
+from researchlib.vader_exact import vader_compound
+
+SIA = SentimentIntensityAnalyzer()
+
+EDGE = [
+    "", " ", "!!!", "Not bad at all", "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "The plot was good, but the characters are uncompelling and the dialog is not great.",
+    "It was good but not great, but fine.", "but but but good bad", "At least it isn't a horrible book.",
+    "Roger Dodger is one of the least compelling variations on this theme.", "Without a doubt, excellent idea.",
+    "The book was only kind of good.", "kind of", "He is kind", "Sentiment analysis has never been this good!",
+    "no good, no bad, no or nor evil", "No", "no no no", "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "Make sure you :) or :D today!", "Today only kinda sux! But I'll get by, lol", "the shit", "bus stop war",
+    "a kiss of death for peace", "GREAT talks", "GREAT", "Why??? Why not?? good?", "'good'", "“good” ‘bad’",
+    "He didn't, couldn't, won't support it; they'd rather fight.", "Mr. Putin's \"great\" war... really?",
+    "U.S. officials said: (!) nice", "very very very good", "END-OF-SENTENCE good", "good\n\nbad", "good\r\n\r\nbad",
+    "It's not really good", "not a good idea", "really not good", "really is a good", "so good!!", "(good)",
+    ":-) happy", "xD good", "<3 love", "Dr. No's plan was bad.", "e.g. bad etc. good", "A. B. C. great",
+    "never so good", "without doubt bad", "İstanbul is nice", "ΣΊΣΥΦΟΣ good", "\tgood\x1cbad\u2028fine",
+]
+
+
+def seed_texts():
+    out = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        out += [line for line in text.splitlines() if line.strip()]
+        out += [s for s in text.replace("\n", " ").split(". ") if s.strip()]
+    return out
+
+
+def library_vader(texts):
+    return [SIA.polarity_scores(t)["compound"] for t in texts]
+
+
+def library_textblob(texts):
+    return [TextBlob(t).sentiment.polarity for t in texts]
+
+
+@pytest.mark.parametrize("texts", [EDGE, seed_texts()], ids=["edge cases", "seed lines and sentences"])
+def test_vader_exact(texts):
+    assert vader_compound(texts) == library_vader(texts)
+
+
+@pytest.mark.parametrize("texts", [EDGE, seed_texts()], ids=["edge cases", "seed lines and sentences"])
+def test_textblob_exact(texts):
+    assert textblob_polarity(texts) == library_textblob(texts)
+
+
+def test_hand_values():
+    # VADER: "good" 1.9 -> 1.9 / sqrt(1.9^2 + 15) = 0.4404; "not good": 1.9 x -0.74 -> -0.3412
+    assert vader_compound(["good", "not good"]) == [0.4404, -0.3412]
+    # TextBlob: "good" 0.7; "not good" 0.7 x -0.5; "very good" min(0.7 x 1.3, 1) = 0.91
+    assert textblob_polarity(["good", "not good", "very good"]) == [0.7, -0.35, 0.9099999999999999]
+
+
+WORDS = ["good", "bad", "not", "no", "never", "very", "kind", "of", "but", "least", "at", "war", "peace",
+         "GREAT", "really", "so", "this", "without", "doubt", "nor", "or", "isn't", "don't", "the", "shit",
+         "sort", "hardly", "lol", "sux", "!", "?", ":)", ":-(", "(!)", "'", '"', "“", "”", "...", ".", ",",
+         "U.S.", "Mr.", "e.g.", "it's", "they'd", "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=25),
+       st.lists(st.sampled_from([" ", "", "  ", "\t", "\n"]), min_size=25, max_size=25))
+def test_random_text_matches_libraries(words, gaps):
+    text = "".join(w + g for w, g in zip(words, gaps))
+    assert vader_compound([text]) == library_vader([text])
+    assert textblob_polarity([text]) == library_textblob([text])
+
+
+def test_validation_sentences_match_if_present():
+    path = Path(__file__).resolve().parents[2] / "shared" / "validation" / "nyt_editorial_sentences_dev.csv"
+    if not path.exists():
+        pytest.skip("validation file not beside the checkout")
+    import pandas as pd
+    texts = pd.read_csv(path)["text"].astype(str).tolist()[:3000]
+    assert vader_compound(texts) == library_vader(texts)
+    assert textblob_polarity(texts) == library_textblob(texts)
