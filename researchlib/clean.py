@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import normalize_quotes
+from .text import normalize_quotes, trie_regex
 
 __all__ = ["Cleaned", "clean_text", "RULES"]
 
@@ -59,6 +59,7 @@ class Para:
     join_prev: bool = False    # continues the previous kept paragraph
     suspect: bool = True       # could a boilerplate pattern match? (a fast pre-filter)
     cuts: list = field(default_factory=list)   # prefixes trimmed off: (start, end, rule)
+    memo: dict = field(default_factory=dict)   # (rule, text) -> pattern found? (rules rerun to a fixed point)
 
 
 @dataclass
@@ -127,7 +128,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 # A fast pre-filter: a paragraph can match a boilerplate pattern only if its
 # lower-cased text holds one of these literals (or it is short).
-_KEYS = re.compile("|".join(re.escape(k) for k in [
+_KEYS = re.compile(trie_regex([
     "twitter.com", "x.com/", "instagram.com", "t.me/", "(@", "embed", "view this post",
     "distracted", "busy", "focused", "obsessed", "talking", "looking", "breaking", "just in", "new:",
     "watch:", "thread", " #", "download", "link here", "leave a", "subscribe", "support", "read more",
@@ -155,8 +156,13 @@ def _kept(paras):
 
 def _label_where(paras, rule, pattern, max_len=400):
     for p in _kept(paras):
-        if p.suspect and len(p.text) <= max_len and pattern.search(p.text):
-            p.label = rule
+        if p.suspect and len(p.text) <= max_len:
+            key = (rule, p.text)
+            hit = p.memo.get(key)
+            if hit is None:
+                hit = p.memo[key] = pattern.search(p.text) is not None
+            if hit:
+                p.label = rule
 
 
 def social_embed(paras, meta):
@@ -296,7 +302,9 @@ def heading(paras, meta):
 def duplicate(paras, meta):
     seen = set()
     for p in paras:   # a repeat of any earlier paragraph, kept or removed
-        key = re.sub(r"\W+", " ", normalize_quotes(p.text)).lower().strip()
+        key = p.memo.get(("duplicate", p.text))
+        if key is None:
+            key = p.memo[("duplicate", p.text)] = re.sub(r"\W+", " ", normalize_quotes(p.text)).lower().strip()
         if p.label == "keep" and key in seen and not p.join_prev and (len(key.split()) >= 3 or not p.cuts):
             p.label = "duplicate"
         seen.add(key)

@@ -65,6 +65,15 @@ _CUE_RE = re.compile(
     r"|\b(?P<acc>according\s+to)\s+"
     r"|\b(?P<cue>" + "|".join(sorted(SPEECH_CUES + PARTICIPLES + EVALUATIVE, key=len, reverse=True))
     + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
+# Case-insensitive matching is slow in ``re``: candidate cue words are found
+# first in an ASCII-lower-cased copy (same length, same offsets); the full
+# pattern is then tried only there.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
+                    key=len, reverse=True)
+_CUE_START = re.compile(r"(?<!\w)(?=[" + "".join(sorted({w[0] for w in _CUE_FIRST})) + r"])(?:"
+                        + "|".join(_CUE_FIRST) + r")\b")
+_AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
 _ADVERBS = re.compile(
     r"(?:[\s,]+(?:also|has|had|have|then|later|further|again|repeatedly|previously|earlier|meanwhile"
     r"|in\s+turn|for\s+(?:his|her|its|their)\s+part|however|once\s+again|recently|reportedly|publicly"
@@ -107,9 +116,8 @@ class _Resolver:
         self.anywhere = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.I)
 
     def lookup(self, phrase):
-        key = re.sub(r"\s+", " ", phrase.strip()).lower()
-        key = re.sub(r"['’]s$", "", key)
-        return self.info.get(key)
+        key = " ".join(phrase.split()).lower()
+        return self.info.get(key[:-2] if key.endswith(("'s", "’s")) else key)
 
     def resolve_end(self, before):
         """Speaker phrase at the end of ``before`` -> (as written, name, group, type)."""
@@ -179,11 +187,23 @@ def _quote_spans(norm, paragraphs):
     return spans
 
 
+def _cue_matches(text):
+    """The matches of ``_CUE_RE.finditer(text)``, found faster."""
+    low, end = text.translate(_ASCII_LOWER), 0
+    for c in _CUE_START.finditer(low):
+        if c.start() < end:
+            continue
+        m = _CUE_RE.match(text, c.start())
+        if m:
+            end = m.end()
+            yield m
+
+
 def _events(masked, sentences, res):
     """Speech events: dicts with pos (cue start), end, sent, speaker info, cue."""
     events = []
     starts = [s for s, _ in sentences]
-    for m0 in _CUE_RE.finditer(masked):
+    for m0 in _cue_matches(masked):
         sid = bisect.bisect_right(starts, m0.start()) - 1
         if sid < 0:
             continue
@@ -284,7 +304,7 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
         ev = _choose((qs, qe), events, sent_of)
         inner = text[qs:qe]
         opens = not before.strip() or re.search(r"[:]\s*$", before)
-        after_cue = re.search(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", before, re.I)
+        after_cue = _AFTER_CUE.search(before)
         spans_sentences = sent_of(max(qs, qe - 1)) != sid
         upper = inner.strip()[:1].isupper()
         kind = "direct" if (opens and upper) or (after_cue and (upper or len(inner.split()) >= 6)) \

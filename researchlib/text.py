@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at"]
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex"]
 
 QUOTE_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -56,3 +56,25 @@ def sentence_at(starts, pos: int) -> int:
     """Index of the sentence holding character ``pos``, given the sentences'
     sorted start offsets (0 for a position before the first sentence)."""
     return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def trie_regex(words) -> str:
+    """One regular expression matching any of ``words``, written as a trie
+    ("by |bus" -> "b(?:y\\ |us)"): ``re`` then tests one branch per position
+    instead of every word, and a longer word wins over its prefix."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node):
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        group = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:       # a word ends here: what follows is optional
+            return "(?:" + group + ")?"
+        return group
+    return emit(trie)

@@ -33,14 +33,19 @@ _ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "
          "oct": 10, "nov": 11, "dec": 12}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
-_DATE_RE = re.compile(
+_DATE_PATTERN = (
     rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December)(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<year3>(?:19|20)\d\d)\b"
     r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b"
     r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<lastweek>\s+(?:of\s+)?last\s+week)?\b"
     r"|\b(?P<rel>yesterday|(?<!is )(?<!are )today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
-    r"|\b(?:in|since|of|until|by)\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])", re.I)
+    r"|\b(?:in|since|of|until|by)\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])")
+_DATE_RE = re.compile(_DATE_PATTERN, re.I)
+# ``re.I`` is slow; on ASCII text the lower-cased pattern over the lower-cased
+# text finds the same matches (offsets equal; values are read case-blind).
+_DATE_RE_LOWER = re.compile(_DATE_PATTERN.lower().replace("(?p<", "(?P<"))
+_AFTER_WEEKDAY = re.compile(r",?\s+" + _MON)
 _FUTURE = re.compile(r"\b(?:will|shall|due to|is due|are due|scheduled|to be followed|next|expected to|plans? to|set to)\b", re.I)
 
 
@@ -112,22 +117,27 @@ def _resolve(m, pub, sentence):
     return None
 
 
+def _date_matches(text):
+    """The matches of ``_DATE_RE.finditer(text)``."""
+    return _DATE_RE_LOWER.finditer(text.lower()) if text.isascii() else _DATE_RE.finditer(text)
+
+
 def dates_mentioned(corpus) -> pd.DataFrame:
     """Every date expression in the text: ``doc_id, sent_id, text, date,
     precision`` (day / month / year; ``date`` is the first day of the month or
     year for coarser precision), ``kind`` (explicit / relative), ``published``."""
-    pub = dict(zip(corpus.documents["doc_id"], corpus.documents["published"]))
+    pub = {d: None if pd.isna(p) else pd.Timestamp(p).normalize()
+           for d, p in zip(corpus.documents["doc_id"], corpus.documents["published"])}
     rows = []
     s = corpus.sentences
     for d, sid, text in zip(s["doc_id"], s["sent_id"], s["text"]):
         p = pub.get(d)
-        p = None if p is None or pd.isna(p) else pd.Timestamp(p).normalize()
-        for m in _DATE_RE.finditer(text):
-            if m.group("wd") and re.match(r",?\s+" + _MON, text[m.end():]):
+        for m in _date_matches(text):
+            if m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()):
                 continue   # "Monday, March 20": the explicit date is enough
             res = _resolve(m, p, text)
             if res and res[0] is not None:
-                rows.append((d, sid, m.group(0), res[0], res[1], res[2], p))
+                rows.append((d, sid, text[m.start():m.end()], res[0], res[1], res[2], p))
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "date", "precision", "kind", "published"])
     out["date"] = pd.to_datetime(out["date"])
     return out
