@@ -19,7 +19,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .match import Matcher
+from .match import Matcher, MatcherSet
 from .resources import load_resource
 from .sentiment import bootstrap_by_doc
 from .text import sentence_at
@@ -67,12 +67,15 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = {}
+    every = MatcherSet(m for _, ind, exc in matchers for m in ((ind, exc) if exc else (ind,)))
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
         starts = sent_starts.get(doc_id, _ZERO)
         iv = quoted.get(doc_id, [])
+        found = iter(every.finditer_all(text))
         for frame, ind, exc in matchers:
-            excl = [(s, e) for s, e, _, _ in exc.finditer(text)] if exc else []
-            for s, e, _, matched in ind.finditer(text):
+            hits = next(found)
+            excl = [(s, e) for s, e, _, _ in next(found)] if exc else []
+            for s, e, _, matched in hits:
                 if any(a <= s and e <= b for a, b in excl):
                     continue
                 inq = any(a <= s < b for a, b in iv)

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from .text import normalize_quotes
+from .text import normalize_quotes, trie_of_atoms
 
-__all__ = ["Matcher", "term_pattern", "prepare"]
+__all__ = ["Matcher", "MatcherSet", "term_pattern", "prepare"]
 
 
 def prepare(text: str):
@@ -39,6 +39,17 @@ def _word(ch: str) -> bool:
 def term_pattern(term: str) -> str:
     words = normalize_quotes(term.strip()).split()
     return r"\s+".join(re.escape(w) for w in words)
+
+
+def _atoms(key: str) -> list:
+    """A normalised lower-case term as regex atoms: one per character, ``\\s+``
+    between words."""
+    out = []
+    for i, w in enumerate(key.split(" ")):
+        if i:
+            out.append(r"\s+")
+        out.extend(re.escape(ch) for ch in w)
+    return out
 
 
 class Matcher:
@@ -63,15 +74,19 @@ class Matcher:
             pats.append((len(key), term_pattern(term)))
         pats.sort(key=lambda p: -p[0])          # longest first at a position
         body = "|".join(p for _, p in pats) or r"(?!x)x"
-        pattern = r"(?<![\w])(?<![\w]-)(?:" + body + r")(?=(?:'s)?(?![\w]|-\w))"
-        # Matching lower-cased text without re.I is about twice as fast; the
-        # re.I twin serves texts whose lower-casing changes their length.
-        self.regex = re.compile(pattern.lower())
-        self.regex_i = re.compile(pattern, re.I)
-        # The same pattern without the leading look-behinds: ``re`` can then
-        # skip every position whose character starts no term; the left
-        # boundary is checked in Python (same result, several times faster).
-        self._scan = re.compile((r"(?:" + body + r")(?=(?:'s)?(?![\w]|-\w))").lower())
+        head, tail = r"(?<![\w])(?<![\w]-)(?:", r")(?=(?:'s)?(?![\w]|-\w))"
+        # The re.I twin serves texts whose lower-casing changes their length.
+        self.regex_i = re.compile(head + body + tail, re.I)
+        # Lower-cased text is matched without re.I and the terms as a trie
+        # (same matches as the longest-first alternation, several times faster).
+        trie = trie_of_atoms(_atoms(k) for k in self.labels) if self.labels else r"(?!x)x"
+        self.regex = re.compile(head + trie + tail)
+        # Without the leading look-behinds ``re`` can skip every position whose
+        # character starts no term; the left boundary is then checked in Python.
+        self._scan = re.compile(r"(?:" + trie + tail)
+
+    def _left_ok(self, low, s):
+        return not s or not (_word(low[s - 1]) or (low[s - 1] == "-" and s > 1 and _word(low[s - 2])))
 
     def finditer(self, text: str, prepared=None):
         """Yield (start, end, labels, matched text) for each match.
@@ -88,8 +103,8 @@ class Matcher:
             if m is None:
                 return
             s, e = m.span()
-            if s and (_word(low[s - 1]) or (low[s - 1] == "-" and s > 1 and _word(low[s - 2]))):
-                pos = s + 1          # (?<![\w])(?<![\w]-) fails here: try the next position
+            if not self._left_ok(low, s):
+                pos = s + 1          # the look-behinds fail here: go on from the next position
                 continue
             key = m.group(0)
             if key not in labels:
@@ -99,3 +114,49 @@ class Matcher:
 
     def count(self, text: str) -> int:
         return sum(1 for _ in self.finditer(text))
+
+
+class MatcherSet:
+    """Several matchers read one text in one scan (e.g. the frames of a
+    codebook). Each matcher gets exactly the matches of its own
+    :meth:`Matcher.finditer`: terms of different matchers may overlap."""
+
+    def __init__(self, matchers):
+        self.matchers = list(matchers)
+        keys = {k for m in self.matchers for k in m.labels}
+        # every position where any term starts (no boundary conditions: a superset)
+        self._any = re.compile(trie_of_atoms(_atoms(k) for k in keys) if keys else r"(?!x)x")
+        by_char: dict = {}
+        for i, m in enumerate(self.matchers):
+            for k in m.labels:
+                by_char.setdefault(k[0], set()).add(i)
+        self._by_char = {c: sorted(v) for c, v in by_char.items()}
+
+    def finditer_all(self, text: str) -> list:
+        """One list of (start, end, labels, matched text) per matcher."""
+        norm, low = prepare(text)
+        if len(low) != len(norm):
+            return [list(m.finditer(text, (norm, low))) for m in self.matchers]
+        out = [[] for _ in self.matchers]
+        ends = [0] * len(self.matchers)
+        search, pos = self._any.search, 0
+        left_ok = Matcher._left_ok
+        while True:
+            c = search(low, pos)
+            if c is None:
+                return out
+            p = pos = c.start()
+            pos += 1
+            if not left_ok(None, low, p):
+                continue
+            for i in self._by_char.get(low[p], ()):
+                if p < ends[i]:
+                    continue            # inside this matcher's previous match
+                mt = self.matchers[i]
+                m = mt._scan.match(low, p)
+                if m:
+                    e = ends[i] = m.end()
+                    key = m.group(0)
+                    if key not in mt.labels:
+                        key = re.sub(r"\s+", " ", key)
+                    out[i].append((p, e, mt.labels[key], text[p:e]))

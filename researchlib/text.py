@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex"]
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms"]
 
 QUOTE_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -62,19 +62,26 @@ def trie_regex(words) -> str:
     """One regular expression matching any of ``words``, written as a trie
     ("by |bus" -> "b(?:y\\ |us)"): ``re`` then tests one branch per position
     instead of every word, and a longer word wins over its prefix."""
+    return trie_of_atoms([re.escape(ch) for ch in w] for w in words)
+
+
+def trie_of_atoms(sequences) -> str:
+    """:func:`trie_regex` over sequences of regex atoms (e.g. ``["w", "a",
+    "r", r"\\s+", "o", "f"]``); at one position the longest sequence that
+    matches wins, as in a longest-first alternation."""
     trie: dict = {}
-    for w in words:
+    for seq in sequences:
         node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
+        for atom in seq:
+            node = node.setdefault(atom, {})
         node[""] = {}
 
     def emit(node):
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        alts = [atom + emit(sub) for atom, sub in sorted(node.items()) if atom]
         if not alts:
             return ""
         group = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:       # a word ends here: what follows is optional
+        if "" in node:       # a sequence ends here: what follows is optional
             return "(?:" + group + ")?"
         return group
     return emit(trie)

@@ -1,0 +1,61 @@
+"""Fast paths give exactly what the plain regular expressions give."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from researchlib.match import Matcher, MatcherSet, prepare
+from researchlib.quotes import _CUE_RE, _cue_matches
+from researchlib.text import trie_regex
+from researchlib.timeline import _DATE_RE, _date_matches
+
+TERMS = ["war", "wars", "war of aggression", "war-torn", "u.s.", "no-limits", "no limits", "ties", "partner",
+         "partners", "partnership", "strategic partnership", "Russia", "special military operation", "a", "aa"]
+VOCAB = TERMS + ["post", "-", "'s", "’s", "x", "_", "Ties", "WAR", "Russia’s", "of", "aggression", ",", ".",
+                 "\n", "  ", "said", "SAID", "told", "reporters", "quoted", "as", "saying", "according", "to",
+                 "March", "20", "2023", "Monday", "today", "is", "last", "year", "in", "1949", "İ", "ſ", "K"]
+texts = st.lists(st.sampled_from(VOCAB), max_size=30).map(lambda ws: "".join(
+    w + (" " if i % 3 else "") for i, w in enumerate(ws)))
+
+
+def reference(matcher, text):
+    """The original matcher: longest-first alternation with look-behinds."""
+    norm, low = prepare(text)
+    if len(low) != len(norm):
+        return list(matcher.finditer(text))
+    rx = re.compile(matcher.regex_i.pattern.lower())
+    return [(m.start(), m.end(), matcher.labels[re.sub(r"\s+", " ", m.group(0))], text[m.start():m.end()])
+            for m in rx.finditer(low)]
+
+
+GROUPS = [Matcher((t, t) for t in TERMS), Matcher((t, t) for t in TERMS[:6]), Matcher((t, t) for t in TERMS[6:])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_matcher_trie_equals_alternation(text):
+    for m in GROUPS:
+        assert list(m.finditer(text)) == reference(m, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_matcher_set_equals_each_matcher(text):
+    assert MatcherSet(GROUPS).finditer_all(text) == [list(m.finditer(text)) for m in GROUPS]
+
+
+def test_matcher_longest_term_and_boundaries():
+    m = Matcher((t, t) for t in TERMS)
+    found = [x[3] for x in m.finditer("A war of aggression, post-war, war-torn; Russia’s wars; xwar; U.S. ties")]
+    assert found == ["A", "war of aggression", "war-torn", "Russia", "wars", "U.S.", "ties"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_cue_and_date_scans_equal_finditer(text):
+    assert [m.span() for m in _cue_matches(text)] == [m.span() for m in _CUE_RE.finditer(text)]
+    assert [m.span() for m in _date_matches(text)] == [m.span() for m in _DATE_RE.finditer(text)]
+
+
+def test_trie_regex_prefers_longer_word():
+    rx = re.compile(trie_regex(["by", "by the way", "bus"]))
+    assert [m.group(0) for m in rx.finditer("by the way, bus by")] == ["by the way", "bus", "by"]
