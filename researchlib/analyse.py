@@ -101,9 +101,11 @@ def analyse_batch(index, records, opts) -> dict:
         hit = _copy_if_cached(index, cache, mkeys, bkey, core_dir, Path(opts["out"]))
         if hit is not None:
             return {"summary": hit}
+    cached = {}        # table -> its Parquet file in the cache (copied to out, not re-encoded)
     if core_dir and all((core_dir / f"{t}.parquet").exists() for t in CORE_TABLES):
         for t in CORE_TABLES:
-            tables[t] = pd.read_parquet(core_dir / f"{t}.parquet")
+            cached[t] = core_dir / f"{t}.parquet"
+            tables[t] = pd.read_parquet(cached[t])
     else:
         log = _Log()
         corpus = _assemble(records, [process_document(r["text_raw"]) for r in records], log, "")
@@ -113,12 +115,14 @@ def analyse_batch(index, records, opts) -> dict:
         if core_dir:
             core_dir.mkdir(parents=True, exist_ok=True)
             for t, df in tables.items():
-                df.to_parquet(core_dir / f"{t}.parquet")
+                cached[t] = core_dir / f"{t}.parquet"
+                df.to_parquet(cached[t])
     corpus = None
     for name, fn in _measures(opts.get("groups"), opts.get("codebook", "study")).items():
         path = _cache_path(cache, name, mkeys[name], bkey).with_suffix(".parquet") if cache else None
         if path and path.exists():
             tables[name] = pd.read_parquet(path)
+            cached[name] = path
             continue
         if corpus is None:
             corpus = Corpus(tables["documents"].assign(outlet=tables["documents"]["outlet"].astype(str)),
@@ -128,11 +132,15 @@ def analyse_batch(index, records, opts) -> dict:
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             tables[name].to_parquet(path)
+            cached[name] = path
     if opts.get("out"):
         for t, df in tables.items():
             d = Path(opts["out"]) / t
             d.mkdir(parents=True, exist_ok=True)
-            df.to_parquet(d / f"part-{index:05d}.parquet")
+            if t in cached:
+                shutil.copyfile(cached[t], d / f"part-{index:05d}.parquet")
+            else:
+                df.to_parquet(d / f"part-{index:05d}.parquet")
     summary = _partial_summary(tables)
     if cache:
         _summary_path(cache, mkeys, bkey).parent.mkdir(parents=True, exist_ok=True)
@@ -196,7 +204,6 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
             codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
     ``out``; return the per-outlet summary."""
-    from tqdm import tqdm
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -207,10 +214,38 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
         from .distributed import analyse_distributed
         partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
     else:
+        partials, log = _analyse_local(source, manifest, columns, opts, jobs, batch, progress)
+    pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
+    pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
+    summary = summarise(partials) if partials else pd.DataFrame()
+    summary.to_csv(out / "summary.csv", index=False)
+    return summary
+
+
+def warm_up():
+    """Import and build what every batch needs (lexicons, tokenizer, speaker
+    and term patterns) once per process."""
+    from .quotes import _default_resolver
+    from .textblob_exact import _state as textblob_state
+    from .vader_exact import _state as vader_state
+    _default_resolver()
+    vader_state()
+    textblob_state()
+    process_document('Warm up. He said "yes" on Monday.')
+
+
+def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
+    from tqdm import tqdm
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    # Start the workers first: they load lexicons while this process reads the inputs.
+    ex = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        if ex:
+            for _ in range(jobs):
+                ex.submit(warm_up)
         records, log = read_records(source, manifest, **columns)
         batches = _batches(records, batch)
         del records
-        jobs = jobs or min(2, os.cpu_count() or 1)
         partials = {}
         bar = tqdm(total=len(batches), desc="batches", unit="batch", disable=not progress)
         todo = []
@@ -219,31 +254,28 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
             if opts["cache"]:
                 bkey = _batch_key(b)
                 hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
-                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), out)
+                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
             if hit is not None:
                 partials[i] = hit
                 bar.update()
             else:
                 todo.append((i, b))
-        if jobs <= 1 or len(todo) <= 1:
+        batches.clear()
+        if ex is None or len(todo) <= 1:
             for i, b in todo:
                 partials[i] = analyse_batch(i, b, opts)["summary"]
                 bar.update()
-        elif todo:
-            with ProcessPoolExecutor(jobs) as ex:
-                futs = {ex.submit(analyse_batch, i, b, opts): i for i, b in todo}
-                batches.clear()
-                todo.clear()
-                for f, i in futs.items():
-                    partials[i] = f.result()["summary"]
-                    bar.update()
+        else:
+            futs = {ex.submit(analyse_batch, i, b, opts): i for i, b in todo}
+            todo.clear()
+            for f, i in futs.items():
+                partials[i] = f.result()["summary"]
+                bar.update()
         bar.close()
-        partials = [partials[i] for i in sorted(partials)]
-    pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
-    pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
-    summary = summarise(partials) if partials else pd.DataFrame()
-    summary.to_csv(out / "summary.csv", index=False)
-    return summary
+    finally:
+        if ex:
+            ex.shutdown(cancel_futures=True)
+    return [partials[i] for i in sorted(partials)], log
 
 
 def read_analysis(out) -> dict:

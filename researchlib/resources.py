@@ -3,6 +3,7 @@
 an already-parsed dict/list, so users can pass their own."""
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from pathlib import Path
@@ -31,6 +32,17 @@ def load_resource(spec, kind: str, default: str):
             raise ResourceError(f"no bundled {kind} named {spec!r}; bundled: {', '.join(names)}; or pass a path")
     if not path.exists():
         raise ResourceError(f"{kind} file {path} does not exist")
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _PARSED:          # parsing YAML is slow; a changed file has a new key
+        _PARSED[key] = _parse(path, kind)
+    return copy.deepcopy(_PARSED[key])
+
+
+_PARSED: dict = {}
+
+
+def _parse(path: Path, kind: str):
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
