@@ -12,7 +12,9 @@ Then ...") is not split.
 """
 from __future__ import annotations
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+import re
+
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 from .text import normalize_quotes
 
@@ -27,13 +29,75 @@ ABBREVIATIONS = {
 }
 
 
-def _tokenizer() -> PunktSentenceTokenizer:
+# NLTK >= 3.9 compiles Punkt's patterns with the third-party ``regex`` engine
+# behind a time-out guard (``nltk.redos``), which makes the segmenter three
+# times slower. The same patterns compiled with the standard ``re`` (as NLTK
+# did before) give the same sentences wherever the two engines agree on the
+# character classes the patterns use (\s, \w, \d). They disagree on some
+# characters (e.g. U+001C-U+001F are \s only in ``re``; combining marks are \w
+# only in ``regex``), so a text holding any character outside the set checked
+# below goes through NLTK's own tokenizer (tests/test_fast_paths.py).
+def _re(pattern, flags=0):
+    return re.compile(getattr(pattern, "pattern", pattern), flags)
+
+
+class _LangVars(PunktLanguageVars):
+    re_boundary_realignment = _re(PunktLanguageVars.re_boundary_realignment, re.MULTILINE)
+
+    def _word_tokenizer_re(self):
+        try:
+            return self._re_word_tokenizer
+        except AttributeError:
+            self._re_word_tokenizer = _re(super()._word_tokenizer_re(), re.UNICODE | re.VERBOSE)
+            return self._re_word_tokenizer
+
+    def period_context_re(self):
+        try:
+            return self._re_period_context
+        except AttributeError:
+            self._re_period_context = _re(super().period_context_re(), re.UNICODE | re.VERBOSE)
+            return self._re_period_context
+
+
+_NON_PUNCT = re.compile(r"[^\W\d]")
+
+
+class _Token(PunktToken):
+    __slots__ = ()
+    _RE_ELLIPSIS = _re(PunktToken._RE_ELLIPSIS)
+    _RE_NUMERIC = _re(PunktToken._RE_NUMERIC)
+    _RE_INITIAL = _re(PunktToken._RE_INITIAL)
+    _RE_ALPHA = _re(PunktToken._RE_ALPHA)
+
+    @property
+    def is_non_punct(self):
+        return _NON_PUNCT.search(self.type)
+
+
+def _tokenizer(fast=True) -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    if not fast:
+        return PunktSentenceTokenizer(params)
+    return PunktSentenceTokenizer(params, lang_vars=_LangVars(), token_cls=_Token)
 
 
-_PUNKT = _tokenizer()
+_PUNKT = _tokenizer(fast=False)
+_FAST_PUNKT = _tokenizer(fast=True)
+
+
+def _checked_chars() -> str:
+    """Characters on which ``re`` and ``regex`` agree for \\s, \\w and \\d
+    (ASCII, Latin, Greek, Cyrillic, general punctuation), as a class body."""
+    import regex
+    classes = [(re.compile(c), regex.compile(c, regex.V0)) for c in (r"\s", r"\w", r"\d")]
+    ranges = [(0, 0x530), (0x1E00, 0x1F00), (0x2000, 0x20D0), (0x2100, 0x2150)]
+    ok = [chr(i) for a, b in ranges for i in range(a, b)
+          if all(bool(r.match(chr(i))) == bool(x.match(chr(i))) for r, x in classes)]
+    return "".join(re.escape(c) for c in ok)
+
+
+_UNCHECKED = re.compile("[^" + _checked_chars() + "]")
 
 
 def sentence_spans(text: str, paragraphs=None) -> list[tuple[int, int]]:
@@ -43,9 +107,10 @@ def sentence_spans(text: str, paragraphs=None) -> list[tuple[int, int]]:
     (defaults to the whole text).
     """
     norm = normalize_quotes(text)
+    punkt = _PUNKT if _UNCHECKED.search(norm) else _FAST_PUNKT
     out = []
     for ps, pe in paragraphs if paragraphs is not None else [(0, len(text))]:
-        for s, e in _PUNKT.span_tokenize(norm[ps:pe]):
+        for s, e in punkt.span_tokenize(norm[ps:pe]):
             if e > s:
                 out.append((ps + s, ps + e))
     return out

@@ -59,3 +59,36 @@ def test_cue_and_date_scans_equal_finditer(text):
 def test_trie_regex_prefers_longer_word():
     rx = re.compile(trie_regex(["by", "by the way", "bus"]))
     assert [m.group(0) for m in rx.finditer("by the way, bus by")] == ["by the way", "bus", "by"]
+
+
+PUNKT_CHARS = st.text(alphabet=list("abXY .!?\"'()[]{}-—:;,\n\t\u2019«»09…%&*@#\x1c\x1f\u00a0\u0301\u00b2Жж"),
+                      max_size=80)
+PUNKT_WORDS = st.lists(st.sampled_from(["Mr.", "U.S.", "Feb.", "He", "said", "it.", "Then", "...", "“Yes.”",
+                                        '"No!"', "(Sent.)", "1.5", "a.", "B.", "x", "\n\n", "Ж."]),
+                       max_size=25).map(" ".join)
+
+
+def _punkt_reference(text):
+    from researchlib.segment import _PUNKT
+    from researchlib.text import normalize_quotes
+    return [(s, e) for s, e in _PUNKT.span_tokenize(normalize_quotes(text)) if e > s]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(PUNKT_CHARS, PUNKT_WORDS))
+def test_segmenter_on_stdlib_re_equals_nltk(text):
+    from researchlib.segment import sentence_spans
+    assert sentence_spans(text) == _punkt_reference(text)
+
+
+def test_segmenter_equal_on_seeds_and_falls_back_on_unchecked_characters():
+    from pathlib import Path
+
+    from researchlib.clean import clean_text
+    from researchlib.segment import _UNCHECKED, sentence_spans
+    for f in sorted(Path(__file__).parents[1].joinpath("seeds").glob("*.txt")):
+        text = clean_text(f.read_text(encoding="utf-8")).text
+        assert sentence_spans(text) == _punkt_reference(text)
+    # U+001C is whitespace to ``re`` but not to ``regex``: NLTK's tokenizer decides
+    assert _UNCHECKED.search("It ended.\x1cThen") and sentence_spans("It ended.\x1cThen") == [(0, 14)]
+    assert not _UNCHECKED.search("Путин said — “yes.” Café.")
