@@ -78,6 +78,14 @@ _ADVERBS = re.compile(
     r"(?:[\s,]+(?:also|has|had|have|then|later|further|again|repeatedly|previously|earlier|meanwhile"
     r"|in\s+turn|for\s+(?:his|her|its|their)\s+part|however|once\s+again|recently|reportedly|publicly"
     r"|separately|who|which|, who|speaking|on\s+\w+day))+[\s,]*$", re.I)
+# Cheap necessary conditions tried before the anchored patterns above (which
+# otherwise scan the whole text before a cue): the last word must be one the
+# pattern can end with. Non-ASCII tails go to the pattern (case-insensitive
+# matching folds e.g. "ſ" to "s").
+_ADVERB_LAST = {"also", "has", "had", "have", "then", "later", "further", "again", "repeatedly", "previously",
+                "earlier", "meanwhile", "turn", "part", "however", "recently", "reportedly", "publicly",
+                "separately", "who", "which", "speaking"}
+_AFTER_CUE_LAST = tuple(SPEECH_CUES + PARTICIPLES)
 _MARK = re.compile('"')
 _WORDS = re.compile(r"[\w.'’-]+")
 _PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
@@ -121,7 +129,9 @@ class _Resolver:
 
     def resolve_end(self, before):
         """Speaker phrase at the end of ``before`` -> (as written, name, group, type)."""
-        before = _ADVERBS.sub("", before[-100:])
+        before = before[-100:]
+        if _may_end_with_adverb(before):
+            before = _ADVERBS.sub("", before)
         if before[-1:].isspace() or before[-1:] in (",", ";"):
             before = before.rstrip()
         words = _WORDS.findall(before[-80:]) if before and not before[-1:] in '"' else []
@@ -130,10 +140,12 @@ class _Resolver:
                 hit = self.lookup(" ".join(words[-k:]))
                 if hit:
                     return " ".join(words[-k:]), *hit
-        m = _PRONOUN.search(before)
+        tail = before.rstrip()
+        m = _PRONOUN.search(before) if _tail_may_end_with(tail, ("he", "they"), 4) else None
         if m:
             return m.group(1), "<pronoun>", None, "person"
-        m = _CAPSEQ.search(before)
+        last = tail.rsplit(None, 1)[-1] if tail else ""
+        m = _CAPSEQ.search(before) if last != last.lower() else None   # needs an A-Z in the last word
         if m:
             words = m.group(1).split()
             while words and words[0] in _STOP_CAPS:
@@ -164,6 +176,40 @@ class _Resolver:
             if typ == "person":
                 return m.group(0), name, group, typ
         return None
+
+
+def _strip_end(text, chars):
+    """``text`` without trailing whitespace and ``chars`` (like the pattern
+    ``[\\s<chars>]*$``)."""
+    t = text.rstrip()
+    while t and t[-1] in chars:
+        t = t[:-1].rstrip()
+    return t
+
+
+def _tail_may_end_with(tail, words, width):
+    """False only when ``tail`` surely does not end with one of ``words``
+    (ASCII, case-insensitive)."""
+    end = tail[-width:]
+    return not end.isascii() or end.lower().endswith(words)
+
+
+def _may_end_with_adverb(text):
+    """False only when ``_ADVERBS`` surely does not match at the end of ``text``."""
+    t = _strip_end(text, ",")
+    if not t:
+        return False
+    last = t.rsplit(None, 1)[-1].rsplit(",", 1)[-1]
+    if not last.isascii():
+        return True
+    last = last.lower()
+    return last in _ADVERB_LAST or last.endswith("day")
+
+
+def _after_cue(before):
+    """``_AFTER_CUE.search(before)``, skipped when no cue word can end ``before``."""
+    t = _strip_end(before, ",:")
+    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_LAST, 12) else None
 
 
 def _resolver(speakers):
@@ -222,7 +268,7 @@ def _events(masked, sentences, res):
             elif m.group("acc"):
                 ev.update(cue="according to", who=res.resolve_start(sent[m.end():]))
             else:
-                cue = re.sub(r"\s+", " ", m.group("cue").lower())
+                cue = " ".join(m.group("cue").lower().split())
                 before, after = sent[:m.start()], sent[m.end("cue"):]
                 if cue == "told" and m.group("obj"):
                     cue = "told " + m.group("obj").strip()
@@ -230,7 +276,8 @@ def _events(masked, sentences, res):
                 if cue.split()[0] in PARTICIPLES:
                     who = res.first_person(before) or res.resolve_end(before)
                 else:
-                    inverted = cue.split()[0] in _INVERTED and re.search(r"(?:^|[,;:]|\")\s*$", before)
+                    # the cue follows the start, a comma/colon/semicolon or a closing quote mark
+                    inverted = cue.split()[0] in _INVERTED and _strip_end(before, "")[-1:] in ("", ",", ";", ":", '"')
                     if inverted:
                         who = res.resolve_start(after)
                         ev["inverted"] = who is not None
@@ -303,8 +350,8 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
         before = norm[ss:qs - 1]
         ev = _choose((qs, qe), events, sent_of)
         inner = text[qs:qe]
-        opens = not before.strip() or re.search(r"[:]\s*$", before)
-        after_cue = _AFTER_CUE.search(before)
+        opens = not before.strip() or before.rstrip().endswith(":")
+        after_cue = _after_cue(before)
         spans_sentences = sent_of(max(qs, qe - 1)) != sid
         upper = inner.strip()[:1].isupper()
         kind = "direct" if (opens and upper) or (after_cue and (upper or len(inner.split()) >= 6)) \
@@ -317,7 +364,7 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
                 "(continued)", prev["channel"]
         else:
             who, cue, channel = None, None, None
-        row = {"sent_id": sid, "start": qs, "end": qe, "quote": re.sub(r"\s+", " ", inner).strip(),
+        row = {"sent_id": sid, "start": qs, "end": qe, "quote": " ".join(inner.split()),
                "speaker": who[1] if who else None, "speaker_group": who[2] if who else None,
                "cue": cue, "kind": kind, "channel": channel, "speaker_text": who[0] if who else None,
                "_para": para_of(qs)}

@@ -92,3 +92,21 @@ def test_segmenter_equal_on_seeds_and_falls_back_on_unchecked_characters():
     # U+001C is whitespace to ``re`` but not to ``regex``: NLTK's tokenizer decides
     assert _UNCHECKED.search("It ended.\x1cThen") and sentence_spans("It ended.\x1cThen") == [(0, 14)]
     assert not _UNCHECKED.search("Путин said — “yes.” Café.")
+
+
+TAILS = st.lists(st.sampled_from(["he", "she", "They", "ſhe", "also", "ALSO", "on Monday", "on Fooday", ",", " ",
+                                  "\n", "said", "pointed out", "Saying", "Xi", "in turn", "for his part", "who",
+                                  "Mr.", "Ή", "İ", "quoted", "day", "x", ":", "'s"]),
+                 max_size=12).map(lambda ws: " ".join(ws))
+
+
+@settings(max_examples=500, deadline=None)
+@given(TAILS)
+def test_quote_prefilters_never_skip_a_match(text):
+    from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _after_cue, _may_end_with_adverb,
+                                    _tail_may_end_with)
+    if _ADVERBS.search(text):
+        assert _may_end_with_adverb(text)
+    assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
+    if _PRONOUN.search(text):
+        assert _tail_may_end_with(text.rstrip(), ("he", "they"), 4)
