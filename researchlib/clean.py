@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import normalize_quotes, trie_regex
+from .text import normalize_quotes
 
 __all__ = ["Cleaned", "clean_text", "RULES"]
 
@@ -57,7 +57,6 @@ class Para:
     text: str
     label: str = "keep"        # "keep" or the rule that removed it
     join_prev: bool = False    # continues the previous kept paragraph
-    suspect: bool = True       # could a boilerplate pattern match? (a fast pre-filter)
     cuts: list = field(default_factory=list)   # prefixes trimmed off: (start, end, rule)
     memo: dict = field(default_factory=dict)   # (rule, text) -> pattern found? (rules rerun to a fixed point)
 
@@ -126,20 +125,33 @@ _NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Lati
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-# A fast pre-filter: a paragraph can match a boilerplate pattern only if its
-# lower-cased text holds one of these literals (or it is short).
-_KEYS = re.compile(trie_regex([
-    "twitter.com", "x.com/", "instagram.com", "t.me/", "(@", "embed", "view this post",
-    "distracted", "busy", "focused", "obsessed", "talking", "looking", "breaking", "just in", "new:",
-    "watch:", "thread", " #", "download", "link here", "leave a", "subscribe", "support", "read more",
-    "loading comments", "click here", "tap here", "follow us", "sign up", "share ", "advertisement",
-    "you may also like", "comment", "/", "|", "photo", "image", "picture", "(ap", "(afp", "(reuters",
-    "(epa", "(getty", "related", "read also", "also read", "see also", "more on this", "http", "www.",
-    "original", "source url", "reporting by", "compiled by", "edited by", "editing by", "writing by", "by "]))
+# Fast pre-filters: a paragraph can match a rule's pattern only if its text,
+# folded as case-insensitive matching sees it, holds one of the rule's literals
+# (tests/test_fast_paths.py).
+def _folded(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    # under re.I these match ASCII letters: İ ı -> i, ſ -> s (and K -> k, which lower() does)
+    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
 
 
-def _suspect(text: str) -> bool:
-    return len(text) <= 40 or _KEYS.search(text.lower()) is not None
+def _any_literal(*literals):
+    def may(text):
+        low = _folded(text)
+        return any(k in low for k in literals)
+    return may
+
+
+_MAY = {
+    "social_embed": _any_literal("twitter.com/", "x.com/", "instagram.com/", "t.me/", "(@", "embed", "view this post"),
+    "pasted_post": lambda text: "#" in text or text.startswith(("While", "As", "BREAKING", "JUST IN", "NEW", "WATCH",
+                                                                 "THREAD")),
+    "promo": _any_literal("download", "using the link here", "leave a", "subscribe", "support", "read more",
+                          "loading comments", "click here", "tap here", "follow us on", "sign up", "share",
+                          "advertisement", "you may also like", "comment"),
+    "caption": _any_literal("|", "/", "photo", "image", "picture", "(ap", "(afp", "(reuters", "(epa", "(getty"),
+    "related": lambda text: _folded(text).startswith(("related", "read also", "also read", "see also", "more on this")),
+}
 
 
 def _heading_like(text: str) -> bool:
@@ -155,12 +167,13 @@ def _kept(paras):
 # --- rules: each labels paragraphs (or trims a prefix) and may add metadata ----
 
 def _label_where(paras, rule, pattern, max_len=400):
+    may = _MAY[rule]
     for p in _kept(paras):
-        if p.suspect and len(p.text) <= max_len:
+        if len(p.text) <= max_len:
             key = (rule, p.text)
             hit = p.memo.get(key)
             if hit is None:
-                hit = p.memo[key] = pattern.search(p.text) is not None
+                hit = p.memo[key] = may(p.text) and pattern.search(p.text) is not None
             if hit:
                 p.label = rule
 
@@ -196,7 +209,7 @@ def related(paras, meta):
 
 def source_url(paras, meta):
     for p in _kept(paras):
-        m = p.suspect and _SOURCE_URL.match(p.text)
+        m = _SOURCE_URL.match(p.text)
         if m:
             p.label = "source_url"
             url = m.group(1) or m.group(2)
@@ -206,7 +219,7 @@ def source_url(paras, meta):
 
 def signoff(paras, meta):
     for p in _kept(paras):
-        if p.suspect and _SIGNOFF.match(p.text):
+        if _SIGNOFF.match(p.text):
             p.label = "signoff"
             meta["signoff"] = p.text
             meta["credits"] = sorted(set(_WIRES.findall(p.text)))
@@ -214,7 +227,7 @@ def signoff(paras, meta):
 
 def byline(paras, meta):
     for p in _kept(paras)[:5]:
-        if p.suspect and _BYLINE.match(p.text) and len(p.text.split()) <= 16:
+        if _BYLINE.match(p.text) and len(p.text.split()) <= 16:
             p.label = "byline"
             meta.setdefault("byline", p.text[3:].strip())
             meta["credits"] = sorted(set(meta.get("credits", [])) | set(_WIRES.findall(p.text)))
@@ -222,7 +235,7 @@ def byline(paras, meta):
 
 def date_only(paras, meta):
     for p in _kept(paras):
-        if p.suspect and _DATE_ONLY.match(p.text):
+        if _DATE_ONLY.match(p.text):
             p.label = "dateline"
             meta.setdefault("dateline", p.text)
 
@@ -249,7 +262,6 @@ def dateline(paras, meta):
         first.cuts.append((first.start, first.start + cut, rule))
         first.start += cut
         first.text = first.text[cut:]
-        first.suspect = _suspect(first.text)
 
 
 def _groups(paras):
@@ -299,12 +311,23 @@ def heading(paras, meta):
                 meta["headings"].append(_text(g))
 
 
+_ASCII_NON_WORD = str.maketrans({chr(i): " " for i in range(128) if not re.match(r"\w", chr(i))})
+
+
+def _duplicate_key(text):
+    """Words only, lower-cased: ``re.sub(r"\\W+", " ", text).lower().strip()``."""
+    text = normalize_quotes(text)
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_NON_WORD).split()).lower()
+    return re.sub(r"\W+", " ", text).lower().strip()
+
+
 def duplicate(paras, meta):
     seen = set()
     for p in paras:   # a repeat of any earlier paragraph, kept or removed
         key = p.memo.get(("duplicate", p.text))
         if key is None:
-            key = p.memo[("duplicate", p.text)] = re.sub(r"\W+", " ", normalize_quotes(p.text)).lower().strip()
+            key = p.memo[("duplicate", p.text)] = _duplicate_key(p.text)
         if p.label == "keep" and key in seen and not p.join_prev and (len(key.split()) >= 3 or not p.cuts):
             p.label = "duplicate"
         seen.add(key)
@@ -330,7 +353,7 @@ def clean_text(raw: str) -> Cleaned:
         lead = len(seg) - len(seg.lstrip())
         s, e = pm.start() + lead, pm.start() + len(seg.rstrip())
         if e > s:
-            paras.append(Para(s, e, raw[s:e], suspect=_suspect(raw[s:e])))
+            paras.append(Para(s, e, raw[s:e]))
     for _ in range(20):   # to a fixed point: a second clean changes nothing
         before = [(p.label, p.start, p.join_prev) for p in paras]
         for p in paras:

@@ -110,3 +110,23 @@ def test_quote_prefilters_never_skip_a_match(text):
     assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
     if _PRONOUN.search(text):
         assert _tail_may_end_with(text.rstrip(), ("he", "they"), 4)
+
+
+CLEAN_BITS = ["Photo", "İmage", "ımage", "PHOTO", "picture", "credit", ":", " ", "|", "/", "(AP", "(Afp", "REUTERS)",
+              "pic.twitter.com/", "x.com/", "twitter.com/", "a/status", "instagram.com/p/", "t.me/a", "(@ab)",
+              "— Jane", "2022", "Embed", "EMBEDDED post", "View this post on Instagram", "While", "everyone", "is",
+              "distracted", "BREAKING", "#tag", "download", "our", "app", "ſubscribe", "now", "Support", "us",
+              "Read more", "Leave a reply", "Click", "here", "Follow us on", "Sign up for", "Share this",
+              "Advertisement", "3", "comments", "Related", "article", "Read also", "See also", "More on this",
+              "Kremlin", "\u212aremlin", "x", "John", "Smith", "AFP", "Reuters"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CLEAN_BITS), max_size=10).map(lambda ws: " ".join(ws)))
+def test_cleaning_prefilters_never_skip_a_match(text):
+    from researchlib.clean import _CAPTION, _MAY, _PASTED_POST, _PROMO, _RELATED, _SOCIAL_EMBED, _duplicate_key
+    for rule, pattern in [("social_embed", _SOCIAL_EMBED), ("pasted_post", _PASTED_POST), ("promo", _PROMO),
+                          ("caption", _CAPTION), ("related", _RELATED)]:
+        if pattern.search(text):
+            assert _MAY[rule](text), rule
+    assert _duplicate_key(text) == re.sub(r"\W+", " ", text).lower().strip()
