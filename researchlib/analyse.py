@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -68,8 +67,8 @@ def measure_keys(groups=None, codebook="study") -> dict:
 
 
 def _doc_key(rec) -> str:
-    meta = {k: str(v) for k, v in sorted(rec.items()) if k not in ("text_raw",) and not k.startswith("_")}
-    return hashlib.sha256((rec["text_raw"] + "\0" + json.dumps(meta, sort_keys=True)).encode()).hexdigest()
+    meta = repr([(k, str(v)) for k, v in sorted(rec.items()) if k != "text_raw" and not k.startswith("_")])
+    return hashlib.sha256((rec["text_raw"] + "\0" + meta).encode()).hexdigest()
 
 
 def _batch_key(records) -> str:
@@ -143,14 +142,25 @@ def analyse_batch(index, records, opts) -> dict:
                 df.to_parquet(d / f"part-{index:05d}.parquet")
     summary = _partial_summary(tables)
     if cache:
-        _summary_path(cache, mkeys, bkey).parent.mkdir(parents=True, exist_ok=True)
-        summary.to_parquet(_summary_path(cache, mkeys, bkey))
+        _write_summary(summary, _summary_path(cache, mkeys, bkey))
     return {"summary": summary, **({} if opts.get("out") else tables)}
 
 
 def _summary_path(cache, mkeys, bkey):
     key = hashlib.sha256(json.dumps(mkeys, sort_keys=True).encode()).hexdigest()[:16]
-    return Path(cache) / "summary" / key / bkey[:2] / f"{bkey}.parquet"
+    return Path(cache) / "summary" / key / bkey[:2] / f"{bkey}.json"
+
+
+# Partial summaries are a few numbers per outlet: JSON (floats round-trip
+# exactly) reads faster than Parquet on the warm path.
+def _write_summary(summary, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"index": summary.index.tolist(), "columns": summary.to_dict("list")}))
+
+
+def _read_summary(path) -> pd.DataFrame:
+    data = json.loads(path.read_text())
+    return pd.DataFrame(data["columns"], index=pd.Index(data["index"], name="outlet"))
 
 
 def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
@@ -163,7 +173,7 @@ def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
     for t, f in files.items():
         (out / t).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(f, out / t / f"part-{index:05d}.parquet")
-    return pd.read_parquet(summary)
+    return _read_summary(summary)
 
 
 def _partial_summary(t) -> pd.DataFrame:
@@ -236,13 +246,12 @@ def warm_up():
 
 def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     from tqdm import tqdm
+    import multiprocessing
     jobs = jobs or min(2, os.cpu_count() or 1)
-    # Start the workers first: they load lexicons while this process reads the inputs.
-    ex = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    # Start the workers first: they load lexicons while this process reads the
+    # inputs. When every batch is cached they are stopped without waiting.
+    pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 else None
     try:
-        if ex:
-            for _ in range(jobs):
-                ex.submit(warm_up)
         records, log = read_records(source, manifest, **columns)
         batches = _batches(records, batch)
         del records
@@ -261,20 +270,20 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
             else:
                 todo.append((i, b))
         batches.clear()
-        if ex is None or len(todo) <= 1:
+        if pool is None or len(todo) <= 1:
             for i, b in todo:
                 partials[i] = analyse_batch(i, b, opts)["summary"]
                 bar.update()
         else:
-            futs = {ex.submit(analyse_batch, i, b, opts): i for i, b in todo}
+            running = [(i, pool.apply_async(analyse_batch, (i, b, opts))) for i, b in todo]
             todo.clear()
-            for f, i in futs.items():
-                partials[i] = f.result()["summary"]
+            for i, r in running:
+                partials[i] = r.get()["summary"]
                 bar.update()
         bar.close()
     finally:
-        if ex:
-            ex.shutdown(cancel_futures=True)
+        if pool:
+            pool.terminate()
     return [partials[i] for i in sorted(partials)], log
 
 

@@ -160,21 +160,37 @@ def _decode(data: bytes, name: str, log: _Log) -> str | None:
         return data.decode("utf-8", errors="replace")
 
 
-def _txt_files(root: Path) -> list[str]:
-    """Relative POSIX paths of the ``*.txt`` files under ``root``, in the
-    order of ``sorted(root.rglob("*.txt"))`` (os.walk: faster than pathlib)."""
-    top = os.fspath(root)
-    found = []
-    for d, _dirs, names in os.walk(top):
-        rel = os.path.relpath(d, top)
-        for n in names:
-            if n.endswith(".txt") and os.path.isfile(os.path.join(d, n)):
-                found.append(n if rel == "." else f"{rel}/{n}".replace(os.sep, "/"))
-    return sorted(found, key=lambda r: r.split("/"))
+def _txt_files(root: Path) -> tuple[list[str], bool]:
+    """Relative POSIX paths of the ``*.txt`` files under ``root`` (what
+    ``os.walk`` finds: symlinked folders are not entered), in the order of
+    ``sorted(root.rglob("*.txt"))``; and whether any entry below ``root`` is a
+    symbolic link (then manifest paths are resolved one by one)."""
+    found, linked = [], False
+    stack = [("", os.fspath(root))]
+    while stack:
+        rel, d = stack.pop()
+        try:
+            entries = os.scandir(d)
+        except OSError:
+            continue
+        with entries:
+            for e in entries:
+                link = e.is_symlink()
+                linked = linked or link
+                try:
+                    is_dir = e.is_dir()
+                    if is_dir:
+                        if not link:
+                            stack.append((f"{rel}{e.name}/", e.path))
+                    elif e.name.endswith(".txt") and e.is_file():
+                        found.append(rel + e.name)
+                except OSError:
+                    continue
+    return sorted(found, key=lambda r: r.split("/")), linked
 
 
-def _read_folder(root: Path, log: _Log) -> list[dict]:
-    files = _txt_files(root)
+def _read_folder(root: Path, log: _Log) -> tuple[list[dict], bool]:
+    files, linked = _txt_files(root)
     if not files:
         log.reject(root, "no .txt files in the folder")
     records = []
@@ -186,7 +202,7 @@ def _read_folder(root: Path, log: _Log) -> list[dict]:
         raw = _decode(data, rel, log)
         if raw is not None:
             records.append({"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw})
-    return records
+    return records, linked
 
 
 def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
@@ -260,7 +276,10 @@ def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
     return records
 
 
-def _apply_manifest(records, root: Path, manifest: Path, log: _Log) -> list[dict]:
+def _apply_manifest(records, root: Path, manifest: Path, log: _Log, linked=True) -> list[dict]:
+    """Join manifest rows to the records by path. ``linked=False`` (no symbolic
+    link below ``root``): a path that stays inside ``root`` resolves lexically,
+    without a system call per row."""
     try:
         data = manifest.read_bytes()
         man = pd.read_csv(manifest, dtype=str, keep_default_na=False)
@@ -276,7 +295,11 @@ def _apply_manifest(records, root: Path, manifest: Path, log: _Log) -> list[dict
     for i, row in enumerate(man.to_dict("records")):
         line, path = i + 2, row["file"].strip()
         where = f"{manifest.name}:{line}"
-        target = os.path.realpath(os.path.join(root, path))
+        norm = os.path.normpath(path)
+        if not linked and not os.path.isabs(norm) and norm != ".." and not norm.startswith("../"):
+            target = rootr if norm == "." else prefix + norm
+        else:
+            target = os.path.realpath(os.path.join(root, path))
         if not (target == rootr or target.startswith(prefix)):
             log.reject(where, f"path {path!r} escapes the corpus folder")
             continue
@@ -285,7 +308,7 @@ def _apply_manifest(records, root: Path, manifest: Path, log: _Log) -> list[dict
             log.reject(where, f"duplicate manifest row for {path!r} (first at line {first[key]})")
             continue
         first[key] = line
-        if not os.path.isfile(target):
+        if key not in by_file and not os.path.isfile(target):
             log.reject(where, f"file {path!r} listed in the manifest does not exist")
             continue
         rows[key] = (where, row)
@@ -352,9 +375,9 @@ def read_records(source=None, manifest=None, **columns):
         raise CorpusError(f"column options ({', '.join(columns)}) apply to tables, not to a folder of .txt files")
     log = _Log()
     if src.is_dir():
-        records = _read_folder(src, log)
+        records, linked = _read_folder(src, log)
         if manifest is not None:
-            records = _apply_manifest(records, src, Path(manifest), log)
+            records = _apply_manifest(records, src, Path(manifest), log, linked)
     elif src.suffix.lower() in TABLE_SUFFIXES:
         records = _read_table(src, columns, log)
     else:

@@ -117,9 +117,17 @@ def _resolve(m, pub, sentence):
     return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _date_matches(text):
-    """The matches of ``_DATE_RE.finditer(text)``."""
-    return _DATE_RE_LOWER.finditer(text.lower()) if text.isascii() else _DATE_RE.finditer(text)
+    """The matches of ``_DATE_RE.finditer(text)``. Every date expression holds
+    a digit or one of "day", "year", "month", "tomorrow" (none of whose
+    letters re.I folds to a non-ASCII one), so most sentences skip the scan."""
+    low = text.lower()
+    if not ("day" in low or "year" in low or "month" in low or "tomorrow" in low or _DIGIT.search(text)):
+        return iter(())
+    return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
 
 
 def dates_mentioned(corpus) -> pd.DataFrame:
