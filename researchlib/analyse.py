@@ -178,20 +178,27 @@ def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
 
 def _partial_summary(t) -> pd.DataFrame:
     """Additive per-outlet figures of one batch (sums and counts)."""
-    docs = t["documents"][["doc_id", "outlet", "n_words", "n_sentences"]].assign(outlet=lambda d: d["outlet"].astype(str))
-    out = docs.groupby("outlet").agg(n_docs=("doc_id", "size"), n_words=("n_words", "sum"),
-                                     n_sentences=("n_sentences", "sum"))
-    s = t["sentiment"].assign(outlet=lambda d: d["outlet"].astype(str), method=lambda d: d["method"].astype(str))
-    for m, g in s.groupby("method"):
-        out[f"{m}_sum"] = g.groupby("outlet")["score"].sum()
-        out[f"{m}_n"] = g.groupby("outlet")["score"].size()
-    hits = t["terms"].merge(docs[["doc_id", "outlet"]], on="doc_id")
-    for grp, g in hits.groupby(hits["group"].astype(str)):
-        out[f"terms_{grp}"] = g.groupby("outlet").size()
-    fr = t["frames"].merge(docs[["doc_id", "outlet"]], on="doc_id")
-    for f, g in fr.groupby(fr["frame"].astype(str)):
-        out[f"frame_sentences:{f}"] = g.groupby("outlet").size()
-    out["n_quotes"] = t["quotes"].merge(docs[["doc_id", "outlet"]], on="doc_id").groupby("outlet").size()
+    from collections import Counter
+    d = t["documents"]
+    outlet = d["outlet"].astype(str)
+    out = pd.DataFrame({"outlet": outlet, "doc_id": d["doc_id"], "n_words": d["n_words"],
+                        "n_sentences": d["n_sentences"]}).groupby("outlet").agg(
+        n_docs=("doc_id", "size"), n_words=("n_words", "sum"), n_sentences=("n_sentences", "sum"))
+    s = t["sentiment"]
+    g = s.groupby([s["method"].astype(str).to_numpy(), s["outlet"].astype(str).to_numpy()])["score"]
+    sums, sizes = g.sum(), g.size()
+    for m in sorted(set(sums.index.get_level_values(0))):
+        out[f"{m}_sum"] = sums.loc[m]
+        out[f"{m}_n"] = sizes.loc[m]
+    outlet_of = dict(zip(d["doc_id"], outlet))
+
+    def counts(table, column, prefix):
+        c = Counter(zip(table[column].astype(str), map(outlet_of.__getitem__, table["doc_id"])))
+        for key in sorted({k for k, _ in c}):
+            out[prefix + key] = pd.Series({o: n for (k, o), n in c.items() if k == key}, dtype="int64")
+    counts(t["terms"], "group", "terms_")
+    counts(t["frames"], "frame", "frame_sentences:")
+    out["n_quotes"] = pd.Series(Counter(map(outlet_of.__getitem__, t["quotes"]["doc_id"])), dtype="int64")
     return out.fillna(0)
 
 

@@ -19,7 +19,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .match import Matcher, MatcherSet
+from .match import matcher_for, matcher_set_for
 from .resources import load_resource
 from .sentiment import bootstrap_by_doc
 from .text import sentence_at
@@ -52,8 +52,8 @@ def _matchers(book):
     out = []
     for r in book.itertuples():
         if r.indicators:
-            out.append((r.frame, Matcher((w, w) for w in r.indicators),
-                        Matcher((w, w) for w in r.exclusions) if r.exclusions else None))
+            out.append((r.frame, matcher_for((w, w) for w in r.indicators),
+                        matcher_for((w, w) for w in r.exclusions) if r.exclusions else None))
     return out
 
 
@@ -67,7 +67,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = {}
-    every = MatcherSet(m for _, ind, exc in matchers for m in ((ind, exc) if exc else (ind,)))
+    every = matcher_set_for(tuple(m for _, ind, exc in matchers for m in ((ind, exc) if exc else (ind,))))
     for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
         starts = sent_starts.get(doc_id, _ZERO)
         iv = quoted.get(doc_id, [])

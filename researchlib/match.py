@@ -18,10 +18,11 @@ Counting rule (documented and tested):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import normalize_quotes, trie_of_atoms
 
-__all__ = ["Matcher", "MatcherSet", "term_pattern", "prepare"]
+__all__ = ["Matcher", "MatcherSet", "matcher_for", "matcher_set_for", "term_pattern", "prepare"]
 
 
 def prepare(text: str):
@@ -114,6 +115,24 @@ class Matcher:
 
     def count(self, text: str) -> int:
         return sum(1 for _ in self.finditer(text))
+
+
+@lru_cache(maxsize=128)
+def _matcher_cached(entries: tuple) -> "Matcher":
+    return Matcher(entries)
+
+
+def matcher_for(entries) -> "Matcher":
+    """The :class:`Matcher` of these (label, term) pairs, compiled once per
+    process (measures run batch after batch with the same term lists). Labels
+    must be hashable; the matcher is shared: do not modify it."""
+    return _matcher_cached(tuple(entries))
+
+
+@lru_cache(maxsize=32)
+def matcher_set_for(matchers: tuple) -> "MatcherSet":
+    """A :class:`MatcherSet` over these matchers, built once per process."""
+    return MatcherSet(matchers)
 
 
 class MatcherSet:

@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .match import Matcher
+from .match import Matcher, matcher_for
 from .resources import load_resource
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment",
@@ -71,7 +71,7 @@ def _mask_matcher(mask_terms):
             pd.DataFrame({"variant": list(mask_terms)})
     else:
         table = term_groups(mask_terms)
-    return Matcher((v, v) for v in table["variant"])
+    return matcher_for((v, v) for v in table["variant"])
 
 
 def _mask(text, matcher):

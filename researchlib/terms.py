@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .match import Matcher
+from .match import Matcher, matcher_for
 from .resources import load_resource
 from .text import TOKEN, sentence_at, tokenize
 
@@ -44,7 +44,7 @@ def term_groups(groups=None) -> pd.DataFrame:
 
 
 def _matcher(table):
-    return Matcher(((r.group, r.term), r.variant) for r in table.itertuples())
+    return matcher_for(((r.group, r.term), r.variant) for r in table.itertuples())
 
 
 def _inside(intervals, pos):

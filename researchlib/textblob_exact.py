@@ -66,12 +66,9 @@ def _words(s, T, lead, trail):
     s = s.replace("\r\n", "\n")
     if "\n\n" in s or T.EOS in s:
         return None
-    s = re.sub(r"\s+", " ", s)
     tokens = []
     punctuation = tuple(lead)
-    for t in s.split(" "):
-        if not t:
-            continue
+    for t in s.split():          # = re.sub(r"\s+", " ", s).split(" ") without empty tokens
         if t[0] not in lead and t[-1] not in trail:
             tokens.append(t)
             continue

@@ -28,12 +28,16 @@ def _state():
     from vaderSentiment import vaderSentiment as V
     sia = V.SentimentIntensityAnalyzer()
     emoji_chars = frozenset(k for k in sia.emojis if len(k) == 1)   # the library tests one character at a time
-    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE)
+    # words of the multi-word idioms and boosters: a window without any of them
+    # cannot change a valence in _special_idioms
+    idiom_words = frozenset(w for k in [*V.SPECIAL_CASES, *(b for b in V.BOOSTER_DICT if " " in b)]
+                            for w in k.split(" "))
+    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idiom_words
 
 
 def vader_compound(texts) -> list:
     """VADER compound score (rounded to 4 places, as the library) per text."""
-    V, sia, lex, emoji_chars, negate = _state()
+    V, sia, lex, emoji_chars, negate, idiom_words = _state()
     booster, punc, n_scalar, c_incr = V.BOOSTER_DICT, string.punctuation, V.N_SCALAR, V.C_INCR
     out = []
     for text in texts:
@@ -51,7 +55,8 @@ def vader_compound(texts) -> list:
         sentiments = [0] * n       # boosters, "kind of" and words outside the lexicon score 0
         for i, lw in enumerate(lower):
             if lw in lex and lw not in booster and not (lw == "kind" and i < n - 1 and lower[i + 1] == "of"):
-                sentiments[i] = _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr)
+                sentiments[i] = _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr,
+                                         booster, idiom_words)
         if "but" in lower:
             sentiments = V.SentimentIntensityAnalyzer._but_check(words, sentiments)
         sum_s = float(sum(sentiments))
@@ -69,7 +74,7 @@ def _negated(word, negate):
     return word in negate or "n't" in word
 
 
-def _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr):
+def _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr, booster, idiom_words):
     """``SentimentIntensityAnalyzer.sentiment_valence`` for a lexicon word,
     on the shared lower-cased list (same operations, same order)."""
     item, il = words[i], lower[i]
@@ -86,14 +91,16 @@ def _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr):
             valence -= c_incr
     for start_i in range(0, 3):
         if i > start_i and lower[i - (start_i + 1)] not in lex:
-            s = V.scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff)
+            # scalar_inc_dec is 0.0 for a word that is not a booster
+            s = V.scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff) \
+                if lower[i - (start_i + 1)] in booster else 0.0
             if start_i == 1 and s != 0:
                 s = s * 0.95
             if start_i == 2 and s != 0:
                 s = s * 0.9
             valence = valence + s
             valence = _negation_check(valence, lower, start_i, i, negate, n_scalar)
-            if start_i == 2:
+            if start_i == 2 and not idiom_words.isdisjoint(lower[i - 3:i + 3]):
                 valence = _special_idioms(V, valence, lower, i)
     # _least_check
     if i > 1 and lower[i - 1] not in lex and lower[i - 1] == "least":
