@@ -75,14 +75,14 @@ def _batch_key(records) -> str:
     return hashlib.sha256("".join(_doc_key(r) for r in records).encode()).hexdigest()
 
 
+_INT32 = {"sent_id", "start", "end", "quoted_chars", "n_words", "n_sentences"}
+
+
 def _compact(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
-    for col in df.columns:
-        if col in CATEGORICAL:
-            df[col] = df[col].astype("category")
-        elif col in ("sent_id", "start", "end", "quoted_chars", "n_words", "n_sentences"):
-            df[col] = pd.to_numeric(df[col]).astype("int32")
-    return df
+    """Categoricals for label columns, int32 for offsets and counts."""
+    conv = {c: "category" for c in df.columns if c in CATEGORICAL and not isinstance(df[c].dtype, pd.CategoricalDtype)}
+    conv.update({c: "int32" for c in df.columns if c in _INT32 and df[c].dtype != "int32"})
+    return df.astype(conv) if conv else df.copy()
 
 
 def _cache_path(cache, measure, mkey, bkey):
@@ -177,28 +177,31 @@ def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
 
 
 def _partial_summary(t) -> pd.DataFrame:
-    """Additive per-outlet figures of one batch (sums and counts)."""
+    """Additive per-outlet figures of one batch (sums and counts), one row per
+    outlet; a count an outlet lacks is 0."""
     from collections import Counter
     d = t["documents"]
-    outlet = d["outlet"].astype(str)
-    out = pd.DataFrame({"outlet": outlet, "doc_id": d["doc_id"], "n_words": d["n_words"],
-                        "n_sentences": d["n_sentences"]}).groupby("outlet").agg(
-        n_docs=("doc_id", "size"), n_words=("n_words", "sum"), n_sentences=("n_sentences", "sum"))
+    outlets = d["outlet"].astype(str).tolist()
+    outlet_of = dict(zip(d["doc_id"], outlets))
+    cols = {"n_docs": Counter(outlets), "n_words": Counter(), "n_sentences": Counter()}
+    for o, w, n in zip(outlets, d["n_words"].tolist(), d["n_sentences"].tolist()):
+        cols["n_words"][o] += w
+        cols["n_sentences"][o] += n
     s = t["sentiment"]
-    g = s.groupby([s["method"].astype(str).to_numpy(), s["outlet"].astype(str).to_numpy()])["score"]
-    sums, sizes = g.sum(), g.size()
-    for m in sorted(set(sums.index.get_level_values(0))):
-        out[f"{m}_sum"] = sums.loc[m]
-        out[f"{m}_n"] = sizes.loc[m]
-    outlet_of = dict(zip(d["doc_id"], outlet))
-
-    def counts(table, column, prefix):
+    if len(s):
+        g = s.groupby([s["method"].astype(str).to_numpy(), s["outlet"].astype(str).to_numpy()])["score"]
+        sums, sizes = g.sum(), g.size()      # pandas' (compensated) sum, as in every other path
+        for m in sorted(set(sums.index.get_level_values(0))):
+            cols[f"{m}_sum"] = sums.loc[m].to_dict()
+            cols[f"{m}_n"] = sizes.loc[m].to_dict()
+    for table, column, prefix in ((t["terms"], "group", "terms_"), (t["frames"], "frame", "frame_sentences:")):
         c = Counter(zip(table[column].astype(str), map(outlet_of.__getitem__, table["doc_id"])))
         for key in sorted({k for k, _ in c}):
-            out[prefix + key] = pd.Series({o: n for (k, o), n in c.items() if k == key}, dtype="int64")
-    counts(t["terms"], "group", "terms_")
-    counts(t["frames"], "frame", "frame_sentences:")
-    out["n_quotes"] = pd.Series(Counter(map(outlet_of.__getitem__, t["quotes"]["doc_id"])), dtype="int64")
+            cols[prefix + key] = {o: n for (k, o), n in c.items() if k == key}
+    cols["n_quotes"] = Counter(map(outlet_of.__getitem__, t["quotes"]["doc_id"]))
+    index = sorted(set(outlets))
+    out = pd.DataFrame({c: [v.get(o) for o in index] for c, v in cols.items()},
+                       index=pd.Index(index, name="outlet"))
     return out.fillna(0)
 
 
@@ -277,16 +280,13 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     from tqdm import tqdm
     import multiprocessing
     jobs = jobs or min(2, os.cpu_count() or 1)
-    # Start the workers first: they load lexicons while this process reads the
-    # inputs. When every batch is cached they are stopped without waiting.
-    pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 else None
+    pool = None
     try:
         records, log = read_records(source, manifest, **columns)
         batches = _batches(records, batch)
         del records
-        partials = {}
+        partials, running = {}, []
         bar = tqdm(total=len(batches), desc="batches", unit="batch", disable=not progress)
-        todo = []
         for i, b in enumerate(batches):   # warm path in this process: copy cached batches
             hit = None
             if opts["cache"]:
@@ -296,19 +296,17 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
             if hit is not None:
                 partials[i] = hit
                 bar.update()
+            elif jobs > 1 and len(batches) > 1:
+                # the pool starts at the first batch to compute (a warm run needs none)
+                pool = pool or multiprocessing.Pool(jobs, initializer=warm_up)
+                running.append((i, pool.apply_async(analyse_batch, (i, b, opts))))
             else:
-                todo.append((i, b))
-        batches.clear()
-        if pool is None or len(todo) <= 1:
-            for i, b in todo:
                 partials[i] = analyse_batch(i, b, opts)["summary"]
                 bar.update()
-        else:
-            running = [(i, pool.apply_async(analyse_batch, (i, b, opts))) for i, b in todo]
-            todo.clear()
-            for i, r in running:
-                partials[i] = r.get()["summary"]
-                bar.update()
+        batches.clear()
+        for i, r in running:
+            partials[i] = r.get()["summary"]
+            bar.update()
         bar.close()
     finally:
         if pool:
