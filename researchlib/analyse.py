@@ -280,7 +280,11 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     from tqdm import tqdm
     import multiprocessing
     jobs = jobs or min(2, os.cpu_count() or 1)
-    pool = None
+    # Workers load lexicons while this process reads the inputs, unless the
+    # cache may hold this corpus: then the pool starts at the first batch to
+    # compute (a warm run needs none).
+    maybe_warm = opts["cache"] and (Path(opts["cache"]) / "core" / opts["keys"]["core"]).is_dir()
+    pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 and not maybe_warm else None
     try:
         records, log = read_records(source, manifest, **columns)
         batches = _batches(records, batch)
@@ -297,7 +301,6 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
                 partials[i] = hit
                 bar.update()
             elif jobs > 1 and len(batches) > 1:
-                # the pool starts at the first batch to compute (a warm run needs none)
                 pool = pool or multiprocessing.Pool(jobs, initializer=warm_up)
                 running.append((i, pool.apply_async(analyse_batch, (i, b, opts))))
             else:

@@ -7,8 +7,10 @@ that disagrees with the manifest, an impossible date) load and are listed in
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -479,12 +481,19 @@ def _assemble(records, done, log, source) -> Corpus:
 
 
 def _sentence_voice(spans, quotes):
-    """Per sentence: quoted characters, their share, voice label, main speaker."""
+    """Per sentence: quoted characters, their share, voice label, main speaker
+    (the quote with the largest overlap; the first one on a tie)."""
     out = []
     direct = [q for q in quotes if q["kind"] != "indirect"]
+    starts = [q["start"] for q in direct]
+    reach = list(itertools.accumulate((q["end"] for q in direct), max))   # max end so far
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
     for s, e in spans:
         best, chars, speaker = 0, 0, None
-        for q in direct:
+        # only quotes that can overlap: start < e, and not all ends so far <= s
+        hi = bisect.bisect_left(starts, e) if ordered else len(direct)
+        for k in range(bisect.bisect_right(reach, s) if ordered else 0, hi):
+            q = direct[k]
             ov = min(e, q["end"]) - max(s, q["start"])
             if ov > 0:
                 chars += ov

@@ -138,7 +138,7 @@ def dates_mentioned(corpus) -> pd.DataFrame:
            for d, p in zip(corpus.documents["doc_id"], corpus.documents["published"])}
     rows = []
     s = corpus.sentences
-    for d, sid, text in zip(s["doc_id"], s["sent_id"], s["text"]):
+    for d, sid, text in zip(s["doc_id"].tolist(), s["sent_id"].tolist(), s["text"].tolist()):
         p = pub.get(d)
         for m in _date_matches(text):
             if m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()):
