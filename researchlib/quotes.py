@@ -41,7 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .resources import load_resource
-from .text import normalize_quotes, sentence_at
+from .text import normalize_quotes, sentence_at, trie_regex
 
 __all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
@@ -68,11 +68,12 @@ _CUE_RE = re.compile(
 # Case-insensitive matching is slow in ``re``: candidate cue words are found
 # first in an ASCII-lower-cased copy (same length, same offsets); the full
 # pattern is then tried only there.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# (with the four non-ASCII letters that re.I matches to ASCII ones: ſ K İ ı)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u017f\u212a\u0130\u0131",
+                             "abcdefghijklmnopqrstuvwxyzskii")
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
-_CUE_START = re.compile(r"(?<!\w)(?=[" + "".join(sorted({w[0] for w in _CUE_FIRST})) + r"])(?:"
-                        + "|".join(_CUE_FIRST) + r")\b")
+_CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
 _AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
 _ADVERBS = re.compile(
     r"(?:[\s,]+(?:also|has|had|have|then|later|further|again|repeatedly|previously|earlier|meanwhile"
@@ -235,7 +236,7 @@ def _quote_spans(norm, paragraphs):
 
 def _cue_matches(text):
     """The matches of ``_CUE_RE.finditer(text)``, found faster."""
-    low, end = text.translate(_ASCII_LOWER), 0
+    low, end = text.lower() if text.isascii() else text.translate(_ASCII_LOWER), 0
     for c in _CUE_START.finditer(low):
         if c.start() < end:
             continue

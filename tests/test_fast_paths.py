@@ -12,7 +12,8 @@ TERMS = ["war", "wars", "war of aggression", "war-torn", "u.s.", "no-limits", "n
          "partners", "partnership", "strategic partnership", "Russia", "special military operation", "a", "aa"]
 VOCAB = TERMS + ["post", "-", "'s", "’s", "x", "_", "Ties", "WAR", "Russia’s", "of", "aggression", ",", ".",
                  "\n", "  ", "said", "SAID", "told", "reporters", "quoted", "as", "saying", "according", "to",
-                 "March", "20", "2023", "Monday", "today", "is", "last", "year", "in", "1949", "İ", "ſ", "K"]
+                 "March", "20", "2023", "Monday", "today", "is", "last", "year", "in", "1949", "İ", "ſ", "K",
+                 "ſaid", "ſtressed", "accordıng", "Mondaſ"]
 texts = st.lists(st.sampled_from(VOCAB), max_size=30).map(lambda ws: "".join(
     w + (" " if i % 3 else "") for i, w in enumerate(ws)))
 
