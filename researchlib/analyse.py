@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, _assemble, _Log, process_document, read_records
+from .corpus import Corpus, _assemble, _Log, iter_records, process_document
 from .resources import load_resource, resource_hash
 
 __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH"]
@@ -220,6 +220,50 @@ def _batches(records, size):
     return [records[i:i + size] for i in range(0, len(records), size)]
 
 
+def batch_plan(expected: int, batch: int = BATCH) -> list:
+    """Batch sizes for ``expected`` documents: ``batch`` each, shrinking over
+    the last quarter-batches (a quarter of what is left, at least batch // 4)
+    so that the workers finish together instead of one waiting for the
+    other's last full batch. Depends only on the number of inputs, so the same
+    corpus gives the same batches (and cache keys)."""
+    sizes, left = [], expected
+    while left > 0:
+        size = min(left, batch, max(batch // 4, -(-left // 4)))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def planned_batches(records, expected, batch=BATCH) -> list:
+    """``records`` cut as :func:`batch_plan` says (what analyse sends out)."""
+    out, pos = [], 0
+    for size in batch_plan(max(expected, 1), batch):
+        if pos < len(records):
+            out.append(records[pos:pos + size])
+            pos += size
+    if pos < len(records):
+        out += _batches(records[pos:], batch)
+    return out
+
+
+def _stream_batches(records, log, batch):
+    """Consecutive batches of the record stream, sized by :func:`batch_plan`
+    (known once the first record arrives); yields (batches planned, batch)."""
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
+        return
+    plan = batch_plan(max(log.expected, 1), batch)
+    sizes = iter(plan)
+    size, pending = next(sizes), [first]
+    for rec in it:
+        if len(pending) >= size:
+            yield len(plan), pending
+            size, pending = next(sizes, batch), []
+        pending.append(rec)
+    yield len(plan), pending
+
+
 def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
             codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
@@ -285,28 +329,27 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     # compute (a warm run needs none).
     maybe_warm = opts["cache"] and (Path(opts["cache"]) / "core" / opts["keys"]["core"]).is_dir()
     pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 and not maybe_warm else None
+    log = _Log()
     try:
-        records, log = read_records(source, manifest, **columns)
-        batches = _batches(records, batch)
-        del records
         partials, running = {}, []
-        bar = tqdm(total=len(batches), desc="batches", unit="batch", disable=not progress)
-        for i, b in enumerate(batches):   # warm path in this process: copy cached batches
+        bar = tqdm(desc="batches", unit="batch", disable=not progress)
+        # batches go out while the inputs are still being read
+        for i, (planned, b) in enumerate(_stream_batches(iter_records(source, manifest, log, **columns), log, batch)):
+            bar.total = max(planned, i + 1)
             hit = None
-            if opts["cache"]:
+            if opts["cache"]:   # warm path in this process: copy cached batches
                 bkey = _batch_key(b)
                 hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
                                       _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
             if hit is not None:
                 partials[i] = hit
                 bar.update()
-            elif jobs > 1 and len(batches) > 1:
+            elif jobs > 1 and (planned > 1 or i > 0):
                 pool = pool or multiprocessing.Pool(jobs, initializer=warm_up)
                 running.append((i, pool.apply_async(analyse_batch, (i, b, opts))))
             else:
                 partials[i] = analyse_batch(i, b, opts)["summary"]
                 bar.update()
-        batches.clear()
         for i, r in running:
             partials[i] = r.get()["summary"]
             bar.update()

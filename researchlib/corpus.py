@@ -24,7 +24,7 @@ from .clean import clean_text
 from .errors import CorpusError
 from .text import TOKEN
 
-__all__ = ["Corpus", "load_corpus", "read_records", "process_document", "CANONICAL"]
+__all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 
 #: Canonical document columns a table's own columns can be mapped onto.
 CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
@@ -134,6 +134,7 @@ def _process_all(raws, n_jobs):
 class _Log:
     def __init__(self):
         self.rejected, self.warnings, self.inputs = [], [], []
+        self.expected = 0     # input files or rows (set by iter_records)
 
     def reject(self, source, reason):
         self.rejected.append({"source": str(source), "reason": reason})
@@ -191,20 +192,33 @@ def _txt_files(root: Path) -> tuple[list[str], bool]:
     return sorted(found, key=lambda r: r.split("/")), linked
 
 
-def _read_folder(root: Path, log: _Log) -> tuple[list[dict], bool]:
+def _folder_records(root: Path, manifest, parts: dict):
+    """Yield the records of a folder one file at a time (sorted paths), the
+    manifest joined; rejections and warnings go to ``parts`` (see
+    :func:`iter_records`)."""
+    reads, mani = parts["reads"], parts["manifest"]
     files, linked = _txt_files(root)
+    parts["expected"] = len(files)
     if not files:
-        log.reject(root, "no .txt files in the folder")
-    records = []
+        reads.reject(root, "no .txt files in the folder")
+    rows = None if manifest is None else _manifest_rows(root, Path(manifest), mani, linked, set(files))
     top = os.fspath(root)
     for rel in files:
         with open(os.path.join(top, rel), "rb") as fh:
             data = fh.read()
-        log.inputs.append({"path": rel, "sha256": hashlib.sha256(data).hexdigest()})
-        raw = _decode(data, rel, log)
-        if raw is not None:
-            records.append({"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw})
-    return records, linked
+        reads.inputs.append({"path": rel, "sha256": hashlib.sha256(data).hexdigest()})
+        raw = _decode(data, rel, reads)
+        if raw is None:
+            continue
+        rec = {"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}
+        if rows is not None:
+            if rel not in rows:
+                parts["no_row"].append({"source": rel, "reason": "no manifest row for this file"})
+                continue
+            where, row = rows[rel]
+            rec.update({k: v for k, v in row.items() if k != "file"})
+            rec["_manifest_line"] = where
+        yield rec
 
 
 def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
@@ -278,10 +292,12 @@ def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
     return records
 
 
-def _apply_manifest(records, root: Path, manifest: Path, log: _Log, linked=True) -> list[dict]:
-    """Join manifest rows to the records by path. ``linked=False`` (no symbolic
-    link below ``root``): a path that stays inside ``root`` resolves lexically,
-    without a system call per row."""
+def _manifest_rows(root: Path, manifest: Path, log: _Log, linked=True, files=()) -> dict:
+    """The manifest rows by the relative path of their file: {path: (where,
+    row)}; rows that escape the folder, repeat a file or name a missing file
+    are rejected. ``files``: the files found under ``root`` (known to exist).
+    ``linked=False`` (no symbolic link below ``root``): a path that stays
+    inside ``root`` resolves lexically, without a system call per row."""
     try:
         data = manifest.read_bytes()
         man = pd.read_csv(manifest, dtype=str, keep_default_na=False)
@@ -290,7 +306,6 @@ def _apply_manifest(records, root: Path, manifest: Path, log: _Log, linked=True)
     log.inputs.append({"path": f"manifest:{manifest.name}", "sha256": hashlib.sha256(data).hexdigest()})
     if "file" not in man.columns:
         raise CorpusError(f"{manifest}: no 'file' column; columns are {list(man.columns)}")
-    by_file = {r["file"]: r for r in records}
     rootr = os.path.realpath(root)
     prefix = rootr.rstrip("/") + "/"
     rows, first = {}, {}
@@ -310,20 +325,11 @@ def _apply_manifest(records, root: Path, manifest: Path, log: _Log, linked=True)
             log.reject(where, f"duplicate manifest row for {path!r} (first at line {first[key]})")
             continue
         first[key] = line
-        if key not in by_file and not os.path.isfile(target):
+        if key not in files and not os.path.isfile(target):
             log.reject(where, f"file {path!r} listed in the manifest does not exist")
             continue
         rows[key] = (where, row)
-    out = []
-    for key, rec in by_file.items():
-        if key not in rows:
-            log.reject(rec["_where"], "no manifest row for this file")
-            continue
-        where, row = rows[key]
-        rec.update({k: v for k, v in row.items() if k != "file"})
-        rec["_manifest_line"] = where
-        out.append(rec)
-    return out
+    return rows
 
 
 _DATE_CACHE: dict = {}
@@ -364,9 +370,12 @@ def _parse_date(value, where, log, today):
 # the entry point                                                              #
 # --------------------------------------------------------------------------- #
 
-def read_records(source=None, manifest=None, **columns):
-    """Read the inputs (no processing): one record per document with its raw
-    text and metadata, and the log of rejections and warnings so far."""
+def iter_records(source=None, manifest=None, log=None, **columns):
+    """Yield the input records one by one, in the order :func:`read_records`
+    returns them (a folder is read one file at a time). ``log`` (a ``_Log``)
+    receives the rejections and warnings when the iteration ends, in the order
+    read_records gives them; ``log.expected`` is set before the first record:
+    the number of input files or table rows."""
     from .paths import SEEDS, MANIFEST
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
@@ -375,23 +384,38 @@ def read_records(source=None, manifest=None, **columns):
         raise CorpusError(f"{source}: no such file or folder")
     if src.is_dir() and columns:
         raise CorpusError(f"column options ({', '.join(columns)}) apply to tables, not to a folder of .txt files")
-    log = _Log()
+    log = log if log is not None else _Log()
+    parts = {"reads": _Log(), "manifest": _Log(), "no_row": [], "expected": 0}
     if src.is_dir():
-        records, linked = _read_folder(src, log)
-        if manifest is not None:
-            records = _apply_manifest(records, src, Path(manifest), log, linked)
+        records = _folder_records(src, manifest, parts)
     elif src.suffix.lower() in TABLE_SUFFIXES:
-        records = _read_table(src, columns, log)
+        records = _read_table(src, columns, parts["reads"])
+        parts["expected"] = len(records)
     else:
         raise CorpusError(f"{source}: not a folder or a table ({', '.join(sorted(TABLE_SUFFIXES))})")
-    seen, unique = {}, []
+    seen, duplicates = {}, []
+    first = True
     for rec in records:
+        if first:
+            log.expected, first = parts["expected"], False
         if rec["doc_id"] in seen:
-            log.reject(rec["_where"], f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})")
+            duplicates.append({"source": str(rec["_where"]),
+                               "reason": f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})"})
             continue
         seen[rec["doc_id"]] = rec["_where"]
-        unique.append(rec)
-    return unique, log
+        yield rec
+    log.expected = parts["expected"]
+    reads, mani = parts["reads"], parts["manifest"]
+    log.rejected += reads.rejected + mani.rejected + parts["no_row"] + duplicates
+    log.warnings += reads.warnings + mani.warnings
+    log.inputs += reads.inputs + mani.inputs
+
+
+def read_records(source=None, manifest=None, **columns):
+    """Read the inputs (no processing): one record per document with its raw
+    text and metadata, and the log of rejections and warnings so far."""
+    log = _Log()
+    return list(iter_records(source, manifest, log, **columns)), log
 
 
 def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **columns) -> Corpus:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analyse import _batches, analyse_batch
+from .analyse import analyse_batch, planned_batches
 from .corpus import _Log, _read_table, read_records
 
 __all__ = ["analyse_distributed"]
@@ -76,7 +76,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
         else:
             records, log = read_records(source, manifest, **columns)
             futures = [client.submit(analyse_batch, i, b, {**opts, "out": None}, pure=False)
-                       for i, b in enumerate(_batches(records, batch))]
+                       for i, b in enumerate(planned_batches(records, log.expected, batch))]
         partials = []
         for i, res in enumerate(client.gather(futures)):
             for r in res.pop("rejected", []):
