@@ -78,9 +78,10 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
             for s, e, _, matched in hits:
                 if any(a <= s and e <= b for a, b in excl):
                     continue
-                inq = any(a <= s < b for a, b in iv)
-                if (voice == "quoted" and not inq) or (voice == "narrative" and inq):
-                    continue
+                if voice != "all":
+                    inq = any(a <= s < b for a, b in iv)
+                    if (voice == "quoted") != inq:
+                        continue
                 sid = sentence_at(starts, s)
                 rows.setdefault((doc_id, sid, frame), []).append(matched)
     out = pd.DataFrame([(d, s, f, "; ".join(m), len(m)) for (d, s, f), m in rows.items()],

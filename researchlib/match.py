@@ -143,13 +143,13 @@ class MatcherSet:
     def __init__(self, matchers):
         self.matchers = list(matchers)
         keys = {k for m in self.matchers for k in m.labels}
-        # every position where any term starts (no boundary conditions: a superset)
-        self._any = re.compile(trie_of_atoms(_atoms(k) for k in keys) if keys else r"(?!x)x")
-        by_char: dict = {}
-        for i, m in enumerate(self.matchers):
-            for k in m.labels:
-                by_char.setdefault(k[0], set()).add(i)
-        self._by_char = {c: sorted(v) for c, v in by_char.items()}
+        # Positions not preceded by a word character where some term occurs
+        # (right boundary unchecked: a superset of the match starts); the
+        # longest term found there names the matchers to try: every term that
+        # matches at that position is a prefix of it.
+        self._any = re.compile(r"(?<!\w)(?:" + trie_of_atoms(_atoms(k) for k in keys) + ")" if keys else r"(?!x)x")
+        self._owners = {k: [i for i, m in enumerate(self.matchers) if any(k.startswith(x) for x in m.labels)]
+                        for k in keys}
 
     def finditer_all(self, text: str) -> list:
         """One list of (start, end, labels, matched text) per matcher."""
@@ -158,7 +158,7 @@ class MatcherSet:
             return [list(m.finditer(text, (norm, low))) for m in self.matchers]
         out = [[] for _ in self.matchers]
         ends = [0] * len(self.matchers)
-        search, pos = self._any.search, 0
+        search, pos, owners = self._any.search, 0, self._owners
         left_ok = Matcher._left_ok
         while True:
             c = search(low, pos)
@@ -168,7 +168,8 @@ class MatcherSet:
             pos += 1
             if not left_ok(None, low, p):
                 continue
-            for i in self._by_char.get(low[p], ()):
+            longest = c.group(0)
+            for i in owners.get(longest) or owners[re.sub(r"\s+", " ", longest)]:
                 if p < ends[i]:
                     continue            # inside this matcher's previous match
                 mt = self.matchers[i]
