@@ -66,9 +66,10 @@ _CUE_RE = re.compile(
     r"|\b(?P<cue>" + "|".join(sorted(SPEECH_CUES + PARTICIPLES + EVALUATIVE, key=len, reverse=True))
     + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
 # Case-insensitive matching is slow in ``re``: candidate cue words are found
-# first in an ASCII-lower-cased copy (same length, same offsets); the full
-# pattern is then tried only there.
-# (with the four non-ASCII letters that re.I matches to ASCII ones: ſ K İ ı)
+# first in a lower-cased copy of the same length (same offsets); the full
+# pattern is then tried only there. When lower() would change the length or
+# keep a letter that re.I matches to an ASCII one (İ, ſ, ı), this table
+# lower-cases ASCII and folds those letters instead.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u017f\u212a\u0130\u0131",
                              "abcdefghijklmnopqrstuvwxyzskii")
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
@@ -236,7 +237,9 @@ def _quote_spans(norm, paragraphs):
 
 def _cue_matches(text):
     """The matches of ``_CUE_RE.finditer(text)``, found faster."""
-    low, end = text.lower() if text.isascii() else text.translate(_ASCII_LOWER), 0
+    low, end = text.lower(), 0
+    if len(low) != len(text) or "\u017f" in low or "\u0131" in low:    # İ -> 2 characters; ſ ı stay
+        low = text.translate(_ASCII_LOWER)
     for c in _CUE_START.finditer(low):
         if c.start() < end:
             continue
