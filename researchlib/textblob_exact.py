@@ -83,7 +83,7 @@ def _words(s, T, lead, trail):
     joined = " ".join(tokens)
     if T.RE_SARCASM.search(joined) or T.RE_EMOTICONS.search(joined):
         return None
-    return [w.lower() for w in joined.split()]
+    return joined.lower().split()        # = [w.lower() for w in joined.split()]
 
 
 def _peel(t, tokens, punctuation, T):
