@@ -1,7 +1,7 @@
 """``researchlib analyse``: the full measurement pipeline at scale.
 
-Documents are read once, cut into batches of ``BATCH`` documents (input
-order) and each batch runs through the same functions the notebooks use
+Documents are read once and streamed in batches (``batch_plan``: ``BATCH``
+documents, smaller ones at the end; input order); each batch runs through the same functions the notebooks use
 (clean, segment, quotes -> term hits, VADER and TextBlob per sentence, frames,
 dates mentioned) in a process pool; each batch's tables are written as Parquet
 parts (``OUT/<table>/part-NNNNN.parquet``) as soon as they are done, so no
@@ -14,7 +14,9 @@ measure's code version and the hash of its resources (term groups, codebook,
 speaker table). Re-running on an unchanged corpus reuses everything; a changed
 codebook recomputes only frames; a changed document recomputes its batch.
 Known limit: inserting documents shifts the batches after them, which then
-recompute.
+recompute. An input state seen before (same files, sizes, change times and
+manifest bytes) is not even read again: :mod:`researchlib.input_index`
+records which batches a complete run produced.
 
 Beyond one machine: ``analyse(..., scheduler="tcp://host:8786")`` (extra
 ``researchlib[dask]``) sends the same batch function to a dask.distributed
@@ -323,7 +325,15 @@ def warm_up():
 def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     from tqdm import tqdm
     import multiprocessing
+    import time
+    from .input_index import input_state, load_index, save_index
     jobs = jobs or min(2, os.cpu_count() or 1)
+    started = time.time_ns()
+    state = input_state(source, manifest, columns, batch) if opts["cache"] else None
+    if state:   # inputs unchanged since a complete run: copy its batches without reading them
+        found = _copy_indexed(load_index(opts["cache"], state[0]), opts)
+        if found:
+            return found
     # Workers load lexicons while this process reads the inputs, unless the
     # cache may hold this corpus: then the pool starts at the first batch to
     # compute (a warm run needs none).
@@ -331,7 +341,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 and not maybe_warm else None
     log = _Log()
     try:
-        partials, running = {}, []
+        partials, running, bkeys = {}, [], []
         bar = tqdm(desc="batches", unit="batch", disable=not progress)
         # batches go out while the inputs are still being read
         for i, (planned, b) in enumerate(_stream_batches(iter_records(source, manifest, log, **columns), log, batch)):
@@ -339,6 +349,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
             hit = None
             if opts["cache"]:   # warm path in this process: copy cached batches
                 bkey = _batch_key(b)
+                bkeys.append(bkey)
                 hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
                                       _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
             if hit is not None:
@@ -357,12 +368,45 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     finally:
         if pool:
             pool.terminate()
+    if state:
+        save_index(opts["cache"], state, started, bkeys, log)
     return [partials[i] for i in sorted(partials)], log
+
+
+def _copy_indexed(index, opts):
+    """(partials, log) from a recorded run whose batches are all cached, else None."""
+    if not index:
+        return None
+    partials = []
+    for i, bkey in enumerate(index["batches"]):
+        hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
+                              _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
+        if hit is None:
+            return None
+        partials.append(hit)
+    log = _Log()
+    log.rejected, log.warnings = index["rejected"], index["warnings"]
+    return partials, log
+
+
+def _read_parts(folder: Path) -> pd.DataFrame:
+    """The Parquet parts of one table. A column that is empty (all None) in
+    one batch has Arrow's null type there; when the parts' types differ they
+    are read one by one and stacked (label columns stay categorical)."""
+    import pyarrow as pa
+    try:
+        return pd.read_parquet(folder)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        parts = [pd.read_parquet(f) for f in sorted(folder.glob("*.parquet"))]
+        out = pd.concat(parts, ignore_index=True)
+        for c in {c for p in parts for c in p.columns if isinstance(p[c].dtype, pd.CategoricalDtype)}:
+            out[c] = out[c].astype("category")
+        return out
 
 
 def read_analysis(out) -> dict:
     """The tables written by :func:`analyse`, as DataFrames."""
     out = Path(out)
-    tables = {p.name: pd.read_parquet(p) for p in sorted(out.iterdir()) if p.is_dir()}
+    tables = {p.name: _read_parts(p) for p in sorted(out.iterdir()) if p.is_dir()}
     tables["summary"] = pd.read_csv(out / "summary.csv")
     return tables

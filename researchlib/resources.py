@@ -40,11 +40,13 @@ def load_resource(spec, kind: str, default: str):
 
 
 _PARSED: dict = {}
+# libyaml's safe loader when PyYAML was built with it: same documents, 8x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse(path: Path, kind: str):
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

@@ -77,3 +77,51 @@ def test_dask_path_equals_in_process(tmp_path):
         remote = analyse(src, out=tmp_path / "d", cache=None, scheduler=client, **kw)
     _same(local, remote)
     assert len(read_analysis(tmp_path / "d")["sentences"]) == len(read_analysis(tmp_path / "l")["sentences"])
+
+
+def _folder_corpus(tmp_path, n=8):
+    """A folder of .txt files with a manifest (the seed bodies)."""
+    c = rl.load_corpus()
+    docs = tmp_path / "folder"
+    docs.mkdir()
+    lines = ["file,outlet,published"]
+    for i in range(n):
+        (docs / f"d{i}.txt").write_text(c.documents["text"].iloc[i % len(c.documents)] + "\n", encoding="utf-8")
+        lines.append(f"d{i}.txt,outlet{i % 2},2023-03-{1 + i:02d}")
+    (docs / "manifest.csv").write_text("\n".join(lines) + "\n")
+    return docs
+
+
+def test_unchanged_inputs_are_not_read_again_and_a_change_is_seen(tmp_path, monkeypatch):
+    import researchlib.corpus as corpus_mod
+    import researchlib.input_index as idx
+    monkeypatch.setattr(idx, "RACY_SECONDS", 0)     # the files were written just now
+    docs = _folder_corpus(tmp_path)
+    kw = dict(manifest=docs / "manifest.csv", cache=tmp_path / "cache", jobs=1, progress=False, batch=3)
+    cold = analyse(docs, out=tmp_path / "cold", **kw)
+    assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
+    reads = []
+    real = corpus_mod._decode
+    monkeypatch.setattr(corpus_mod, "_decode", lambda data, name, log: reads.append(name) or real(data, name, log))
+    warm = analyse(docs, out=tmp_path / "warm", **kw)
+    assert reads == []                                   # nothing read: the index named every batch
+    _same(cold, warm)
+    for t in ("documents", "sentences", "sentiment", "frames"):
+        pd.testing.assert_frame_equal(read_analysis(tmp_path / "cold")[t], read_analysis(tmp_path / "warm")[t])
+    # same size, new words: the change time moves, the inputs are read, the result follows the text
+    text = (docs / "d0.txt").read_text(encoding="utf-8")
+    (docs / "d0.txt").write_text(text.replace("Putin", "Xuxin", 1), encoding="utf-8")
+    changed = analyse(docs, out=tmp_path / "changed", **kw)
+    assert "d0.txt" in reads
+    assert "Xuxin" in " ".join(read_analysis(tmp_path / "changed")["sentences"]["text"])
+    # a changed manifest is a new input state too
+    (docs / "manifest.csv").write_text((docs / "manifest.csv").read_text().replace("outlet1", "outletB"))
+    relabelled = analyse(docs, out=tmp_path / "relabelled", **kw)
+    assert set(relabelled["outlet"]) == {"outlet0", "outletB"} and set(changed["outlet"]) == {"outlet0", "outlet1"}
+
+
+def test_recently_changed_inputs_are_not_indexed(tmp_path):
+    docs = _folder_corpus(tmp_path, n=3)
+    analyse(docs, manifest=docs / "manifest.csv", out=tmp_path / "o", cache=tmp_path / "cache", jobs=1,
+            progress=False)
+    assert not (tmp_path / "cache" / "inputs").exists()   # written < 3 s ago: read again next time
