@@ -197,10 +197,10 @@ def _partial_summary(t) -> pd.DataFrame:
             cols[f"{m}_sum"] = sums.loc[m].to_dict()
             cols[f"{m}_n"] = sizes.loc[m].to_dict()
     for table, column, prefix in ((t["terms"], "group", "terms_"), (t["frames"], "frame", "frame_sentences:")):
-        c = Counter(zip(table[column].astype(str), map(outlet_of.__getitem__, table["doc_id"])))
+        c = Counter(zip(table[column].astype(str).tolist(), map(outlet_of.__getitem__, table["doc_id"].tolist())))
         for key in sorted({k for k, _ in c}):
             cols[prefix + key] = {o: n for (k, o), n in c.items() if k == key}
-    cols["n_quotes"] = Counter(map(outlet_of.__getitem__, t["quotes"]["doc_id"]))
+    cols["n_quotes"] = Counter(map(outlet_of.__getitem__, t["quotes"]["doc_id"].tolist()))
     index = sorted(set(outlets))
     out = pd.DataFrame({c: [v.get(o) for o in index] for c, v in cols.items()},
                        index=pd.Index(index, name="outlet"))

@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import normalize_quotes
+from .text import normalize_quotes, trie_regex
 
 __all__ = ["Cleaned", "clean_text", "RULES"]
 
@@ -136,10 +136,8 @@ def _folded(text: str) -> str:
 
 
 def _any_literal(*literals):
-    def may(text):
-        low = _folded(text)
-        return any(k in low for k in literals)
-    return may
+    rx = re.compile(trie_regex(literals))
+    return lambda text: rx.search(_folded(text)) is not None
 
 
 _MAY = {

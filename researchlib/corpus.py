@@ -76,7 +76,7 @@ class Corpus:
         q = self.quotes
         q = q[q["kind"] != "indirect"]
         out: dict = {}
-        for d, s, e in zip(q["doc_id"], q["start"], q["end"]):
+        for d, s, e in zip(q["doc_id"].tolist(), q["start"].tolist(), q["end"].tolist()):
             out.setdefault(d, []).append((int(s), int(e)))
         return out
 

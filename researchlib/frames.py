@@ -68,7 +68,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     sent_starts = corpus.sentence_starts()
     rows = {}
     every = matcher_set_for(tuple(m for _, ind, exc in matchers for m in ((ind, exc) if exc else (ind,))))
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+    for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
         starts = sent_starts.get(doc_id, _ZERO)
         iv = quoted.get(doc_id, [])
         found = iter(every.finditer_all(text))

@@ -59,7 +59,7 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = []
-    for doc_id, text in zip(corpus.documents["doc_id"], corpus.documents["text"]):
+    for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
         iv = quoted.get(doc_id, [])
         starts = sent_starts.get(doc_id, _ZERO)
         for s, e, labels, matched in matcher.finditer(text):
