@@ -368,8 +368,12 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     finally:
         if pool:
             pool.terminate()
-    if state:
-        save_index(opts["cache"], state, started, bkeys, log)
+    if state and not save_index(opts["cache"], state, started, bkeys, log):
+        # inputs changed just before the run: if they are unchanged now, the
+        # state seen at this later time is safe to record
+        now = time.time_ns()
+        if input_state(source, manifest, columns, batch) == state:
+            save_index(opts["cache"], state, now, bkeys, log)
     return [partials[i] for i in sorted(partials)], log
 
 

@@ -14,8 +14,9 @@ database). The state of the inputs is:
 Any change to a file's content updates its status-change time (``ctime``),
 which no user-level tool can set back. To stay safe with coarse file-system
 clocks, an index is only written when every input was last changed more than
-``RACY_SECONDS`` before the run started; otherwise the next run reads the
-inputs again. ``analyse(..., cache=None)`` or a fresh cache folder always
+``RACY_SECONDS`` before a moment at which the inputs were seen in that state
+(the start of the run, else its end); otherwise the next run reads the inputs
+again. ``analyse(..., cache=None)`` or a fresh cache folder always
 reads everything.
 """
 from __future__ import annotations

@@ -120,8 +120,19 @@ def test_unchanged_inputs_are_not_read_again_and_a_change_is_seen(tmp_path, monk
     assert set(relabelled["outlet"]) == {"outlet0", "outletB"} and set(changed["outlet"]) == {"outlet0", "outlet1"}
 
 
-def test_recently_changed_inputs_are_not_indexed(tmp_path):
+def test_recently_changed_inputs_are_indexed_only_once_seen_settled(tmp_path, monkeypatch):
+    import time
+
+    import researchlib.input_index as idx
     docs = _folder_corpus(tmp_path, n=3)
-    analyse(docs, manifest=docs / "manifest.csv", out=tmp_path / "o", cache=tmp_path / "cache", jobs=1,
-            progress=False)
-    assert not (tmp_path / "cache" / "inputs").exists()   # written < 3 s ago: read again next time
+    kw = dict(manifest=docs / "manifest.csv", cache=tmp_path / "cache", jobs=1, progress=False)
+    monkeypatch.setattr(idx, "RACY_SECONDS", 3600)      # every file changed "just now"
+    analyse(docs, out=tmp_path / "o", **kw)
+    assert not (tmp_path / "cache" / "inputs").exists()  # read again next time
+    # changed just before the run started, but unchanged and settled when it ends: recorded
+    real, calls = time.time_ns, []
+    monkeypatch.setattr(idx, "RACY_SECONDS", 60)
+    monkeypatch.setattr(time, "time_ns", lambda: real() + (0 if not calls.append(1) and len(calls) == 1 else 3600 * 10**9))
+    analyse(docs, out=tmp_path / "o2", **kw)
+    monkeypatch.setattr(time, "time_ns", real)
+    assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
