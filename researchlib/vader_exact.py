@@ -32,16 +32,16 @@ def _state():
     # cannot change a valence in _special_idioms
     idiom_words = frozenset(w for k in [*V.SPECIAL_CASES, *(b for b in V.BOOSTER_DICT if " " in b)]
                             for w in k.split(" "))
-    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idiom_words
+    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idiom_words, all(not c.isascii() for c in emoji_chars)
 
 
 def vader_compound(texts) -> list:
     """VADER compound score (rounded to 4 places, as the library) per text."""
-    V, sia, lex, emoji_chars, negate, idiom_words = _state()
+    V, sia, lex, emoji_chars, negate, idiom_words, emoji_non_ascii = _state()
     booster, punc, n_scalar, c_incr = V.BOOSTER_DICT, string.punctuation, V.N_SCALAR, V.C_INCR
     out = []
     for text in texts:
-        if not emoji_chars.isdisjoint(text):
+        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(text):
             out.append(sia.polarity_scores(text)["compound"])
             continue
         words = [w if len(s) <= 2 else s for w in text.split() for s in (w.strip(punc),)]
