@@ -120,6 +120,7 @@ class _Resolver:
     def __init__(self, speakers):
         table = speaker_table(speakers)
         self.info = {r.alias.lower(): (r.name, r.group, r.type) for r in table.itertuples()}
+        self.last_words = {a.split()[-1] for a in self.info if a.split()}   # an alias ends with one of these
         aliases = sorted(self.info, key=len, reverse=True)
         alt = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in aliases)
         self.at_end = re.compile(r"(?<![\w-])(?:" + alt + r")(?:['’]s)?\s*$", re.I)
@@ -137,7 +138,9 @@ class _Resolver:
         if before[-1:].isspace() or before[-1:] in (",", ";"):
             before = before.rstrip()
         words = _WORDS.findall(before[-80:]) if before and not before[-1:] in '"' else []
-        if words and before.endswith(words[-1]):
+        last = words[-1].lower() if words else ""
+        if words and before.endswith(words[-1]) and (
+                last in self.last_words or (last.endswith(("'s", "’s")) and last[:-2] in self.last_words)):
             for k in range(min(7, len(words)), 0, -1):   # longest alias ending here
                 hit = self.lookup(" ".join(words[-k:]))
                 if hit:
