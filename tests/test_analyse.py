@@ -72,10 +72,15 @@ def test_dask_path_equals_in_process(tmp_path):
     src = _corpus(tmp_path)
     kw = dict(text="body", outlet="site", published="date", progress=False)
     local = analyse(src, out=tmp_path / "l", cache=None, jobs=1, batch=7, **kw)
+    docs = _folder_corpus(tmp_path)
+    fkw = dict(manifest=docs / "manifest.csv", cache=None, progress=False, batch=3)
+    local_folder = analyse(docs, out=tmp_path / "lf", jobs=1, **fkw)
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                       processes=True) as cluster, Client(cluster) as client:
         remote = analyse(src, out=tmp_path / "d", cache=None, scheduler=client, **kw)
+        remote_folder = analyse(docs, out=tmp_path / "df", scheduler=client, **fkw)   # batches as batch_plan cuts them
     _same(local, remote)
+    _same(local_folder, remote_folder)
     assert len(read_analysis(tmp_path / "d")["sentences"]) == len(read_analysis(tmp_path / "l")["sentences"])
 
 
