@@ -238,6 +238,23 @@ def _quote_spans(norm, paragraphs):
     return spans
 
 
+def _blank(text, spans):
+    """``text`` with the characters of ``spans`` replaced by spaces (same length)."""
+    pieces, last = [], 0
+    for s, e in spans:
+        if e <= s:
+            continue
+        if s < last:                       # overlapping spans (not made by _quote_spans): per character
+            chars = list(text)
+            for a, b in spans:
+                chars[a:b] = " " * (b - a)
+            return "".join(chars)
+        pieces += (text[last:s], " " * (e - s))
+        last = max(last, e)
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _cue_matches(text):
     """The matches of ``_CUE_RE.finditer(text)``, found faster."""
     low, end = text.lower(), 0
@@ -341,10 +358,7 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
     res = _resolver(speakers)
     norm = normalize_quotes(text)
     qspans = _quote_spans(norm, paragraphs)
-    masked = list(norm)
-    for s, e in qspans:
-        masked[s:e] = " " * (e - s)
-    masked = "".join(masked)
+    masked = _blank(norm, qspans)
     events = _events(masked, sentences, res)
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
