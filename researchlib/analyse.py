@@ -322,6 +322,16 @@ def warm_up():
     process_document('Warm up. He said "yes" on Monday.')
 
 
+def _worker_init():
+    """Pool initializer: warm up, then keep the cyclic garbage collector off
+    the lexicons and tables loaded so far (gc.freeze) and let it run less
+    often: batches allocate many short-lived objects and create few cycles."""
+    import gc
+    warm_up()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     from tqdm import tqdm
     import multiprocessing
@@ -338,7 +348,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     # cache may hold this corpus: then the pool starts at the first batch to
     # compute (a warm run needs none).
     maybe_warm = opts["cache"] and (Path(opts["cache"]) / "core" / opts["keys"]["core"]).is_dir()
-    pool = multiprocessing.Pool(jobs, initializer=warm_up) if jobs > 1 and not maybe_warm else None
+    pool = multiprocessing.Pool(jobs, initializer=_worker_init) if jobs > 1 and not maybe_warm else None
     log = _Log()
     try:
         partials, running, bkeys = {}, [], []
@@ -356,7 +366,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
                 partials[i] = hit
                 bar.update()
             elif jobs > 1 and (planned > 1 or i > 0):
-                pool = pool or multiprocessing.Pool(jobs, initializer=warm_up)
+                pool = pool or multiprocessing.Pool(jobs, initializer=_worker_init)
                 running.append((i, pool.apply_async(analyse_batch, (i, b, opts))))
             else:
                 partials[i] = analyse_batch(i, b, opts)["summary"]
