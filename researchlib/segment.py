@@ -44,19 +44,13 @@ def _re(pattern, flags=0):
 class _LangVars(PunktLanguageVars):
     re_boundary_realignment = _re(PunktLanguageVars.re_boundary_realignment, re.MULTILINE)
 
-    def _word_tokenizer_re(self):
-        try:
-            return self._re_word_tokenizer
-        except AttributeError:
-            self._re_word_tokenizer = _re(super()._word_tokenizer_re(), re.UNICODE | re.VERBOSE)
-            return self._re_word_tokenizer
-
-    def period_context_re(self):
-        try:
-            return self._re_period_context
-        except AttributeError:
-            self._re_period_context = _re(super().period_context_re(), re.UNICODE | re.VERBOSE)
-            return self._re_period_context
+    def __init__(self):
+        super().__init__()
+        # NLTK compiles these on first use and keeps them on the instance; the
+        # same patterns on ``re`` take their place
+        flags = re.UNICODE | re.VERBOSE
+        self._re_word_tokenizer = _re(PunktLanguageVars()._word_tokenizer_re(), flags)
+        self._re_period_context = _re(PunktLanguageVars().period_context_re(), flags)
 
 
 _NON_PUNCT = re.compile(r"[^\W\d]")
