@@ -3,10 +3,10 @@
 Documents are read once and streamed in batches (``batch_plan``: ``BATCH``
 documents, smaller ones at the end; input order); each batch runs through the
 same functions the notebooks use (clean, segment, quotes -> term hits, VADER
-and TextBlob per sentence, frames, dates mentioned) in a process pool; each batch's tables are written as Parquet
-parts (``OUT/<table>/part-NNNNN.parquet``) as soon as they are done, so no
-process holds every intermediate. Per-sentence tables use compact dtypes
-(categoricals, int32).
+and TextBlob per sentence, frames, dates mentioned) in a process pool; each
+batch's tables are written as Parquet parts (``OUT/<table>/part-NNNNN.parquet``)
+as soon as they are done, so no process holds every intermediate.
+Per-sentence tables use compact dtypes (categoricals, int32).
 
 Cache: every measure's output for a batch is stored under a key made of the
 batch's document keys (sha256 of each document's raw text and metadata), the
