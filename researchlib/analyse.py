@@ -87,6 +87,18 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(conv) if conv else df.copy()
 
 
+_MADE: set = set()
+
+
+def _mkdir(path: Path, run=None):
+    """mkdir -p, once per folder, process and run of analyse (``run``: the
+    run's id; folders may be deleted between runs)."""
+    if run is None or (run, path) not in _MADE:
+        path.mkdir(parents=True, exist_ok=True)
+        if run is not None:
+            _MADE.add((run, path))
+
+
 def _cache_path(cache, measure, mkey, bkey):
     return Path(cache) / measure / mkey / bkey[:2] / bkey
 
@@ -114,7 +126,7 @@ def analyse_batch(index, records, opts) -> dict:
                   "quotes": corpus.quotes, "removed": corpus.removed, "warnings": corpus.warnings}
         tables = {k: _compact(v) for k, v in tables.items()}
         if core_dir:
-            core_dir.mkdir(parents=True, exist_ok=True)
+            _mkdir(core_dir, opts.get("run"))
             for t, df in tables.items():
                 cached[t] = core_dir / f"{t}.parquet"
                 df.to_parquet(cached[t])
@@ -131,13 +143,13 @@ def analyse_batch(index, records, opts) -> dict:
                             tables["warnings"], tables["quotes"])
         tables[name] = _compact(fn(corpus))
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _mkdir(path.parent, opts.get("run"))
             tables[name].to_parquet(path)
             cached[name] = path
     if opts.get("out"):
         for t, df in tables.items():
             d = Path(opts["out"]) / t
-            d.mkdir(parents=True, exist_ok=True)
+            _mkdir(d, opts.get("run"))
             if t in cached:
                 shutil.copyfile(cached[t], d / f"part-{index:05d}.parquet")
             else:
@@ -156,7 +168,7 @@ def _summary_path(cache, mkeys, bkey):
 # Partial summaries are a few numbers per outlet: JSON (floats round-trip
 # exactly) reads faster than Parquet on the warm path.
 def _write_summary(summary, path):
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _mkdir(path.parent)
     path.write_text(json.dumps({"index": summary.index.tolist(), "columns": summary.to_dict("list")}))
 
 
@@ -165,7 +177,7 @@ def _read_summary(path) -> pd.DataFrame:
     return pd.DataFrame(data["columns"], index=pd.Index(data["index"], name="outlet"))
 
 
-def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
+def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out, run=None):
     """Warm path: every table of the batch is cached -> copy the files."""
     files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
     files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
@@ -173,7 +185,7 @@ def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out):
     if not summary.exists() or not all(f.exists() for f in files.values()):
         return None
     for t, f in files.items():
-        (out / t).mkdir(parents=True, exist_ok=True)
+        _mkdir(out / t, run)
         shutil.copyfile(f, out / t / f"part-{index:05d}.parquet")
     return _read_summary(summary)
 
@@ -275,7 +287,7 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
         shutil.rmtree(out)
     out.mkdir(parents=True)
     opts = {"out": str(out.resolve()), "cache": str(Path(cache).resolve()) if cache else None, "groups": groups,
-            "codebook": codebook, "keys": measure_keys(groups, codebook)}
+            "codebook": codebook, "keys": measure_keys(groups, codebook), "run": os.urandom(8).hex()}
     if scheduler:
         from .distributed import analyse_distributed
         partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
@@ -361,7 +373,8 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
                 bkey = _batch_key(b)
                 bkeys.append(bkey)
                 hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
-                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
+                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]),
+                              opts.get("run"))
             if hit is not None:
                 partials[i] = hit
                 bar.update()
@@ -394,7 +407,8 @@ def _copy_indexed(index, opts):
     partials = []
     for i, bkey in enumerate(index["batches"]):
         hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
-                              _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]))
+                              _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]),
+                              opts.get("run"))
         if hit is None:
             return None
         partials.append(hit)
