@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import normalize_quotes, trie_regex
+from .text import fold_like_re_i, normalize_quotes, trie_regex
 
 __all__ = ["Cleaned", "clean_text", "RULES"]
 
@@ -128,16 +128,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Fast pre-filters: a paragraph can match a rule's pattern only if its text,
 # folded as case-insensitive matching sees it, holds one of the rule's literals
 # (tests/test_fast_paths.py).
-def _folded(text: str) -> str:
-    if text.isascii():
-        return text.lower()
-    # under re.I these match ASCII letters: İ ı -> i, ſ -> s (and K -> k, which lower() does)
-    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
-
-
 def _any_literal(*literals):
     rx = re.compile(trie_regex(literals))
-    return lambda text: rx.search(_folded(text)) is not None
+    return lambda text: rx.search(fold_like_re_i(text)) is not None
 
 
 _MAY = {
@@ -148,7 +141,7 @@ _MAY = {
                           "loading comments", "click here", "tap here", "follow us on", "sign up", "share",
                           "advertisement", "you may also like", "comment"),
     "caption": _any_literal("|", "/", "photo", "image", "picture", "(ap", "(afp", "(reuters", "(epa", "(getty"),
-    "related": lambda text: _folded(text).startswith(("related", "read also", "also read", "see also", "more on this")),
+    "related": lambda text: fold_like_re_i(text).startswith(("related", "read also", "also read", "see also", "more on this")),
 }
 
 

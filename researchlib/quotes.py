@@ -41,7 +41,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .resources import load_resource
-from .text import normalize_quotes, sentence_at, trie_regex
+from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
 __all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
@@ -66,12 +66,8 @@ _CUE_RE = re.compile(
     r"|\b(?P<cue>" + "|".join(sorted(SPEECH_CUES + PARTICIPLES + EVALUATIVE, key=len, reverse=True))
     + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
 # Case-insensitive matching is slow in ``re``: candidate cue words are found
-# first in a lower-cased copy of the same length (same offsets); the full
-# pattern is then tried only there. When lower() would change the length or
-# keep a letter that re.I matches to an ASCII one (İ, ſ, ı), this table
-# lower-cases ASCII and folds those letters instead.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u017f\u212a\u0130\u0131",
-                             "abcdefghijklmnopqrstuvwxyzskii")
+# first in a folded copy of the same length (text.fold_like_re_i: same
+# offsets); the full pattern is then tried only there.
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
 _CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
@@ -257,9 +253,7 @@ def _blank(text, spans):
 
 def _cue_matches(text):
     """The matches of ``_CUE_RE.finditer(text)``, found faster."""
-    low, end = text.lower(), 0
-    if len(low) != len(text) or "\u017f" in low or "\u0131" in low:    # İ -> 2 characters; ſ ı stay
-        low = text.translate(_ASCII_LOWER)
+    low, end = fold_like_re_i(text), 0
     for c in _CUE_START.finditer(low):
         if c.start() < end:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms"]
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms"]
 
 QUOTE_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -28,6 +28,17 @@ def normalize_quotes(text: str) -> str:
         if k in text:
             text = text.replace(k, v)
     return text
+
+
+def fold_like_re_i(text: str) -> str:
+    """``text`` lower-cased as case-insensitive ``re`` matching sees it, one
+    character for one character (offsets stay valid): the four non-ASCII
+    letters that ``re.I`` matches to ASCII ones fold too (İ ı -> i, ſ -> s,
+    K -> k). A fast pre-filter can then look for ASCII literals in it."""
+    if text.isascii():
+        return text.lower()
+    # İ is replaced first: lower() would make it two characters
+    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
 
 
 #: A word token: an initialism ("U.S."), a number ("10,000"), or a word whose

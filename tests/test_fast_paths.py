@@ -131,3 +131,18 @@ def test_cleaning_prefilters_never_skip_a_match(text):
         if pattern.search(text):
             assert _MAY[rule](text), rule
     assert _duplicate_key(text) == re.sub(r"\W+", " ", text).lower().strip()
+
+
+def test_fold_like_re_i_keeps_offsets_and_folds_what_re_i_matches():
+    import sys
+
+    from researchlib.text import fold_like_re_i
+    letters = re.compile("[a-z]", re.I)
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if "\ud800" <= c <= "\udfff":
+            continue
+        folded = fold_like_re_i(c)
+        assert len(folded) == 1, hex(ord(c))
+        if letters.match(c):          # re.I sees an ASCII letter: the fold is that letter
+            assert folded.isascii() and folded.isalpha(), hex(ord(c))
+    assert fold_like_re_i("İstanbul ſaid \u212aremlin") == "istanbul said kremlin"
