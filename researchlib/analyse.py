@@ -111,7 +111,7 @@ def analyse_batch(index, records, opts) -> dict:
     tables = {}
     core_dir = _cache_path(cache, "core", mkeys["core"], bkey) if cache else None
     if cache and opts.get("out"):
-        hit = _copy_if_cached(index, cache, mkeys, bkey, core_dir, Path(opts["out"]))
+        hit = _copy_if_cached(index, bkey, opts)
         if hit is not None:
             return {"summary": hit}
     cached = {}        # table -> its Parquet file in the cache (copied to out, not re-encoded)
@@ -177,8 +177,11 @@ def _read_summary(path) -> pd.DataFrame:
     return pd.DataFrame(data["columns"], index=pd.Index(data["index"], name="outlet"))
 
 
-def _copy_if_cached(index, cache, mkeys, bkey, core_dir, out, run=None):
-    """Warm path: every table of the batch is cached -> copy the files."""
+def _copy_if_cached(index, bkey, opts):
+    """Warm path: every table of batch ``bkey`` is cached -> copy the files to
+    ``opts['out']`` as part ``index``; returns its summary, else None."""
+    cache, mkeys, out, run = opts["cache"], opts["keys"], Path(opts["out"]), opts.get("run")
+    core_dir = _cache_path(cache, "core", mkeys["core"], bkey)
     files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
     files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
     summary = _summary_path(cache, mkeys, bkey)
@@ -372,9 +375,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
             if opts["cache"]:   # warm path in this process: copy cached batches
                 bkey = _batch_key(b)
                 bkeys.append(bkey)
-                hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
-                                      _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]),
-                              opts.get("run"))
+                hit = _copy_if_cached(i, bkey, opts)
             if hit is not None:
                 partials[i] = hit
                 bar.update()
@@ -406,9 +407,7 @@ def _copy_indexed(index, opts):
         return None
     partials = []
     for i, bkey in enumerate(index["batches"]):
-        hit = _copy_if_cached(i, opts["cache"], opts["keys"], bkey,
-                              _cache_path(opts["cache"], "core", opts["keys"]["core"], bkey), Path(opts["out"]),
-                              opts.get("run"))
+        hit = _copy_if_cached(i, bkey, opts)
         if hit is None:
             return None
         partials.append(hit)

@@ -394,10 +394,8 @@ def iter_records(source=None, manifest=None, log=None, **columns):
     else:
         raise CorpusError(f"{source}: not a folder or a table ({', '.join(sorted(TABLE_SUFFIXES))})")
     seen, duplicates = {}, []
-    first = True
     for rec in records:
-        if first:
-            log.expected, first = parts["expected"], False
+        log.expected = parts["expected"]      # known once the folder is listed
         if rec["doc_id"] in seen:
             duplicates.append({"source": str(rec["_where"]),
                                "reason": f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})"})
