@@ -32,11 +32,16 @@ def _require():
 
 
 def _partition_records(part: pd.DataFrame, name: str, columns: dict, offset: int):
-    """Rows of one dask partition -> records, as the local reader makes them."""
+    """Rows of one dask partition -> records, as the local reader makes them
+    (the partition is written in the source's own format, so the reader, which
+    picks the format by suffix, reads it as it reads the whole file)."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
-        part.to_csv(path, index=False)
+        if path.suffix.lower() == ".parquet":
+            part.to_parquet(path, index=False)
+        else:
+            part.to_csv(path, index=False)
         log = _Log()
         records = _read_table(path, columns, log)
     for r in records:   # line numbers are per partition: make them global

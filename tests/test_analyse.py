@@ -66,22 +66,33 @@ def test_changed_codebook_recomputes_only_frames(tmp_path):
     assert "frame_sentences:Gas" in s.columns
 
 
-def test_dask_path_equals_in_process(tmp_path):
+def test_dask_path_equals_in_process_for_every_source_kind(tmp_path):
+    """CSV and Parquet are read by dask.dataframe in partitions; TSV, JSONL and
+    folders are read by the client: each gives the in-process numbers."""
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
-    src = _corpus(tmp_path)
-    kw = dict(text="body", outlet="site", published="date", progress=False)
-    local = analyse(src, out=tmp_path / "l", cache=None, jobs=1, batch=7, **kw)
+    csv = _corpus(tmp_path)
+    table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    sources = {"csv": csv, "parquet": tmp_path / "docs.parquet", "tsv": tmp_path / "docs.tsv",
+               "jsonl": tmp_path / "docs.jsonl"}
+    table.to_parquet(sources["parquet"], index=False)
+    table.to_csv(sources["tsv"], sep="\t", index=False)
+    table.to_json(sources["jsonl"], orient="records", lines=True)
+    kw = dict(text="body", outlet="site", published="date", progress=False, cache=None)
+    local = {k: analyse(src, out=tmp_path / f"l-{k}", jobs=1, batch=7, **kw) for k, src in sources.items()}
     docs = _folder_corpus(tmp_path)
     fkw = dict(manifest=docs / "manifest.csv", cache=None, progress=False, batch=3)
     local_folder = analyse(docs, out=tmp_path / "lf", jobs=1, **fkw)
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                       processes=True) as cluster, Client(cluster) as client:
-        remote = analyse(src, out=tmp_path / "d", cache=None, scheduler=client, **kw)
+        remote = {k: analyse(src, out=tmp_path / f"d-{k}", scheduler=client, **kw) for k, src in sources.items()}
         remote_folder = analyse(docs, out=tmp_path / "df", scheduler=client, **fkw)   # batches as batch_plan cuts them
-    _same(local, remote)
+    for k in sources:
+        assert local[k]["n_docs"].sum() == 24, k
+        _same(local[k], remote[k])
+        assert len(read_analysis(tmp_path / f"d-{k}")["sentences"]) == len(read_analysis(tmp_path / "l-csv")["sentences"])
+    _same(local["csv"], local["parquet"])
     _same(local_folder, remote_folder)
-    assert len(read_analysis(tmp_path / "d")["sentences"]) == len(read_analysis(tmp_path / "l")["sentences"])
 
 
 def _folder_corpus(tmp_path, n=8):
