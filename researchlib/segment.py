@@ -16,6 +16,7 @@ import re
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
+from .compat import verified
 from .text import normalize_quotes
 
 __all__ = ["ABBREVIATIONS", "sentence_spans"]
@@ -77,7 +78,9 @@ def _tokenizer(fast=True) -> PunktSentenceTokenizer:
 
 
 _PUNKT = _tokenizer(fast=False)
-_FAST_PUNKT = _tokenizer(fast=True)
+# the fast tokenizer sets NLTK's private pattern attributes: only on the NLTK
+# versions it was verified on (researchlib.compat), else NLTK's own
+_FAST_PUNKT = _tokenizer(fast=True) if verified("nltk") else _PUNKT
 
 
 def _checked_chars() -> str:

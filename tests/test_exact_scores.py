@@ -86,3 +86,29 @@ def test_validation_sentences_match_if_present():
     texts = pd.read_csv(path)["text"].astype(str).tolist()[:3000]
     assert vader_compound(texts) == library_vader(texts)
     assert textblob_polarity(texts) == library_textblob(texts)
+
+
+def test_unverified_library_versions_fall_back_to_the_libraries(monkeypatch):
+    """A vaderSentiment or TextBlob version the exact paths were not verified
+    on: one warning, and the libraries' own scores."""
+    from importlib import metadata
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from textblob import TextBlob
+
+    from researchlib import compat
+    from researchlib.sentiment import score_texts
+    real = metadata.version
+    monkeypatch.setattr(compat.metadata, "version", lambda d: "9.9.9" if d in ("vaderSentiment", "textblob") else real(d))
+    compat.verified.cache_clear()
+    texts = ["A great and peaceful meeting.", "Terrible, cruel war!"]
+    try:
+        with pytest.warns(RuntimeWarning, match="not a version the fast path was verified on"):
+            vader = score_texts(texts, "vader")
+        tb = score_texts(texts, "textblob")
+    finally:
+        monkeypatch.undo()
+        compat.verified.cache_clear()
+    assert list(vader) == [SentimentIntensityAnalyzer().polarity_scores(t)["compound"] for t in texts]
+    assert list(tb) == [TextBlob(t).sentiment.polarity for t in texts]
+    assert compat.verified("vaderSentiment") and compat.verified("textblob") and compat.verified("nltk")
