@@ -72,17 +72,20 @@ _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIV
                     key=len, reverse=True)
 _CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
 _AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
-_ADVERBS = re.compile(
-    r"(?:[\s,]+(?:also|has|had|have|then|later|further|again|repeatedly|previously|earlier|meanwhile"
-    r"|in\s+turn|for\s+(?:his|her|its|their)\s+part|however|once\s+again|recently|reportedly|publicly"
-    r"|separately|who|which|, who|speaking|on\s+\w+day))+[\s,]*$", re.I)
+# Words between a speaker and the cue ("Putin also said", "Xi, for his part,
+# said", "Peskov on Monday said"); the speaker is found before them.
+ADVERBS = ["also", "has", "had", "have", "then", "later", "further", "again", "repeatedly", "previously",
+           "earlier", "meanwhile", "in turn", "for his part", "for her part", "for its part", "for their part",
+           "however", "once again", "recently", "reportedly", "publicly", "separately", "who", "which",
+           "speaking"]
+_ON_DAY = r"on\s+\w+day"          # "on Monday", "on Tuesday", ...
+_ADVERBS = re.compile(r"(?:[\s,]+(?:" + "|".join([re.escape(a).replace(r"\ ", r"\s+") for a in ADVERBS] + [_ON_DAY])
+                      + r"))+[\s,]*$", re.I)
 # Cheap necessary conditions tried before the anchored patterns above (which
 # otherwise scan the whole text before a cue): the last word must be one the
-# pattern can end with. Non-ASCII tails go to the pattern (case-insensitive
-# matching folds e.g. "ſ" to "s").
-_ADVERB_LAST = {"also", "has", "had", "have", "then", "later", "further", "again", "repeatedly", "previously",
-                "earlier", "meanwhile", "turn", "part", "however", "recently", "reportedly", "publicly",
-                "separately", "who", "which", "speaking"}
+# pattern can end with, taken from the same lists. Non-ASCII tails go to the
+# pattern (case-insensitive matching folds e.g. "ſ" to "s").
+_ADVERB_LAST = frozenset(a.split()[-1] for a in ADVERBS)
 _AFTER_CUE_LAST = tuple(SPEECH_CUES + PARTICIPLES)
 _MARK = re.compile('"')
 _WORDS = re.compile(r"[\w.'’-]+")
@@ -204,7 +207,7 @@ def _may_end_with_adverb(text):
     if not last.isascii():
         return True
     last = last.lower()
-    return last in _ADVERB_LAST or last.endswith("day")
+    return last in _ADVERB_LAST or last.endswith("day")     # "day": the end of _ON_DAY
 
 
 def _after_cue(before):
