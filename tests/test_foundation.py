@@ -1,6 +1,4 @@
 import hashlib
-import subprocess
-import sys
 
 import pandas as pd
 from hypothesis import given, settings, strategies as st
@@ -135,8 +133,16 @@ def test_cleaner_properties(raw):
 
 # ----------------------------------------------------------------- bad input
 def _check(*args):
-    return subprocess.run([sys.executable, "-m", "researchlib.cli", "check", *map(str, args)],
-                          capture_output=True, text=True)
+    """``researchlib check ARGS`` in this process: (returncode, stdout, stderr)."""
+    import contextlib
+    import io
+    import types
+
+    from researchlib.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", *map(str, args)])
+    return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def _corpus(tmp_path, files, manifest=None):
