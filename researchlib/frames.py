@@ -21,7 +21,7 @@ import pandas as pd
 
 from .match import matcher_for, matcher_set_for
 from .resources import load_resource
-from .sentiment import bootstrap_by_doc
+from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
 from .text import sentence_at
 
 _ZERO = [0]
@@ -138,38 +138,6 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     if path is not None:
         sample.to_csv(path, index=False)
     return sample
-
-
-def cohen_kappa(a, b) -> float:
-    """Cohen's kappa for two coders' labels (pairs with a missing label dropped)."""
-    df = pd.DataFrame({"a": a, "b": b}).dropna()
-    if df.empty:
-        return float("nan")
-    po = (df["a"] == df["b"]).mean()
-    cats = set(df["a"]) | set(df["b"])
-    pe = sum((df["a"] == c).mean() * (df["b"] == c).mean() for c in cats)
-    return float("nan") if pe == 1 else float((po - pe) / (1 - pe))
-
-
-def krippendorff_alpha(units) -> float:
-    """Krippendorff's alpha, nominal, from a list of per-unit lists of values
-    (missing values omitted; units with fewer than two values are skipped)."""
-    o = {}
-    for vals in units:
-        vals = [v for v in vals if v is not None and not (isinstance(v, float) and np.isnan(v))]
-        m = len(vals)
-        if m < 2:
-            continue
-        for i, j in itertools.permutations(range(m), 2):
-            o[(vals[i], vals[j])] = o.get((vals[i], vals[j]), 0) + 1 / (m - 1)
-    if not o:
-        return float("nan")
-    cats = sorted({c for pair in o for c in pair}, key=str)
-    n_c = {c: sum(v for (x, _), v in o.items() if x == c) for c in cats}
-    n = sum(n_c.values())
-    d_o = sum(v for (x, y), v in o.items() if x != y)
-    d_e = sum(n_c[x] * n_c[y] for x in cats for y in cats if x != y)
-    return float("nan") if d_e == 0 else float(1 - (n - 1) * d_o / d_e)
 
 
 def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:

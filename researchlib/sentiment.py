@@ -27,6 +27,7 @@ import pandas as pd
 from .compat import verified
 from .match import Matcher, matcher_for
 from .resources import load_resource
+from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment",
            "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
@@ -149,32 +150,6 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     return out[["doc_id", "sent_id", "outlet", "method", "voice", "masked", "score", "text"]]
 
 
-def bootstrap_by_doc(doc_ids, values, n_boot=2000, seed=0, level=0.95):
-    """Percentile interval for the sentence-weighted mean, resampling documents
-    (sentences of one article are not independent). Returns (low, high), or
-    (nan, nan) with fewer than two documents."""
-    df = pd.DataFrame({"d": doc_ids, "v": values})
-    g = df.groupby("d")["v"].agg(["sum", "count"])
-    k = len(g)
-    if k < 2:
-        return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    w = rng.multinomial(k, np.full(k, 1 / k), size=n_boot)
-    means = (w @ g["sum"].to_numpy()) / (w @ g["count"].to_numpy())
-    a = (1 - level) / 2
-    return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
-
-
-def _sentence_interval(values, n_boot=2000, seed=0, level=0.95):
-    v = np.asarray(values, dtype=float)
-    if len(v) < 2:
-        return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    means = v[rng.integers(0, len(v), size=(n_boot, len(v)))].mean(axis=1)
-    a = (1 - level) / 2
-    return float(np.quantile(means, a)), float(np.quantile(means, 1 - a))
-
-
 def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), voice="all",
                  min_docs=3, n_boot=2000, seed=0, threshold=0.05) -> pd.DataFrame:
     """Aggregate sentence scores per unit and method: ``mean, median,
@@ -200,7 +175,7 @@ def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), v
             lo, hi = bootstrap_by_doc(g["doc_id"], g["score"], n_boot=n_boot, seed=seed)
             basis = "documents"
         else:
-            lo, hi = _sentence_interval(g["score"], n_boot=n_boot, seed=seed)
+            lo, hi = bootstrap_mean(g["score"], n_boot=n_boot, seed=seed)
             basis = "sentences of 1 document (understates uncertainty)"
         rows.append({**dict(zip(by + ["method"], key)), "mean": g["score"].mean(), "median": g["score"].median(),
                      "share_positive": (g["score"] > threshold).mean(), "share_negative": (g["score"] < -threshold).mean(),
@@ -258,11 +233,8 @@ def validate(path, methods=("vader", "textblob", "blend"), text="text", rating="
     rows = []
     for m in methods:
         pred = score_texts(data[text].astype(str).tolist(), m)
-        r = float(np.corrcoef(pred, data[rating].astype(float))[0, 1])
-        n = len(data)
-        z, se = np.arctanh(r), 1 / np.sqrt(n - 3)
-        rows.append({"method": m, "r": r, "ci_low": float(np.tanh(z - 1.96 * se)),
-                     "ci_high": float(np.tanh(z + 1.96 * se)), "n": n})
+        r, lo, hi, n = pearson_ci(pred, data[rating].astype(float))
+        rows.append({"method": m, "r": r, "ci_low": lo, "ci_high": hi, "n": n})
     return pd.DataFrame(rows)
 
 

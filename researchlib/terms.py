@@ -7,13 +7,12 @@ outlet's own words, reported speech included), ``"quoted"`` only those inside.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from .match import Matcher, matcher_for
 from .resources import load_resource
+from .stats import g2, g2_p
 from .text import TOKEN, sentence_at, tokenize
 
 __all__ = ["term_groups", "term_hits", "term_usage", "kwic", "keyness", "collocations",
@@ -181,7 +180,6 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
     Returns ``word, target_count, reference_count, target_per_1k,
     reference_per_1k, g2, p, log_ratio`` sorted by G2.
     """
-    from scipy.stats import chi2
     docs = corpus.documents
     if by not in docs.columns:
         raise KeyError(f"by={by!r} is not a document column")
@@ -208,21 +206,11 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
     out = pd.DataFrame({"word": a.index, "target_count": a.values.astype(int), "reference_count": b.values.astype(int)})
     out["target_per_1k"] = a.values * 1000 / n1
     out["reference_per_1k"] = b.values * 1000 / n2
-    out["g2"] = [g2(x, y, n1, n2) for x, y in zip(a.values, b.values)]
-    out["p"] = chi2.sf(np.abs(out["g2"]), 1)
+    out["g2"] = g2(a.values, b.values, n1, n2)
+    out["p"] = g2_p(out["g2"])
     out["log_ratio"] = np.log2(((np.where(a.values == 0, 0.5, a.values)) / n1) /
                                ((np.where(b.values == 0, 0.5, b.values)) / n2))
     return out.sort_values("g2", ascending=False).reset_index(drop=True)
-
-
-def g2(a, b, n1, n2) -> float:
-    """Signed log-likelihood G2 for a word seen ``a`` times in ``n1`` target
-    tokens and ``b`` times in ``n2`` reference tokens (2x2 table)."""
-    c, d = n1 - a, n2 - b
-    n = n1 + n2
-    cells = [(a, n1 * (a + b) / n), (b, n2 * (a + b) / n), (c, n1 * (c + d) / n), (d, n2 * (c + d) / n)]
-    val = 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
-    return val if a / n1 >= b / n2 else -val
 
 
 def _voice_texts(corpus, voice):

@@ -7,10 +7,8 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import researchlib as rl
-from researchlib.frames import cohen_kappa, krippendorff_alpha
+from researchlib.stats import bootstrap_by_doc, cohen_kappa, g2, krippendorff_alpha
 from researchlib.match import Matcher
-from researchlib.sentiment import bootstrap_by_doc
-from researchlib.terms import g2
 from researchlib.paths import VALIDATION
 
 
@@ -262,3 +260,26 @@ def test_events_validation(tmp_path):
     (tmp_path / "e.csv").write_text("date,event\n2023-02-30,Bad\n")
     with pytest.raises(rl.ResourceError, match="e.csv:2"):
         rl.load_events(tmp_path / "e.csv")
+
+
+def test_g2_vectorised_and_p_by_hand():
+    from researchlib.stats import g2_p
+    # a=10 of 1000, b=5 of 1000: E = 7.5 each; G2 = 2 (10 ln(10/7.5) + 5 ln(5/7.5) + 990 ln(990/992.5) + 995 ln(995/992.5))
+    by_hand = 2 * (10 * math.log(10 / 7.5) + 5 * math.log(5 / 7.5) + 990 * math.log(990 / 992.5)
+                   + 995 * math.log(995 / 992.5))
+    assert list(g2([10, 5, 0], [5, 10, 0], 1000, 1000)) == pytest.approx([by_hand, -by_hand, 0.0])
+    assert g2_p([3.841458820694124])[0] == pytest.approx(0.05)
+
+
+def test_fisher_z_interval_by_hand():
+    from researchlib.stats import pearson_ci
+    x, y = [1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5]          # r = 0.8286 (by hand: cov 2.9 / var 3.5)
+    r, lo, hi, n = pearson_ci(x, y)
+    z, se = math.atanh(r), 1 / math.sqrt(6 - 3)
+    assert r == pytest.approx(2.9 / 3.5) and n == 6
+    assert (lo, hi) == pytest.approx((math.tanh(z - 1.959964 * se), math.tanh(z + 1.959964 * se)), abs=1e-5)
+
+
+def test_kappa_undefined_when_both_coders_use_one_label():
+    assert math.isnan(cohen_kappa([1, 1, 1], [1, 1, 1]))
+    assert math.isnan(krippendorff_alpha([[1, 1], [1, 1]]))

@@ -1,0 +1,115 @@
+"""The statistics behind the measures, from the libraries that own them.
+
+* Agreement: Cohen's kappa and Krippendorff's alpha (nominal) from NLTK's
+  ``AnnotationTask`` (Artstein & Poesio 2008).
+* Keyness: signed log-likelihood G2 of the 2x2 table (Dunning 1993),
+  vectorised with ``scipy.special.xlogy``; p from the chi-square
+  distribution with one degree of freedom, no continuity correction.
+* Intervals: percentile bootstrap (``scipy.stats.bootstrap``) of a mean,
+  resampling documents when sentences are clustered in them; Fisher-z
+  interval of Pearson's r (``scipy.stats.pearsonr``).
+
+Known limits: the document bootstrap assumes documents are independent
+(copies of one wire story are not: see :func:`researchlib.duplicates` where
+available); with fewer than two units there is no interval (NaN).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["cohen_kappa", "krippendorff_alpha", "g2", "g2_p", "bootstrap_by_doc", "bootstrap_mean", "pearson_ci"]
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+def _task(rows):
+    from nltk.metrics.agreement import AnnotationTask
+    return AnnotationTask(data=rows)
+
+
+def cohen_kappa(a, b) -> float:
+    """Cohen's kappa for two coders' labels of the same units (pairs with a
+    missing label dropped): (p_o - p_e) / (1 - p_e). NaN when no pair is left
+    or when chance agreement is 1 (both coders used one and the same label)."""
+    pairs = [(x, y) for x, y in zip(a, b) if not _missing(x) and not _missing(y)]
+    if not pairs or len({v for pair in pairs for v in pair}) == 1:    # p_e = 1: kappa undefined
+        return float("nan")
+    rows = [("a", i, x) for i, (x, _) in enumerate(pairs)] + [("b", i, y) for i, (_, y) in enumerate(pairs)]
+    return float(_task(rows).kappa_pairwise("a", "b"))
+
+
+def krippendorff_alpha(units) -> float:
+    """Krippendorff's alpha, nominal, from a list of per-unit lists of values
+    (one value per coder; missing values omitted; units with fewer than two
+    values are not pairable and skipped). NaN without pairable units or
+    without disagreement by chance (one category only)."""
+    rows = []
+    for i, vals in enumerate(units):
+        vals = [v for v in vals if not _missing(v)]
+        if len(vals) >= 2:
+            rows += [(f"c{j}", i, v) for j, v in enumerate(vals)]
+    if len({v for *_, v in rows}) < 2:
+        return float("nan")
+    return float(_task(rows).alpha())
+
+
+def g2(a, b, n1, n2):
+    """Signed log-likelihood G2 for words seen ``a`` times in ``n1`` target
+    tokens and ``b`` times in ``n2`` reference tokens (scalars or arrays):
+    2 * sum(O * ln(O / E)) over the four cells of the 2x2 table, positive when
+    the word is relatively more frequent in the target."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    from scipy.special import xlogy
+    n = n1 + n2
+    cells = [(a, n1 * (a + b) / n), (b, n2 * (a + b) / n), (n1 - a, n1 * (n - a - b) / n),
+             (n2 - b, n2 * (n - a - b) / n)]
+    val = 2 * sum(xlogy(o, o) - xlogy(o, e) for o, e in cells)
+    signed = np.where(a / n1 >= b / n2, val, -val)
+    return float(signed) if signed.ndim == 0 else signed
+
+
+def g2_p(values):
+    """p-values of G2 statistics (chi-square, 1 degree of freedom)."""
+    from scipy.stats import chi2
+    return chi2.sf(np.abs(np.asarray(values, dtype=float)), 1)
+
+
+def bootstrap_mean(values, *, n_boot=2000, seed=0, level=0.95):
+    """Percentile bootstrap interval of the mean of independent ``values``;
+    (nan, nan) with fewer than two values."""
+    v = np.asarray(values, dtype=float)
+    if len(v) < 2 or np.all(v == v[0]):
+        return (float("nan"),) * 2 if len(v) < 2 else (float(v[0]), float(v[0]))
+    from scipy.stats import bootstrap
+    ci = bootstrap((v,), np.mean, n_resamples=n_boot, confidence_level=level, method="percentile",
+                   random_state=np.random.default_rng(seed), vectorized=True).confidence_interval
+    return float(ci.low), float(ci.high)
+
+
+def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, level=0.95):
+    """Percentile interval for the sentence-weighted mean, resampling whole
+    documents (sentences of one article are not independent): each resample
+    draws documents with replacement and takes sum(scores) / sum(sentences).
+    Returns (low, high), or (nan, nan) with fewer than two documents."""
+    g = pd.DataFrame({"d": doc_ids, "v": values}).groupby("d")["v"].agg(["sum", "count"])
+    if len(g) < 2:
+        return float("nan"), float("nan")
+    sums, counts = g["sum"].to_numpy(dtype=float), g["count"].to_numpy(dtype=float)
+    if np.allclose(sums / counts, sums[0] / counts[0]):
+        return float(sums[0] / counts[0]), float(sums[0] / counts[0])
+    from scipy.stats import bootstrap
+    ci = bootstrap((sums, counts), lambda s, c, axis=-1: s.sum(axis=axis) / c.sum(axis=axis), paired=True,
+                   vectorized=True, n_resamples=n_boot, confidence_level=level, method="percentile",
+                   random_state=np.random.default_rng(seed)).confidence_interval
+    return float(ci.low), float(ci.high)
+
+
+def pearson_ci(x, y, *, level=0.95):
+    """Pearson's r with its Fisher-z interval: (r, low, high, n)."""
+    from scipy.stats import pearsonr
+    res = pearsonr(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    ci = res.confidence_interval(confidence_level=level)
+    return float(res.statistic), float(ci.low), float(ci.high), len(x)
