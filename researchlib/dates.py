@@ -191,7 +191,7 @@ def parse_dates(values, wheres, *, name="", dayfirst=None):
     month_proof = [i for i in nums if kinds[i][1][1] > 12 >= kinds[i][1][0]]
     ambiguous = [i for i in nums if kinds[i][1][0] <= 12 and kinds[i][1][1] <= 12 and kinds[i][1][0] != kinds[i][1][1]]
     warnings = []
-    how = "pass dayfirst=True or dayfirst=False to load_corpus to choose"
+    how = "pass dayfirst=True or dayfirst=False to load_corpus (--dayfirst or --monthfirst) to choose"
     if dayfirst is None and nums:
         if day_proof and month_proof:
             dayfirst = len(day_proof) >= len(month_proof)
