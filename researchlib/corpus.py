@@ -259,14 +259,14 @@ def _published(rec, meta, log):
     if isinstance(published, str):          # a record not made by the readers
         published, problem = parse_date(published)
         if problem:
-            log.warn(where, f"impossible date {rec['published']!r}: {problem}; published left empty", "date")
+            log.warn(where, f"date {rec['published']!r} not read: {problem}; published left empty", "date")
     if not isinstance(published, pd.Timestamp):
         published = pd.NaT
     header = meta.get("header_date")
     if header:
         hdate, problem = parse_date(header)
         if problem:
-            log.warn(f"{rec['_where']}:1", f"impossible date {header!r} in the header: {problem}", "date")
+            log.warn(f"{rec['_where']}:1", f"header date {header!r} not read: {problem}", "date")
         given = rec.get("_published_given", rec.get("published") not in (None, "") and not pd.isna(rec.get("published")))
         if pd.isna(published) and not given:
             published = hdate

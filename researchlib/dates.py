@@ -219,5 +219,5 @@ def parse_dates(values, wheres, *, name="", dayfirst=None):
         else:
             out.append(pd.NaT)
             if kind == "bad":
-                warnings.append((wheres[i], f"impossible date {cells[i]!r}: {v}; published left empty"))
+                warnings.append((wheres[i], f"date {cells[i]!r} not read: {v}; published left empty"))
     return out, warnings, order

@@ -6,7 +6,11 @@ class ResearchlibError(Exception):
 
 
 class CorpusError(ResearchlibError):
-    """The corpus source or manifest cannot be read at all."""
+    """The corpus source or manifest cannot be read at all. The message is
+    one line: file names in it have their control characters escaped."""
+
+    def __init__(self, message):
+        super().__init__(printable(message))
 
 
 class ResourceError(ResearchlibError):

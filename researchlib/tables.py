@@ -189,8 +189,9 @@ def _rows(path: Path, log: ReadLog):
 # cells                                                                        #
 # --------------------------------------------------------------------------- #
 
-def _string(value, field, where, log):
-    """(string or None, problem or None) for a cell of a canonical field."""
+def _string(value, field, where, as_bytes):
+    """(string or None, problem or None) for a cell of a canonical field;
+    ``as_bytes``: {field: [where, ...]} of cells decoded from bytes."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None, None
     if isinstance(value, str):
@@ -200,21 +201,22 @@ def _string(value, field, where, log):
             s = value.decode("utf-8")
         except UnicodeDecodeError:
             return None, f"{field} is binary data, not text"
-        log.warn(where, f"{field} stored as bytes; decoded as UTF-8", "cell")
+        as_bytes.setdefault(field, []).append(where)
         return s, None
     if isinstance(value, dict):
         return None, f"{field} is a JSON object, not a string"
     if isinstance(value, (list, tuple, np.ndarray)):
         return None, f"{field} is a list, not a string"
-    if field == "text":
-        return None, f"text is a {type(value).__name__}, not a string"
     if isinstance(value, (bool, np.bool_)):
         return None, f"{field} is true/false, not a string"
+    if field == "text":
+        what = "a number" if isinstance(value, (int, float, np.integer, np.floating)) else type(value).__name__
+        return None, f"text is {what}, not a string"
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value)), None
     if isinstance(value, (int, float, np.integer, np.floating)):
         return str(value), None
-    return None, f"{field} is a {type(value).__name__}, not a string"
+    return None, f"{field} is of type {type(value).__name__}, not a string"
 
 
 def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> list:
@@ -254,12 +256,12 @@ def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> l
     log.columns_used.update(mapping)
     if "doc_id" not in mapping:
         log.columns_used["doc_id"] = "row number (row000001, ...)"
-    records, seen = [], {}
+    records, seen, as_bytes = [], {}, {}
     for where, n, row in rows:
         n += row_offset
         rec, problem = {}, None
         for key, col in mapping.items():
-            rec[key], problem = (row.get(col), None) if key == "published" else _string(row.get(col), key, where, log)
+            rec[key], problem = (row.get(col), None) if key == "published" else _string(row.get(col), key, where, as_bytes)
             if problem:
                 break
         if problem:
@@ -280,6 +282,9 @@ def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> l
         rec.update({c: row.get(c) for c in meta_cols})
         rec.update(doc_id=doc_id, file=name, _where=where, text_raw=text)
         records.append(rec)
+    for field, wheres in as_bytes.items():
+        log.warn(wheres[0], f"{field} stored as bytes in {len(wheres)} row{'s' if len(wheres) > 1 else ''}; "
+                            "decoded as UTF-8", "cell")
     if "published" in mapping:
         values, warnings, order = parse_dates([r["published"] for r in records], [r["_where"] for r in records],
                                               name=name, dayfirst=dayfirst)
