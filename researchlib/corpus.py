@@ -15,8 +15,8 @@ the wall clock.
 
 Known limits
 ------------
-Identical texts are found exactly (after collapsing white space); near
-duplicates (syndicated copies with a changed line) are not.
+Identical texts are found exactly (blanks around the text ignored); near
+duplicates (syndicated copies with a changed line or spacing) are not.
 """
 from __future__ import annotations
 
@@ -164,8 +164,8 @@ def iter_records(source=None, manifest=None, log=None, *, dayfirst=None, **colum
     :class:`~researchlib.readers.ReadLog`) receives the rejections and
     warnings when the iteration ends, in the order read_records gives them;
     ``log.expected`` is set before the first record: the number of input files
-    or table rows. A repeated ``doc_id`` is rejected; a repeated text (white
-    space collapsed) is loaded and warned about ("duplicate text")."""
+    or table rows. A repeated ``doc_id`` is rejected; a repeated text (blanks
+    around it ignored) is loaded and warned about ("duplicate text")."""
     from .paths import SEEDS, MANIFEST
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
@@ -192,7 +192,7 @@ def iter_records(source=None, manifest=None, log=None, *, dayfirst=None, **colum
                                "reason": f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})"})
             continue
         seen[rec["doc_id"]] = where
-        key = hashlib.sha1(" ".join(rec["text_raw"].split()).encode()).digest()
+        key = hashlib.sha1(rec["text_raw"].strip().encode()).digest()
         if key in texts:
             first, first_id = texts[key]
             same_text.append({"source": str(where), "kind": "duplicate text",

@@ -183,7 +183,7 @@ def csv_rows(text: str, name: str, log: ReadLog, *, sep=","):
         for fields in reader:
             start, end = prev + 1, reader.line_num
             prev = end
-            if not any(f.strip() for f in fields):
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue            # blank line
             if header is None:
                 header = _header(fields, name, log)

@@ -363,7 +363,7 @@ def test_folder_without_manifest_warns_that_outlets_are_unknown(tmp_path):
 
 
 def test_identical_texts_without_id_column_are_loaded_and_warned(tmp_path):
-    (tmp_path / "d.csv").write_text("headline,source\nSame headline.,A\nOther headline.,B\nSame   headline.,C\n")
+    (tmp_path / "d.csv").write_text("headline,source\nSame headline.,A\nOther headline.,B\n Same headline. ,C\n")
     c = rl.load_corpus(tmp_path / "d.csv")
     assert list(c.documents["doc_id"]) == ["row000001", "row000002", "row000003"] and len(c.rejected) == 0
     w = c.warnings[c.warnings["kind"] == "duplicate text"]
