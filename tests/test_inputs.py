@@ -389,3 +389,18 @@ def test_a_real_id_column_with_duplicates_is_still_rejected(tmp_path):
 def test_parquet_integer_ids_with_nulls_keep_their_digits(tmp_path):
     pd.DataFrame({"id": [12.0, 13.0], "text": ["One.", "Two."], "outlet": ["A", "B"]}).to_parquet(tmp_path / "p.parquet")
     assert list(rl.load_corpus(tmp_path / "p.parquet").documents["doc_id"]) == ["12", "13"]
+
+
+def test_analyse_cache_holds_no_wall_clock_judgement(tmp_path):
+    """A date one day ahead was cached as "future" (published emptied) and
+    stayed so: now the cached tables hold the date itself, cold and warm."""
+    from researchlib.analyse import analyse, read_analysis
+    tomorrow = pd.Timestamp(dt.date.today() + dt.timedelta(days=1))
+    (tmp_path / "f.csv").write_text(f"outlet,published,text\nA,{tomorrow:%Y-%m-%d},They will meet tomorrow in Moscow.\n")
+    kw = dict(cache=tmp_path / "cache", jobs=1, progress=False)
+    for out in ("cold", "warm"):
+        analyse(tmp_path / "f.csv", out=tmp_path / out, **kw)
+        t = read_analysis(tmp_path / out)
+        assert list(t["documents"]["published"]) == [tomorrow]
+        assert t["dates"]["date"].tolist() == [tomorrow + pd.Timedelta(days=1)]
+        assert not pd.read_csv(tmp_path / out / "read_warnings.csv")["reason"].str.contains("future").any()
