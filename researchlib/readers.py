@@ -200,9 +200,9 @@ def csv_rows(text: str, name: str, log: ReadLog, *, sep=","):
             rows.append((start, n_row, dict(zip(header, fields))))
     except csv.Error as e:
         raise CorpusError(f"{name}:{prev + 1}: cannot read as CSV: {e}") from None
-    # a quote that never closes swallows the rest of the file into one cell
-    tail = "".join(itertools.islice(io.StringIO(text, newline=""), start - 1, None)) if start else ""
-    if start and prev > start and tail.count('"') % 2:
+    # a quote that never closes swallows the rest of the file into one cell:
+    # the last row then spans lines and holds an odd number of quote marks
+    if start and prev > start and "".join(itertools.islice(io.StringIO(text, newline=""), start - 1, None)).count('"') % 2:
         raise CorpusError(f"{name}:{start}: a quoted cell opened on this line never closes "
                           f"(the rest of the file, to line {prev}, would be one cell)")
     if header is None:
@@ -264,8 +264,7 @@ def list_folder(root) -> tuple[list, list]:
                     found.append(path)
             except OSError as err:
                 rejected.append((path, f"cannot examine: {err.strerror or err}"))
-    key = lambda r: r[0].split("/") if isinstance(r, tuple) else r.split("/")
-    return sorted(found, key=key), sorted(rejected, key=key)
+    return sorted(found, key=lambda r: r.split("/")), sorted(rejected, key=lambda r: r[0].split("/"))
 
 
 def _read_file(top: str, rel: str) -> bytes:

@@ -45,6 +45,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .errors import CorpusError
 from .readers import RESERVED, ReadLog, csv_rows, decode_text
@@ -159,7 +160,6 @@ def _json_rows(text, name, log):
 
 
 def _parquet_rows(path, name):
-    import pandas as pd
     try:
         table = pd.read_parquet(path)
     except Exception as e:      # pyarrow raises its own types for a damaged or foreign file
@@ -241,8 +241,10 @@ def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> l
             raise CorpusError(f"{name}: no column {col!r} (for {key}=); columns are {header}")
     mapping = detect_columns(header, explicit, name, log)
     if "text" not in mapping:
+        sep = next((c for c in ";\t|" if len(header) == 1 and c in header[0]), None)
+        hint = f"; the header holds {sep!r}: save the table with ',' between cells (or as .tsv)" if sep else ""
         raise CorpusError(f"{name}: no text column; columns are {header}; "
-                          f"name the one holding the article text, e.g. text='body'")
+                          f"name the one holding the article text, e.g. text='body'{hint}")
     used = set(mapping.values())
     meta_cols = []
     for h in header:
@@ -273,7 +275,7 @@ def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> l
         doc_id = rec.get("doc_id")
         if "doc_id" in mapping and not (doc_id or "").strip():
             log.warn(where, f"empty id; using the row id {row_id(n)!r}", "id")
-        doc_id = doc_id.strip() if doc_id and doc_id.strip() else row_id(n)
+        doc_id = doc_id if doc_id and doc_id.strip() else row_id(n)
         if doc_id in seen:
             log.reject(where, f"duplicate doc_id {doc_id!r} (first at {seen[doc_id]})", "duplicate id")
             continue
@@ -291,7 +293,8 @@ def read_table(path, columns, log: ReadLog, *, dayfirst=None, row_offset=0) -> l
         for source, reason in warnings:
             log.warn(source, reason, "date")
         for r, v in zip(records, values):
-            r["_published_given"] = r["published"] is not None and str(r["published"]).strip() != ""
+            raw = r["published"]
+            r["_published_given"] = pd.notna(raw) and str(raw).strip() != "" if np.ndim(raw) == 0 else True
             r["published"] = v
         if order:
             log.columns_used["published"] += f" (read {order})"
