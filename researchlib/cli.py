@@ -17,27 +17,38 @@ def _add_columns(p):
     g = p.add_argument_group("column options (tables: map our names to your columns)")
     for c in COLUMN_OPTS:
         g.add_argument(f"--{c.replace('_', '-')}", dest=f"col_{c}", metavar="COLUMN")
+    g.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                   help="read dates such as 04/02/2022 as 4 February (default: the order the column proves)")
+    g.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                   help="read dates such as 04/02/2022 as April 2")
 
 
 def _columns(a):
-    return {c: getattr(a, f"col_{c}") for c in COLUMN_OPTS if getattr(a, f"col_{c}")}
+    out = {c: getattr(a, f"col_{c}") for c in COLUMN_OPTS if getattr(a, f"col_{c}")}
+    if getattr(a, "dayfirst", None) is not None:
+        out["dayfirst"] = a.dayfirst        # load_corpus(**columns) takes it as its own keyword
+    return out
 
 
 def cmd_check(a) -> int:
     from .corpus import load_corpus
+    from .errors import printable as p      # names and cells come from the data: one line each
     c = load_corpus(a.source, a.manifest, **_columns(a))
     d = c.documents
-    print(f"{a.source}: {len(d)} documents loaded, {len(c.rejected)} rejected, {len(c.warnings)} warnings")
+    print(f"{p(a.source)}: {len(d)} documents loaded, {len(c.rejected)} rejected, {len(c.warnings)} warnings")
+    if c.columns_used:
+        order = [k for k in COLUMN_OPTS if k in c.columns_used] + [k for k in c.columns_used if k not in COLUMN_OPTS]
+        print("  columns: " + ", ".join(f"{k} <- {p(c.columns_used[k])}" for k in order))
     if len(d):
         for outlet, g in d.groupby("outlet"):
             dates = g["published"].dropna()
             span = f"{dates.min():%Y-%m-%d}..{dates.max():%Y-%m-%d}" if len(dates) else "no date"
-            print(f"  {outlet}: {len(g)} documents, {int(g['n_words'].sum())} words, {span}")
+            print(f"  {p(outlet)}: {len(g)} documents, {int(g['n_words'].sum())} words, {span}")
         print(f"  cleaning removed {len(c.removed)} spans: "
               + ", ".join(f"{r} {n}" for r, n in c.removed["rule"].value_counts().items()))
     for title, table in (("REJECTED", c.rejected), ("WARNING", c.warnings)):
         for r in table.itertuples():
-            print(f"{title}: {r.source}: {r.reason}")
+            print(f"{title}: {p(r.source)}: {p(r.reason)}")
     return 1 if len(c.rejected) or len(c.warnings) else 0
 
 

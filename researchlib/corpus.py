@@ -1,34 +1,46 @@
 """Loading: a folder of .txt files or a table (CSV / JSONL / Parquet) -> ``Corpus``.
 
-Every input ends up either loaded or in ``Corpus.rejected`` with a reason that
-names the file (and line); recoverable problems (invalid UTF-8, a header date
-that disagrees with the manifest, an impossible date) load and are listed in
-``Corpus.warnings``. Raw text is kept untouched in ``documents.text_raw``.
+Method
+------
+Reading (no processing) is :mod:`researchlib.readers` (folders, manifests,
+bytes to text, CSV rows) and :mod:`researchlib.tables` (tables, column
+detection); dates are :mod:`researchlib.dates`. Every input ends up either
+loaded or in ``Corpus.rejected`` with a reason that names the file (and line);
+recoverable problems (invalid UTF-8, a header date that disagrees with the
+manifest, an impossible date, identical texts) load and are listed in
+``Corpus.warnings`` (``source, reason, kind``). Raw text is kept untouched in
+``documents.text_raw``; the columns read are in ``Corpus.columns_used``.
+Nothing depends on the day the corpus is loaded: no date is judged against
+the wall clock.
+
+Known limits
+------------
+Identical texts are found exactly (blanks around the text ignored); near
+duplicates (syndicated copies with a changed line or spacing) are not.
 """
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import hashlib
 import itertools
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .clean import clean_text
+from .dates import parse_date
 from .errors import CorpusError
+from .readers import ReadLog, folder_records, list_folder
+from .tables import CANONICAL, TABLE_SUFFIXES, read_table
 from .text import TOKEN
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 
-#: Canonical document columns a table's own columns can be mapped onto.
-CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
-TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
+LOG_COLUMNS = ["source", "reason", "kind"]
 PARALLEL_MIN_DOCS = 4000
 
 
@@ -43,6 +55,8 @@ class Corpus:
     quotes: pd.DataFrame
     inputs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["path", "sha256"]))
     source: str = ""
+    #: canonical field -> the column (or part of the input) it was read from
+    columns_used: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         d = self.documents
@@ -93,7 +107,7 @@ class Corpus:
         keep = set(doc_ids)
         f = lambda t: t[t["doc_id"].isin(keep)].reset_index(drop=True)
         return Corpus(f(self.documents), f(self.sentences), f(self.removed), self.rejected,
-                      self.warnings, f(self.quotes), self.inputs, self.source)
+                      self.warnings, f(self.quotes), self.inputs, self.source, dict(self.columns_used))
 
 
 # --------------------------------------------------------------------------- #
@@ -127,255 +141,31 @@ def _process_all(raws, n_jobs):
         return [doc for batch in ex.map(_process_batch, batches) for doc in batch]
 
 
-# --------------------------------------------------------------------------- #
-# reading                                                                      #
-# --------------------------------------------------------------------------- #
-
-class _Log:
-    def __init__(self):
-        self.rejected, self.warnings, self.inputs = [], [], []
-        self.expected = 0     # input files or rows (set by iter_records)
-
-    def reject(self, source, reason):
-        self.rejected.append({"source": str(source), "reason": reason})
-
-    def warn(self, source, reason):
-        self.warnings.append({"source": str(source), "reason": reason})
+# reading: researchlib.readers (folders, manifests, bytes, CSV) and
+# researchlib.tables (tables); the old private names stay for callers
+_Log = ReadLog
+_read_table = read_table
 
 
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b < 32)
-
-
-def _decode(data: bytes, name: str, log: _Log) -> str | None:
-    if not data.strip():
-        log.reject(name, "empty file")
-        return None
-    sample = data[:4096]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if b"\x00" in data or controls > len(sample) * 0.1:
-        log.reject(name, "binary content, not text")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        log.warn(f"{name}:{line}", f"invalid UTF-8 at byte {e.start}; decoded with U+FFFD replacement characters")
-        return data.decode("utf-8", errors="replace")
-
-
-def _txt_files(root: Path) -> tuple[list[str], bool]:
-    """Relative POSIX paths of the ``*.txt`` files under ``root`` (what
-    ``os.walk`` finds: symlinked folders are not entered), in the order of
-    ``sorted(root.rglob("*.txt"))``; and whether any entry below ``root`` is a
-    symbolic link (then manifest paths are resolved one by one)."""
-    found, linked = [], False
-    stack = [("", os.fspath(root))]
-    while stack:
-        rel, d = stack.pop()
-        try:
-            entries = os.scandir(d)
-        except OSError:
-            continue
-        with entries:
-            for e in entries:
-                link = e.is_symlink()
-                linked = linked or link
-                try:
-                    is_dir = e.is_dir()
-                    if is_dir:
-                        if not link:
-                            stack.append((f"{rel}{e.name}/", e.path))
-                    elif e.name.endswith(".txt") and e.is_file():
-                        found.append(rel + e.name)
-                except OSError:
-                    continue
-    return sorted(found, key=lambda r: r.split("/")), linked
-
-
-def _folder_records(root: Path, manifest, parts: dict):
-    """Yield the records of a folder one file at a time (sorted paths), the
-    manifest joined; rejections and warnings go to ``parts`` (see
-    :func:`iter_records`)."""
-    reads, mani = parts["reads"], parts["manifest"]
-    files, linked = _txt_files(root)
-    parts["expected"] = len(files)
-    if not files:
-        reads.reject(root, "no .txt files in the folder")
-    rows = None if manifest is None else _manifest_rows(root, Path(manifest), mani, linked, set(files))
-    top = os.fspath(root)
-    for rel in files:
-        with open(os.path.join(top, rel), "rb") as fh:
-            data = fh.read()
-        reads.inputs.append({"path": rel, "sha256": hashlib.sha256(data).hexdigest()})
-        raw = _decode(data, rel, reads)
-        if raw is None:
-            continue
-        rec = {"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}
-        if rows is not None:
-            if rel not in rows:
-                parts["no_row"].append({"source": rel, "reason": "no manifest row for this file"})
-                continue
-            where, row = rows[rel]
-            rec.update({k: v for k, v in row.items() if k != "file"})
-            rec["_manifest_line"] = where
-        yield rec
-
-
-def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
-    data = path.read_bytes()
-    log.inputs.append({"path": path.name, "sha256": hashlib.sha256(data).hexdigest()})
-    suffix = path.suffix.lower()
-    name = path.name
-    try:
-        if suffix in (".csv", ".tsv"):
-            table = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                                keep_default_na=False, encoding_errors="replace")
-            lines = list(range(2, len(table) + 2))
-        elif suffix == ".parquet":
-            table = pd.read_parquet(path)
-            lines = list(range(1, len(table) + 1))
-        elif suffix == ".json":
-            table = pd.DataFrame(json.loads(data.decode("utf-8", errors="replace")))
-            lines = list(range(1, len(table) + 1))
-        else:  # jsonl
-            rows, lines = [], []
-            for i, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    log.reject(f"{name}:{i}", f"invalid JSON: {e.msg}")
-                    continue
-                if not isinstance(obj, dict):
-                    log.reject(f"{name}:{i}", "a JSON line must be an object")
-                    continue
-                rows.append(obj)
-                lines.append(i)
-            table = pd.DataFrame(rows)
-    except (ValueError, pd.errors.ParserError, OSError) as e:
-        raise CorpusError(f"{name}: cannot read as a table: {e}") from None
-    mapping = {k: v for k, v in columns.items() if v is not None}
-    for key, col in mapping.items():
-        if key not in CANONICAL:
-            raise CorpusError(f"unknown column option {key}=; known: {', '.join(CANONICAL)}")
-        if col not in table.columns:
-            raise CorpusError(f"{name}: no column {col!r} (for {key}=); columns are {list(table.columns)}")
-    if "doc_id" not in mapping and "id" in table.columns:
-        mapping["doc_id"] = "id"
-    for key in CANONICAL:   # same-named columns map themselves, unless already used
-        if key not in mapping and key in table.columns and key not in mapping.values():
-            mapping[key] = key
-    if "text" not in mapping:
-        raise CorpusError(f"{name}: no text column; columns are {list(table.columns)}; "
-                          f"name the one holding the article text, e.g. text='body'")
-    table = pd.DataFrame({**{k: table[v] for k, v in mapping.items()},
-                          **{c: table[c] for c in table.columns if c not in mapping.values() and c not in mapping}})
-    records, seen = [], {}
-    for line, row in zip(lines, table.to_dict("records")):
-        where = f"{name}:{line}"
-        text = row.get("text")
-        if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
-            log.reject(where, "empty text")
-            continue
-        text = str(text)
-        doc_id = row.get("doc_id")
-        doc_id = str(doc_id) if doc_id not in (None, "") and not (isinstance(doc_id, float) and np.isnan(doc_id)) \
-            else hashlib.sha1(text.encode()).hexdigest()[:16]
-        if doc_id in seen:
-            log.reject(where, f"duplicate doc_id {doc_id!r} (first at line {seen[doc_id]})")
-            continue
-        seen[doc_id] = line
-        rec = {k: v for k, v in row.items() if k != "text"}
-        rec.update(doc_id=doc_id, file=name, _where=where, text_raw=text)
-        records.append(rec)
-    return records
-
-
-def _manifest_rows(root: Path, manifest: Path, log: _Log, linked=True, files=()) -> dict:
-    """The manifest rows by the relative path of their file: {path: (where,
-    row)}; rows that escape the folder, repeat a file or name a missing file
-    are rejected. ``files``: the files found under ``root`` (known to exist).
-    ``linked=False`` (no symbolic link below ``root``): a path that stays
-    inside ``root`` resolves lexically, without a system call per row."""
-    try:
-        data = manifest.read_bytes()
-        man = pd.read_csv(manifest, dtype=str, keep_default_na=False)
-    except (OSError, ValueError, pd.errors.ParserError) as e:
-        raise CorpusError(f"{manifest}: cannot read the manifest: {e}") from None
-    log.inputs.append({"path": f"manifest:{manifest.name}", "sha256": hashlib.sha256(data).hexdigest()})
-    if "file" not in man.columns:
-        raise CorpusError(f"{manifest}: no 'file' column; columns are {list(man.columns)}")
-    rootr = os.path.realpath(root)
-    prefix = rootr.rstrip("/") + "/"
-    rows, first = {}, {}
-    for i, row in enumerate(man.to_dict("records")):
-        line, path = i + 2, row["file"].strip()
-        where = f"{manifest.name}:{line}"
-        norm = os.path.normpath(path)
-        if not linked and not os.path.isabs(norm) and norm != ".." and not norm.startswith("../"):
-            target = rootr if norm == "." else prefix + norm
-        else:
-            target = os.path.realpath(os.path.join(root, path))
-        if not (target == rootr or target.startswith(prefix)):
-            log.reject(where, f"path {path!r} escapes the corpus folder")
-            continue
-        key = "." if target == rootr else target[len(prefix):]
-        if key in first:
-            log.reject(where, f"duplicate manifest row for {path!r} (first at line {first[key]})")
-            continue
-        first[key] = line
-        if key not in files and not os.path.isfile(target):
-            log.reject(where, f"file {path!r} listed in the manifest does not exist")
-            continue
-        rows[key] = (where, row)
-    return rows
-
-
-_DATE_CACHE: dict = {}
-
-
-def _to_timestamp(text):
-    """(Timestamp or NaT, problem or None) for a date string; cached."""
-    if text in _DATE_CACHE:
-        return _DATE_CACHE[text]
-    try:
-        ts = pd.Timestamp(dt.date.fromisoformat(text)) if len(text) == 10 else None
-    except ValueError:
-        ts = None
-    if ts is None:
-        ts = pd.to_datetime(text, errors="coerce")
-        if pd.notna(ts) and ts.tz is not None:
-            ts = ts.tz_convert(None)
-    res = (pd.NaT, "impossible") if pd.isna(ts) else (ts, None)
-    if len(_DATE_CACHE) < 100_000:
-        _DATE_CACHE[text] = res
-    return res
-
-
-def _parse_date(value, where, log, today):
-    if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
-        return pd.NaT
-    ts, problem = _to_timestamp(str(value).strip())
-    if problem:
-        log.warn(where, f"impossible date {value!r}; published left empty")
-        return pd.NaT
-    if ts.normalize() > today:
-        log.warn(where, f"date {value!r} is in the future; published left empty")
-        return pd.NaT
-    return ts
+def _txt_files(root):
+    """(every path below ``root`` that is an input or a rejected link,
+    whether any was rejected): what :mod:`researchlib.input_index` watches."""
+    files, rejected = list_folder(root)
+    return sorted(files + [p for p, _ in rejected], key=lambda r: r.split("/")), bool(rejected)
 
 
 # --------------------------------------------------------------------------- #
 # the entry point                                                              #
 # --------------------------------------------------------------------------- #
 
-def iter_records(source=None, manifest=None, log=None, **columns):
+def iter_records(source=None, manifest=None, log=None, *, dayfirst=None, **columns):
     """Yield the input records one by one, in the order :func:`read_records`
-    returns them (a folder is read one file at a time). ``log`` (a ``_Log``)
-    receives the rejections and warnings when the iteration ends, in the order
-    read_records gives them; ``log.expected`` is set before the first record:
-    the number of input files or table rows."""
+    returns them (a folder is read one file at a time). ``log`` (a
+    :class:`~researchlib.readers.ReadLog`) receives the rejections and
+    warnings when the iteration ends, in the order read_records gives them;
+    ``log.expected`` is set before the first record: the number of input files
+    or table rows. A repeated ``doc_id`` is rejected; a repeated text (blanks
+    around it ignored) is loaded and warned about ("duplicate text")."""
     from .paths import SEEDS, MANIFEST
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
@@ -384,58 +174,75 @@ def iter_records(source=None, manifest=None, log=None, **columns):
         raise CorpusError(f"{source}: no such file or folder")
     if src.is_dir() and columns:
         raise CorpusError(f"column options ({', '.join(columns)}) apply to tables, not to a folder of .txt files")
-    log = log if log is not None else _Log()
-    parts = {"reads": _Log(), "manifest": _Log(), "no_row": [], "expected": 0}
+    log = log if log is not None else ReadLog()
+    parts = {"reads": ReadLog(), "manifest": ReadLog(), "no_row": [], "expected": 0}
     if src.is_dir():
-        records = _folder_records(src, manifest, parts)
+        records = folder_records(src, manifest, parts, dayfirst=dayfirst)
     elif src.suffix.lower() in TABLE_SUFFIXES:
-        records = _read_table(src, columns, parts["reads"])
+        records = read_table(src, columns, parts["reads"], dayfirst=dayfirst)
         parts["expected"] = len(records)
     else:
         raise CorpusError(f"{source}: not a folder or a table ({', '.join(sorted(TABLE_SUFFIXES))})")
-    seen, duplicates = {}, []
+    seen, texts, duplicates, same_text = {}, {}, [], []
     for rec in records:
         log.expected = parts["expected"]      # known once the folder is listed
+        where = rec["_where"]
         if rec["doc_id"] in seen:
-            duplicates.append({"source": str(rec["_where"]),
+            duplicates.append({"source": str(where), "kind": "duplicate id",
                                "reason": f"duplicate doc_id {rec['doc_id']!r} (first: {seen[rec['doc_id']]})"})
             continue
-        seen[rec["doc_id"]] = rec["_where"]
+        seen[rec["doc_id"]] = where
+        key = hashlib.sha1(rec["text_raw"].strip().encode()).digest()
+        if key in texts:
+            first, first_id = texts[key]
+            same_text.append({"source": str(where), "kind": "duplicate text",
+                              "reason": f"duplicate text: the same text as {first} ({first_id!r}); both loaded "
+                                        f"as {first_id!r} and {rec['doc_id']!r}"})
+        else:
+            texts[key] = (where, rec["doc_id"])
         yield rec
     log.expected = parts["expected"]
     reads, mani = parts["reads"], parts["manifest"]
     log.rejected += reads.rejected + mani.rejected + parts["no_row"] + duplicates
-    log.warnings += reads.warnings + mani.warnings
+    log.warnings += reads.warnings + mani.warnings + same_text
     log.inputs += reads.inputs + mani.inputs
+    log.columns_used.update({**mani.columns_used, **reads.columns_used})
 
 
-def read_records(source=None, manifest=None, **columns):
+def read_records(source=None, manifest=None, **options):
     """Read the inputs (no processing): one record per document with its raw
     text and metadata, and the log of rejections and warnings so far."""
-    log = _Log()
-    return list(iter_records(source, manifest, log, **columns)), log
+    log = ReadLog()
+    return list(iter_records(source, manifest, log, **options)), log
 
 
-def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **columns) -> Corpus:
+def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfirst=None, **columns) -> Corpus:
     """Load a corpus with its audit trail.
 
     Parameters
     ----------
-    source : folder of ``.txt`` files (searched recursively; an optional leading
+    source : folder of ``.txt`` files (searched recursively, ``.txt`` in any
+        case; symbolic links are never followed; an optional leading
         `` date YYYY-MM-DD`` header), or a ``.csv`` / ``.tsv`` / ``.jsonl`` /
-        ``.json`` / ``.parquet`` table with one article per row. Defaults to the
-        bundled seeds.
+        ``.json`` / ``.parquet`` table with one article per row. Defaults to
+        the bundled seeds.
     manifest : CSV with a ``file`` column (paths relative to ``source``) and any
         metadata columns (outlet, published, ...). The source of metadata for a
         folder; the seeds' manifest is ``data/manifest.csv``.
     **columns : map canonical names onto a table's columns, e.g.
-        ``text="body", outlet="Site", published="Date", doc_id="id"``.
+        ``text="body", outlet="Site", published="Date", doc_id="id"``. Fields
+        not named are detected by common names (``date``, ``source``,
+        ``headline`` ...: :data:`researchlib.tables.COLUMN_NAMES`); the
+        mapping used is ``Corpus.columns_used``.
+    dayfirst : how to read dates such as ``04/02/2022``: True (4 February),
+        False (April 2), or None (default): the order the column proves, else
+        day first with a warning listing examples (:mod:`researchlib.dates`).
     n_jobs : processes for cleaning/segmenting (default: 2 for large corpora).
 
     Returns a :class:`Corpus`; nothing is dropped silently: see ``rejected`` and
     ``warnings``.
     """
-    records, log = read_records(source, manifest, **columns)
+    records, log = read_records(source, manifest, dayfirst=dayfirst, **columns)
     if source is None:
         from .paths import SEEDS
         source = SEEDS
@@ -444,21 +251,36 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
     return _assemble(records, done, log, str(source))
 
 
+def _published(rec, meta, log):
+    """The publication date of one record: the manifest's or table's (read
+    at load time, a Timestamp or NaT), else the text's `` date`` header."""
+    where = rec.get("_manifest_line", rec["_where"])
+    published = rec.get("published")
+    if isinstance(published, str):          # a record not made by the readers
+        published, problem = parse_date(published)
+        if problem:
+            log.warn(where, f"date {rec['published']!r} not read: {problem}; published left empty", "date")
+    if not isinstance(published, pd.Timestamp):
+        published = pd.NaT
+    header = meta.get("header_date")
+    if header:
+        hdate, problem = parse_date(header)
+        if problem:
+            log.warn(f"{rec['_where']}:1", f"header date {header!r} not read: {problem}", "date")
+        given = rec.get("_published_given", rec.get("published") not in (None, "") and not pd.isna(rec.get("published")))
+        if pd.isna(published) and not given:
+            published = hdate
+        elif pd.notna(hdate) and pd.notna(published) and hdate.normalize() != published.normalize():
+            log.warn(f"{rec['_where']}:1", f"header date {header} disagrees with published "
+                     f"{published:%Y-%m-%d} ({where}); using the manifest", "date")
+    return published
+
+
 def _assemble(records, done, log, source) -> Corpus:
-    today = pd.Timestamp(dt.date.today())
     docs, sents, removed, quotes = [], [], [], []
     for rec, res in zip(records, done):
         doc_id, meta = rec["doc_id"], res["meta"]
-        where = rec.get("_manifest_line", rec["_where"])
-        published = _parse_date(rec.get("published"), where, log, today)
-        header = meta.get("header_date")
-        if header:
-            hdate = _parse_date(header, f"{rec['_where']}:1", log, today)
-            if pd.isna(published) and not rec.get("published"):
-                published = hdate
-            elif pd.notna(hdate) and pd.notna(published) and hdate.normalize() != published.normalize():
-                log.warn(f"{rec['_where']}:1", f"header date {header} disagrees with published "
-                         f"{published:%Y-%m-%d} ({where}); using the manifest")
+        published = _published(rec, meta, log)
         row = {k: v for k, v in rec.items() if not k.startswith("_") and k != "text_raw"}
         row.update(
             doc_id=doc_id, published=published,
@@ -495,11 +317,11 @@ def _assemble(records, done, log, source) -> Corpus:
         documents=documents,
         sentences=sentences,
         removed=pd.DataFrame(removed, columns=["doc_id", "rule", "text"]),
-        rejected=pd.DataFrame(log.rejected, columns=["source", "reason"]),
-        warnings=pd.DataFrame(log.warnings, columns=["source", "reason"]),
+        rejected=pd.DataFrame(log.rejected, columns=LOG_COLUMNS).fillna({"kind": ""}),
+        warnings=pd.DataFrame(log.warnings, columns=LOG_COLUMNS).fillna({"kind": ""}),
         quotes=pd.DataFrame(quotes, columns=QUOTE_COLUMNS),
         inputs=pd.DataFrame(log.inputs, columns=["path", "sha256"]),
-        source=source)
+        source=source, columns_used=dict(getattr(log, "columns_used", {})))
 
 
 def _sentence_voice(spans, quotes):

@@ -43,7 +43,7 @@ def _partition_records(part: pd.DataFrame, name: str, columns: dict, offset: int
         else:
             part.to_csv(path, index=False)
         log = _Log()
-        records = _read_table(path, columns, log)
+        records = _read_table(path, columns, log, row_offset=offset)   # row ids count from the table start
     for r in records:   # line numbers are per partition: make them global
         line = int(r["_where"].rsplit(":", 1)[1]) + offset
         r["_where"] = f"{name}:{line}"

@@ -109,16 +109,16 @@ def _folder_corpus(tmp_path, n=8):
 
 
 def test_unchanged_inputs_are_not_read_again_and_a_change_is_seen(tmp_path, monkeypatch):
-    import researchlib.corpus as corpus_mod
     import researchlib.input_index as idx
+    import researchlib.readers as readers_mod
     monkeypatch.setattr(idx, "RACY_SECONDS", 0)     # the files were written just now
     docs = _folder_corpus(tmp_path)
     kw = dict(manifest=docs / "manifest.csv", cache=tmp_path / "cache", jobs=1, progress=False, batch=3)
     cold = analyse(docs, out=tmp_path / "cold", **kw)
     assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
     reads = []
-    real = corpus_mod._decode
-    monkeypatch.setattr(corpus_mod, "_decode", lambda data, name, log: reads.append(name) or real(data, name, log))
+    real = readers_mod.decode_text
+    monkeypatch.setattr(readers_mod, "decode_text", lambda data, name, log: reads.append(name) or real(data, name, log))
     warm = analyse(docs, out=tmp_path / "warm", **kw)
     assert reads == []                                   # nothing read: the index named every batch
     _same(cold, warm)
