@@ -93,7 +93,8 @@ _PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
 _NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they)", re.I)
 _STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While",
-              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its"}
+              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its",
+              "Who", "What", "Why", "How", "Where", "Which"}   # "Who said ...?" names no speaker
 
 
 # --------------------------------------------------------------------------- #

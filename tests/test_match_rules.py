@@ -108,6 +108,7 @@ def test_speaker_aliases_follow_the_rule(small):
     assert res.lookup("CCTV")[0] == "CCTV" and res.lookup("Nato")[0] == "Western governments"
     assert res.resolve_start("cctv footage") is None
     q = small.quotes
+    assert not (q["speaker_text"].str.lower() == "who").any()          # "Who said the talks would fail?"
     direct = q[(q["doc_id"] == "a3") & (q["kind"] == "direct")].iloc[0]
     assert (direct.speaker, direct.speaker_text) == ("US government", "the U.S.")
 
