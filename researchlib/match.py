@@ -39,6 +39,11 @@ exclusion phrases; a match that lies wholly inside a match of one of its own
 exclusion phrases ("war" in "Cold War") is not counted. KWIC lists such
 matches with ``excluded=True`` and the phrase, so a reader can check the rule.
 
+Every table built on the matcher shows the text as written, so the rule can
+be checked by reading: ``kwic`` ``match``, ``term_hits`` ``match``,
+``frames`` ``matched``, ``target_sentiment`` ``matched``, ``quotes``
+``speaker_text``.
+
 Method. The plain method is one regular expression per matcher: the entries'
 patterns as a longest-first alternation between word-boundary look-arounds,
 compiled with ``re.I``, the case-sensitive words inside ``(?-i:...)``
@@ -50,11 +55,12 @@ then checked against the entry's own pattern, and when it fails the plain
 expression decides at that position. ``tests/test_fast_paths.py`` tests the
 two equal on the bundled resource lists and the seeds.
 
-Known limits: the rule sees spelling, not meaning ("LET US TALK", an
-all-capitals "IT"); a sentence-initial "Us" is not US (good) but a mixed-case
-entry such as "Nato" needs ``case: insensitive`` only to say so explicitly;
-letters that ``re.I`` equates beyond :func:`researchlib.text.fold_like_re_i`
-(e.g. Greek final sigma) may differ between the two methods.
+Known limits: the rule sees spelling, not meaning: in capitals a pronoun is
+read as the acronym ("LET US TALK" counts US); an outlet that writes an
+acronym in lower case ("Nato", "Tass") is missed unless the entry says
+``case: insensitive`` (the bundled speakers do for NATO and TASS); letters
+that ``re.I`` equates beyond :func:`researchlib.text.fold_like_re_i` (e.g.
+Greek final sigma) may differ between the plain method and the fast path.
 """
 from __future__ import annotations
 
