@@ -279,15 +279,23 @@ class Matcher:
         """Yield (start, end, labels, matched text) for each match.
         ``prepared``: ``prepare(text)``, when several matchers read one text."""
         norm, low = prepared or prepare(text)
-        search, pos = self._scan.search, 0
+        search, pos, free = self._scan.search, 0, self._free
         while True:
             m = search(low, pos)
             if m is None:
                 return
             s = m.start()
-            hit = self._at(norm, low, s, m) if self._left_ok(low, s) else None
-            if hit is None:
+            if not self._left_ok(low, s):
                 pos = s + 1          # no match starts here: go on from the next position
+                continue
+            labels = free.get(m.group(0))
+            if labels is not None:   # the common case: no case check, no whitespace run
+                pos = m.end()
+                yield s, pos, labels, text[s:pos]
+                continue
+            hit = self._at(norm, low, s, m)
+            if hit is None:
+                pos = s + 1
                 continue
             pos, labels = hit
             yield s, pos, labels, text[s:pos]
@@ -298,8 +306,11 @@ class Matcher:
     def fullmatch(self, text: str):
         """Labels of the entries that match all of ``text`` (outer whitespace
         ignored), or None: a dictionary look-up under the counting rule."""
-        labels = self.labels_of(" ".join(text.split())) if text.strip() else []
-        return labels or None
+        written = normalize_quotes(" ".join(text.split()))
+        key = fold_like_re_i(written)
+        if key in self.forms:
+            return self._accept(key, written) or None
+        return None if written.isascii() else (self.labels_of(written) or None)
 
     def prefix(self, text: str):
         """(end, labels, matched text) of the match that starts ``text``, or None."""
