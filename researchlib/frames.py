@@ -60,8 +60,8 @@ def _matchers(book):
     out = []
     for r in book.itertuples():
         if r.indicators:
-            out.append((r.frame, matcher_for(_entries(r.indicators, f"indicators of frame {r.frame!r}")),
-                        matcher_for(_entries(r.exclusions, f"exclusions of frame {r.frame!r}")) if r.exclusions else None))
+            exc = matcher_for(_entries(r.exclusions, f"exclusions of frame {r.frame!r}")) if r.exclusions else None
+            out.append((r.frame, matcher_for(_entries(r.indicators, f"indicators of frame {r.frame!r}")), exc))
     return out
 
 

@@ -101,7 +101,8 @@ def entry(item, *, where="entry"):
     if isinstance(item, dict) and isinstance(item.get("term"), str):
         case = item.get("case")
         if case is not None and case not in CASES:
-            raise ResourceError(f"{where} {item['term']!r}: case must be 'sensitive' or 'insensitive', not {case!r}")
+            raise ResourceError(f"{where}, entry {item['term']!r}: case must be 'sensitive' or "
+                                f"'insensitive', not {case!r}")
         return item["term"], case
     raise ResourceError(f"{where}: expected a word or phrase, or a mapping with 'term', not {item!r}")
 

@@ -4,8 +4,9 @@
 as "US" only in capitals); a group may list exclusion phrases, and a term
 inside one of them ("war" in "Cold War") is not counted (``kwic`` shows it,
 marked ``excluded``). ``per_1k`` is per 1,000 word tokens
-(``researchlib.text.TOKEN``) of the unit in the chosen voice. ``voice="narrative"`` counts only matches outside quote marks (the
-outlet's own words, reported speech included), ``"quoted"`` only those inside.
+(``researchlib.text.TOKEN``) of the unit in the chosen voice.
+``voice="narrative"`` counts only matches outside quote marks (the outlet's
+own words, reported speech included), ``"quoted"`` only those inside.
 """
 from __future__ import annotations
 
@@ -208,8 +209,8 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None, *, exclus
         entries = [((group, r.term), r.variant, r.case) for r in rows.itertuples()]
         excl = _exclusion_matcher(groups, only=[group])
     else:
-        entries = [((None, t), t, c) for t, c in (entry(p, where="kwic pattern")
-                                                  for p in ([pattern] if isinstance(pattern, (str, dict)) else pattern))]
+        items = [pattern] if isinstance(pattern, (str, dict)) else pattern
+        entries = [((None, t), t, c) for t, c in (entry(p, where="kwic pattern") for p in items)]
         excl = None
     if exclusions is not None:
         excl = matcher_for((group, t, c) for t, c in (entry(x, where="kwic exclusion") for x in exclusions)) \

@@ -157,5 +157,5 @@ def test_bundled_war_exclusions(tmp_path, text, n):
 
 
 def test_bad_case_in_a_resource_names_the_entry():
-    with pytest.raises(rl.ResourceError, match="'Nato': case must be"):
+    with pytest.raises(rl.ResourceError, match="term group 'g', entry 'Nato': case must be"):
         rl.term_groups({"g": {"terms": [{"term": "Nato", "case": "upper"}]}})
