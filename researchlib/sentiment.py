@@ -126,7 +126,8 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     text`` (the text scored). ``voice``: 'all', 'narrative' (quoted words cut
     out) or 'quoted' (only quoted words). ``mask_terms``: term groups (names in
     the bundled terms file, a file, or a dict) whose words are replaced by a
-    neutral word before scoring, separating tone from naming."""
+    neutral word before scoring, separating tone from naming (by the counting
+    rule: a word inside its group's exclusion phrase, "Cold War", is kept)."""
     if isinstance(methods, str):
         methods = (methods,)
     units = _voice_units(corpus, voice)

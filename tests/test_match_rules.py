@@ -136,6 +136,9 @@ def test_cold_war_is_excluded_but_shown(small):
     k = k[k["doc_id"] == "a2"]
     assert k[["left", "match", "excluded"]].values.tolist() == [["The Cold", "War", True], ["ago. The", "war", False]]
     assert k["exclusion"].iloc[0] == "Cold War" and pd.isna(k["exclusion"].iloc[1])
+    from researchlib.explore import _tables
+    counts = _tables(small, "war", None, "all")[0].set_index("outlet")
+    assert (counts.loc["Daily B", "count"], counts.loc["Daily B", "excluded"]) == (1, 1)
     all_hits = rl.term_hits(small, excluded=True)
     assert all_hits["excluded"].sum() == 1 and len(rl.term_hits(small)) == len(all_hits) - 1
     # the same phrases in a dict of groups; exclusions belong to their own group only
