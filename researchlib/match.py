@@ -212,11 +212,10 @@ class Matcher:
         # the shorter one may still match at that position.
         self._shorter = {k: any(k[:i] in self.forms for i in range(1, len(k))) for k in self.forms}
         # Folded text is matched without re.I and the keys as a trie (same
-        # matches as the longest-first alternation, several times faster).
+        # candidates as the alternation, several times faster). Without the
+        # leading look-behinds ``re`` can skip every position whose character
+        # starts no term; the left boundary is then checked in Python.
         trie = trie_of_atoms(_atoms(k) for k in self.forms) if self.forms else _NOTHING
-        self.regex = re.compile(_HEAD + trie + _TAIL)
-        # Without the leading look-behinds ``re`` can skip every position whose
-        # character starts no term; the left boundary is then checked in Python.
         self._scan = re.compile(r"(?:" + trie + _TAIL)
 
     @property
