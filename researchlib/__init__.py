@@ -9,7 +9,8 @@ from .quotes import quotes, speaker_table, voices
 from .text import normalize_quotes, tokenize
 
 __version__ = "0.1.0"
-from .terms import collocations, group_share, keyness, kwic, term_groups, term_hits, term_usage, token_counts
+from .terms import (collocations, group_share, keyness, kwic, term_exclusions, term_groups, term_hits, term_usage,
+                    token_counts)
 from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, target_sentiment,
                         term_scores, validate as validate_sentiment)
 from .frames import agreement, codebook, coding_sheet, frame_profile, frames

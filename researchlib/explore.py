@@ -15,7 +15,9 @@ def _tables(corpus, term, outlet, voice):
     k = kwic(corpus, term, voice=voice)
     if outlet and outlet != "(all)":
         k = k[k["outlet"] == outlet]
-    counts = k.groupby(["outlet", "voice"]).size().rename("count").reset_index()
+    # counts follow the counting rule: lines inside an exclusion phrase are shown, not counted
+    counts = k.assign(count=~k["excluded"].astype(bool)).groupby(["outlet", "voice"]).agg(
+        count=("count", "sum"), excluded=("excluded", "sum")).reset_index()
     return counts, k
 
 

@@ -1,8 +1,10 @@
 """Framing with documented codebooks, evidence per sentence, and validation.
 
 A frame is found in a sentence when one of its indicator words or phrases
-occurs there (rules of :mod:`researchlib.match`) and the occurrence is not
-inside one of the frame's exclusion phrases. Each frame is matched on its own,
+occurs there (rules of :mod:`researchlib.match`, acronyms in capitals
+included) and the occurrence is not inside one of the frame's exclusion
+phrases (:func:`researchlib.match.exclusion_at`, the same rule as for term
+groups). An indicator or exclusion is a word or phrase, or ``{term, case}``. Each frame is matched on its own,
 so one frame's phrases never hide another frame's words.
 
 Decision rule for "this article uses this frame" (``present``): indicators in
@@ -19,7 +21,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .match import matcher_for, matcher_set_for
+from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
 from .text import sentence_at
@@ -48,18 +50,25 @@ def _book(spec):
     return spec if isinstance(spec, pd.DataFrame) else codebook(spec)
 
 
+def _entries(items, where):
+    """(label, term, case) of indicator or exclusion items (a word or phrase,
+    or ``{term, case}``); the label is the term as listed."""
+    return [(t, t, c) for t, c in (entry(i, where=where) for i in items)]
+
+
 def _matchers(book):
     out = []
     for r in book.itertuples():
         if r.indicators:
-            out.append((r.frame, matcher_for((w, w) for w in r.indicators),
-                        matcher_for((w, w) for w in r.exclusions) if r.exclusions else None))
+            exc = matcher_for(_entries(r.exclusions, f"exclusions of frame {r.frame!r}")) if r.exclusions else None
+            out.append((r.frame, matcher_for(_entries(r.indicators, f"indicators of frame {r.frame!r}")), exc))
     return out
 
 
 def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
-    matched`` (the indicator words as written, ``; ``-joined), ``n_matches``."""
+    matched`` (the indicator words as written in the text, ``; ``-joined),
+    ``n_matches``."""
     from .terms import _check_voice
     _check_voice(voice)
     book = _book(codebook)
@@ -74,9 +83,9 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
         found = iter(every.finditer_all(text))
         for frame, ind, exc in matchers:
             hits = next(found)
-            excl = [(s, e) for s, e, _, _ in next(found)] if exc else []
+            excl = next(found) if exc else []
             for s, e, _, matched in hits:
-                if any(a <= s and e <= b for a, b in excl):
+                if excl and exclusion_at(s, e, excl):
                     continue
                 if voice != "all":
                     inq = any(a <= s < b for a, b in iv)

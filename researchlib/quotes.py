@@ -11,7 +11,8 @@ Method (rule-based, documented so a reader can predict it):
    participles ("…, saying", "warning"), "X quoted Y as saying" (speaker Y,
    channel X). The speaker phrase is resolved with the speaker table (aliases,
    titles and descriptions such as "Kremlin spokesman Dmitry Peskov", "the
-   Russian leader", "Mr. Xi"); a pronoun (he / she) resolves to the last
+   Russian leader", "Mr. Xi"), matched by the one matcher's rules
+   (:mod:`researchlib.match`: "CCTV" and "the US" only in capitals); a pronoun (he / she) resolves to the last
    *person* named as a speaker before it; an unknown capitalised name is kept as
    written (group ``other``).
 3. **Attribution.** A quote takes the event that follows it directly ("…,” he
@@ -40,6 +41,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .errors import ResourceError
+from .match import Matcher, entry
 from .resources import load_resource
 from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
@@ -93,7 +96,8 @@ _PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
 _NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they)", re.I)
 _STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While",
-              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its"}
+              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its",
+              "Who", "What", "Why", "How", "Where", "Which"}   # "Who said ...?" names no speaker
 
 
 # --------------------------------------------------------------------------- #
@@ -101,13 +105,20 @@ _STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "T
 # --------------------------------------------------------------------------- #
 
 def speaker_table(speakers=None) -> pd.DataFrame:
-    """The speaker alias table as a frame (one row per alias)."""
+    """The speaker alias table as a frame (one row per alias): ``alias, name,
+    role, group, type, case``. An alias is a word or phrase, or ``{term,
+    case}``; it matches by the rules of :mod:`researchlib.match` (acronyms
+    such as "CCTV" only in capitals)."""
     rows = []
-    for entry in load_resource(speakers, "speakers", "speakers"):
-        for alias in [entry["name"], *entry.get("aliases", [])]:
-            rows.append({"alias": alias, "name": entry["name"], "role": entry.get("role"),
-                         "group": entry.get("group", "other"), "type": entry.get("type", "person")})
-    return pd.DataFrame(rows).drop_duplicates("alias")
+    for item in load_resource(speakers, "speakers", "speakers"):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ResourceError(f"speaker entries need a 'name', not {item!r}")
+        aliases = [entry(a, where=f"aliases of speaker {item['name']!r}") for a in item.get("aliases", [])]
+        cases = dict(aliases)            # the name as an alias takes the case an alias gives it
+        for term, case in [(item["name"], cases.get(item["name"])), *aliases]:
+            rows.append({"alias": term, "name": item["name"], "role": item.get("role"),
+                         "group": item.get("group", "other"), "type": item.get("type", "person"), "case": case})
+    return pd.DataFrame(rows, columns=["alias", "name", "role", "group", "type", "case"]).drop_duplicates("alias")
 
 
 @lru_cache(maxsize=1)
@@ -116,18 +127,22 @@ def _default_resolver():
 
 
 class _Resolver:
+    """Speaker phrases -> (name, group, type) through the one matcher
+    (:mod:`researchlib.match`), so aliases follow the same counting rule as
+    terms and targets."""
+
     def __init__(self, speakers):
         table = speaker_table(speakers)
-        self.info = {r.alias.lower(): (r.name, r.group, r.type) for r in table.itertuples()}
-        self.last_words = {a.split()[-1] for a in self.info if a.split()}   # an alias ends with one of these
-        aliases = sorted(self.info, key=len, reverse=True)
-        alt = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in aliases)
-        self.at_end = re.compile(r"(?<![\w-])(?:" + alt + r")(?:['’]s)?\s*$", re.I)
-        self.anywhere = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.I)
+        self.matcher = Matcher(((r.name, r.group, r.type), r.alias, r.case) for r in table.itertuples())
+        # an alias ends with one of these (folded, every spelling: "US" and "U.S.")
+        self.last_words = {k.split()[-1] for k in self.matcher.forms if k.split()}
 
     def lookup(self, phrase):
-        key = " ".join(phrase.split()).lower()
-        return self.info.get(key[:-2] if key.endswith(("'s", "’s")) else key)
+        """(name, group, type) of the alias that is the whole ``phrase`` (a
+        possessive 's dropped), or None."""
+        key = " ".join(phrase.split())
+        labels = self.matcher.fullmatch(key[:-2] if key.endswith(("'s", "’s")) else key)
+        return labels[0] if labels else None
 
     def resolve_end(self, before):
         """Speaker phrase at the end of ``before`` -> (as written, name, group, type)."""
@@ -137,9 +152,9 @@ class _Resolver:
         if before[-1:].isspace() or before[-1:] in (",", ";"):
             before = before.rstrip()
         words = _WORDS.findall(before[-80:]) if before and not before[-1:] in '"' else []
-        last = words[-1].lower() if words else ""
+        last = fold_like_re_i(normalize_quotes(words[-1])) if words else ""
         if words and before.endswith(words[-1]) and (
-                last in self.last_words or (last.endswith(("'s", "’s")) and last[:-2] in self.last_words)):
+                last in self.last_words or (last.endswith("'s") and last[:-2] in self.last_words)):
             for k in range(min(7, len(words)), 0, -1):   # longest alias ending here
                 hit = self.lookup(" ".join(words[-k:]))
                 if hit:
@@ -164,10 +179,9 @@ class _Resolver:
         if not m:
             return None
         phrase = m.group(1)
-        hit = self.anywhere.match(phrase) or self.anywhere.match(re.sub(r"^the\s+", "", phrase, flags=re.I))
+        hit = self.matcher.prefix(phrase) or self.matcher.prefix(re.sub(r"^the\s+", "", phrase, flags=re.I))
         if hit:
-            name, group, typ = self.lookup(hit.group(0))
-            return hit.group(0), name, group, typ
+            return hit[2], *hit[1][0]
         if phrase.lower() in ("he", "she", "they"):
             return phrase, "<pronoun>", None, "person"
         if phrase[:1].isupper() and phrase.split()[0] not in _STOP_CAPS:
@@ -175,10 +189,10 @@ class _Resolver:
         return None
 
     def first_person(self, text):
-        for m in self.anywhere.finditer(text):
-            name, group, typ = self.lookup(m.group(0))
+        for _, _, labels, written in self.matcher.finditer(text):
+            name, group, typ = labels[0]
             if typ == "person":
-                return m.group(0), name, group, typ
+                return written, name, group, typ
         return None
 
 

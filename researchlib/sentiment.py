@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .compat import verified
-from .match import Matcher, matcher_for
+from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
 
@@ -76,21 +76,34 @@ def score_texts(texts, method=None) -> np.ndarray:
 
 
 def _mask_matcher(mask_terms):
+    """(matcher, exclusion matcher or None) of the words to mask, or None."""
     if mask_terms is None:
         return None
-    from .terms import term_groups
+    from .terms import _exclusion_matcher, term_groups
+    excl = None
     if isinstance(mask_terms, (list, tuple)) and all(isinstance(t, str) for t in mask_terms):
         table = term_groups()
-        table = table[table["group"].isin(mask_terms)] if set(mask_terms) <= set(table["group"]) else \
-            pd.DataFrame({"variant": list(mask_terms)})
+        if set(mask_terms) <= set(table["group"]):          # names of bundled groups
+            table = table[table["group"].isin(mask_terms)]
+            excl = _exclusion_matcher(None, only=list(mask_terms))
+        else:                                               # the words themselves
+            table = pd.DataFrame({"group": None, "variant": list(mask_terms), "case": None})
     else:
         table = term_groups(mask_terms)
-    return matcher_for((v, v) for v in table["variant"])
+        excl = _exclusion_matcher(mask_terms)
+    rows = zip(table["group"], table["variant"], table["case"])
+    return matcher_for(((g, v), v, c) for g, v, c in rows), excl
 
 
-def _mask(text, matcher):
+def _mask(text, matchers):
+    """``text`` with every counted match replaced by ``MASK_TOKEN`` (a match
+    inside its group's exclusion phrase, "Cold War", is not a naming term)."""
+    from .terms import find_terms
+    matcher, excl = matchers
     out, last = [], 0
-    for s, e, _, _ in matcher.finditer(text):
+    for s, e, _, _, x in find_terms(text, matcher, excl):
+        if x is not None or s < last:
+            continue
         out.append(text[last:s])
         out.append(MASK_TOKEN)
         last = e
@@ -127,7 +140,8 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     text`` (the text scored). ``voice``: 'all', 'narrative' (quoted words cut
     out) or 'quoted' (only quoted words). ``mask_terms``: term groups (names in
     the bundled terms file, a file, or a dict) whose words are replaced by a
-    neutral word before scoring, separating tone from naming."""
+    neutral word before scoring, separating tone from naming (by the counting
+    rule: a word inside its group's exclusion phrase, "Cold War", is kept)."""
     if isinstance(methods, str):
         methods = (methods,)
     units = _voice_units(corpus, voice)
@@ -186,30 +200,37 @@ def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), v
 
 def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice="all") -> pd.DataFrame:
     """Scores of the sentences that mention each target (aliases from
-    ``resources/targets.yaml``): per-sentence rows with a ``target`` column."""
+    ``resources/targets.yaml``, matched by the rules of
+    :mod:`researchlib.match`: "US" is not "us"): per-sentence rows with a
+    ``target`` column and ``matched``, the aliases as written in the sentence
+    (``; ``-joined)."""
     matcher = Matcher(target_aliases(targets))
     s = corpus.sentences
     rows = []
     for d, sid, text in zip(s["doc_id"], s["sent_id"], s["text"]):
-        for tgt in sorted({lab for _, _, labs, _ in matcher.finditer(text) for lab in labs}):
-            rows.append((d, sid, tgt))
-    mentions = pd.DataFrame(rows, columns=["doc_id", "sent_id", "target"])
+        found = {}
+        for _, _, labs, written in matcher.finditer(text):
+            for lab in labs:
+                found.setdefault(lab, []).append(written)
+        rows += [(d, sid, tgt, "; ".join(found[tgt])) for tgt in sorted(found)]
+    mentions = pd.DataFrame(rows, columns=["doc_id", "sent_id", "target", "matched"])
     scores = sentiment(corpus, methods=methods, voice=voice)
     return mentions.merge(scores, on=["doc_id", "sent_id"])
 
 
 def target_aliases(targets=None):
-    """(target, alias) pairs: a target's own aliases plus those of the speakers
-    it names in the speaker table (one source for names shared by both)."""
+    """(target, alias, case) triples: a target's own aliases plus those of the
+    speakers it names in the speaker table (one source for names shared by
+    both). An alias is a word or phrase, or ``{term, case}``."""
     from .quotes import speaker_table
     spec = load_resource(targets, "targets", "targets")
     speakers = speaker_table()
-    pairs = []
+    out = []
     for name, t in spec.items():
-        names = t.get("speakers", [])
-        pairs += [(name, a) for a in speakers.loc[speakers["name"].isin(names), "alias"]]
-        pairs += [(name, a) for a in t.get("aliases", [])]
-    return pairs
+        known = speakers[speakers["name"].isin(t.get("speakers", []))]
+        out += [(name, a, c) for a, c in zip(known["alias"], known["case"])]
+        out += [(name, *entry(a, where=f"aliases of target {name!r}")) for a in t.get("aliases", [])]
+    return out
 
 
 def method_agreement(scores: pd.DataFrame, by="outlet", a="vader", b="textblob", top=10):

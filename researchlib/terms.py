@@ -1,21 +1,25 @@
 """Term usage: which words name the events, per outlet and voice.
 
-``term_usage`` counts with the rules of :mod:`researchlib.match`; ``per_1k`` is
-per 1,000 word tokens (``researchlib.text.TOKEN``) of the unit in the chosen
-voice. ``voice="narrative"`` counts only matches outside quote marks (the
-outlet's own words, reported speech included), ``"quoted"`` only those inside.
+``term_usage`` counts with the rules of :mod:`researchlib.match` (acronyms such
+as "US" only in capitals); a group may list exclusion phrases, and a term
+inside one of them ("war" in "Cold War") is not counted (``kwic`` shows it,
+marked ``excluded``). ``per_1k`` is per 1,000 word tokens
+(``researchlib.text.TOKEN``) of the unit in the chosen voice.
+``voice="narrative"`` counts only matches outside quote marks (the outlet's
+own words, reported speech included), ``"quoted"`` only those inside.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .match import Matcher, matcher_for
+from .errors import ResourceError
+from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
 from .stats import g2, g2_p
 from .text import TOKEN, sentence_at, tokenize
 
-__all__ = ["term_groups", "term_hits", "term_usage", "kwic", "keyness", "collocations",
+__all__ = ["term_groups", "term_exclusions", "term_hits", "term_usage", "kwic", "keyness", "collocations",
            "token_counts", "VOICES"]
 
 VOICES = ("all", "narrative", "quoted")
@@ -27,47 +31,104 @@ def _check_voice(voice):
         raise ValueError(f"voice must be one of {VOICES}, not {voice!r}")
 
 
-def term_groups(groups=None) -> pd.DataFrame:
-    """The term groups as a table: ``group, label, term, variant, note``."""
+def _group_specs(groups):
+    """(group name, spec) pairs of a term-group resource."""
     data = load_resource(groups, "terms", "terms")
-    rows = []
+    if not isinstance(data, dict):
+        raise ResourceError(f"term groups must be a mapping of group name to terms, not {type(data).__name__}")
     for g, spec in data.items():
-        if isinstance(spec, list):   # {"group": ["t1", "t2"]} shorthand
+        if isinstance(spec, list):          # {"group": ["t1", "t2"]} shorthand
             spec = {"terms": spec}
-        for t in spec.get("terms", []):
-            t = {"term": t} if isinstance(t, str) else t
-            for v in [t["term"], *t.get("variants", [])]:
-                rows.append({"group": g, "label": spec.get("label", g), "term": t["term"],
-                             "variant": v, "note": t.get("note")})
-    return pd.DataFrame(rows)
+        if not isinstance(spec, dict):
+            raise ResourceError(f"term group {g!r}: expected a list of terms or a mapping with 'terms', not {spec!r}")
+        yield g, spec
+
+
+def _rows(items, where):
+    """One row per spelling of each entry: a word or phrase, or a mapping with
+    ``term`` and optional ``variants``, ``case`` and ``note``."""
+    for item in items or []:
+        term, case = entry(item, where=where)
+        note = item.get("note") if isinstance(item, dict) else None
+        yield term, term, case, note
+        for v in (item.get("variants") or [] if isinstance(item, dict) else []):
+            vterm, vcase = entry(v, where=where)
+            yield term, vterm, vcase if isinstance(v, dict) and "case" in v else case, note
+
+
+def term_groups(groups=None) -> pd.DataFrame:
+    """The term groups as a table: ``group, label, term, variant, case, note``
+    (``case``: None, 'sensitive' or 'insensitive'; see :mod:`researchlib.match`)."""
+    rows = []
+    for g, spec in _group_specs(groups):
+        for term, variant, case, note in _rows(spec.get("terms", []), f"term group {g!r}"):
+            rows.append({"group": g, "label": spec.get("label", g), "term": term, "variant": variant,
+                         "case": case, "note": note})
+    return pd.DataFrame(rows, columns=["group", "label", "term", "variant", "case", "note"])
+
+
+def term_exclusions(groups=None) -> pd.DataFrame:
+    """The exclusion phrases of the term groups: ``group, exclusion, variant,
+    case, note``. A match of a group's term inside one of its exclusion
+    phrases ("war" in "Cold War") is not counted (:func:`researchlib.match.exclusion_at`)."""
+    rows = []
+    for g, spec in _group_specs(groups):
+        for term, variant, case, note in _rows(spec.get("exclusions", []), f"exclusions of term group {g!r}"):
+            rows.append({"group": g, "exclusion": term, "variant": variant, "case": case, "note": note})
+    return pd.DataFrame(rows, columns=["group", "exclusion", "variant", "case", "note"])
 
 
 def _matcher(table):
-    return matcher_for(((r.group, r.term), r.variant) for r in table.itertuples())
+    return matcher_for(((r.group, r.term), r.variant, r.case) for r in table.itertuples())
+
+
+def _exclusion_matcher(groups, only=None):
+    """Matcher of the groups' exclusion phrases (labels: group names), or None."""
+    table = term_exclusions(groups)
+    if only is not None:
+        table = table[table["group"].isin(only)]
+    return matcher_for((r.group, r.variant, r.case) for r in table.itertuples()) if len(table) else None
 
 
 def _inside(intervals, pos):
     return any(s <= pos < e for s, e in intervals)
 
 
-def term_hits(corpus, groups=None) -> pd.DataFrame:
-    """Every match: ``doc_id, sent_id, start, end, group, term, match, voice,
-    position`` (relative position of the match in the article, 0-1)."""
+def find_terms(text, matcher, exclusions=None):
+    """(start, end, (group, term), matched text, exclusion match or None) for
+    every match of a term-group matcher in ``text``: the one place where term
+    matches meet their groups' exclusion phrases."""
+    xs = list(exclusions.finditer(text)) if exclusions is not None else []
+    for s, e, labels, matched in matcher.finditer(text):
+        for label in labels:
+            yield s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None
+
+
+def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
+    """Every counted match: ``doc_id, sent_id, start, end, group, term, match,
+    voice, position`` (relative position of the match in the article, 0-1).
+    ``excluded=True`` also returns the matches inside one of their group's
+    exclusion phrases, with columns ``excluded`` and ``exclusion`` (the phrase
+    as written)."""
     table = term_groups(groups)
     matcher = _matcher(table)
+    exclusions = _exclusion_matcher(groups)
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = []
     for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
         iv = quoted.get(doc_id, [])
         starts = sent_starts.get(doc_id, _ZERO)
-        for s, e, labels, matched in matcher.finditer(text):
+        for s, e, (group, term), matched, x in find_terms(text, matcher, exclusions):
+            if x is not None and not excluded:
+                continue
             sid = sentence_at(starts, s)
             voice = "quoted" if iv and _inside(iv, s) else "narrative"
-            for group, term in labels:
-                rows.append((doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text))))
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "group", "term",
-                                       "match", "voice", "position"])
+            rows.append((doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text)),
+                         x is not None, x[3] if x is not None else None))
+    cols = ["doc_id", "sent_id", "start", "end", "group", "term", "match", "voice", "position"]
+    out = pd.DataFrame(rows, columns=cols + ["excluded", "exclusion"])
+    return out if excluded else out[cols]
 
 
 def token_counts(corpus) -> pd.DataFrame:
@@ -127,18 +188,32 @@ def group_share(usage: pd.DataFrame, by="outlet", groups=("war", "crisis")) -> p
     return g
 
 
-def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.DataFrame:
-    """Keyword in context: ``doc_id, sent_id, outlet, voice, left, match, right``.
+def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None, *, exclusions=None) -> pd.DataFrame:
+    """Keyword in context: ``doc_id, outlet, sent_id, voice, term, left,
+    match, right, excluded, exclusion``.
 
-    ``pattern``: a term, a list of terms, or the name of a term group; matched
-    with the same rules as :func:`term_usage`. ``window`` words either side.
+    ``pattern``: a term, a list of terms (strings or ``{term, case}``
+    mappings), or the name of a term group; matched with the same rules as
+    :func:`term_usage`. ``window`` words either side. ``match`` is the text as
+    written (so a reader can check the case rule). Matches inside an exclusion
+    phrase are listed with ``excluded=True`` and the phrase in ``exclusion``
+    (they are not counted by :func:`term_usage`); ``exclusions``: phrases to
+    use instead of the group's own (for a list of terms, the only ones).
     """
     _check_voice(voice)
     table = term_groups(groups)
-    if isinstance(pattern, str) and pattern in set(table["group"]):
-        entries = [(t, v) for t, v in zip(table.loc[table.group == pattern, "term"], table.loc[table.group == pattern, "variant"])]
+    group = pattern if isinstance(pattern, str) and pattern in set(table["group"]) else None
+    if group is not None:
+        rows = table[table["group"] == group]
+        entries = [((group, r.term), r.variant, r.case) for r in rows.itertuples()]
+        excl = _exclusion_matcher(groups, only=[group])
     else:
-        entries = [(p, p) for p in ([pattern] if isinstance(pattern, str) else pattern)]
+        items = [pattern] if isinstance(pattern, (str, dict)) else pattern
+        entries = [((None, t), t, c) for t, c in (entry(p, where="kwic pattern") for p in items)]
+        excl = None
+    if exclusions is not None:
+        excl = matcher_for((group, t, c) for t, c in (entry(x, where="kwic exclusion") for x in exclusions)) \
+            if len(exclusions) else None
     matcher = Matcher(entries)
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
@@ -147,16 +222,22 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
     for rec in corpus.documents[cols + ["text"]].itertuples(index=False):
         text = rec.text
         iv = quoted.get(rec.doc_id, [])
-        for s, e, labels, matched in matcher.finditer(text):
+        last = None
+        for s, e, (_, term), matched, x in find_terms(text, matcher, excl):
+            if (s, e) == last:
+                continue                 # one row per match (a spelling listed under two terms)
+            last = (s, e)
             v = "quoted" if iv and _inside(iv, s) else "narrative"
             if voice != "all" and v != voice:
                 continue
             left = " ".join(text[max(0, s - 400):s].split()[-window:])
             right = " ".join(text[e:e + 400].split()[:window])
             sid = sentence_at(sent_starts.get(rec.doc_id, _ZERO), s)
-            rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v,
-                         "term": labels[0], "left": left, "match": matched, "right": right})
-    return pd.DataFrame(rows, columns=cols + ["sent_id", "voice", "term", "left", "match", "right"])
+            rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v, "term": term,
+                         "left": left, "match": matched, "right": right, "excluded": x is not None,
+                         "exclusion": x[3] if x is not None else None})
+    return pd.DataFrame(rows, columns=cols + ["sent_id", "voice", "term", "left", "match", "right",
+                                              "excluded", "exclusion"])
 
 
 def _freqs(texts):

@@ -1,41 +1,78 @@
 """Fast paths give exactly what the plain regular expressions give."""
 import re
+from functools import lru_cache
 
 from hypothesis import given, settings, strategies as st
 
-from researchlib.match import Matcher, MatcherSet, prepare
+import researchlib as rl
+from researchlib.match import Matcher, MatcherSet
+from researchlib.paths import SEEDS
 from researchlib.quotes import _CUE_RE, _cue_matches
 from researchlib.text import trie_regex
 from researchlib.timeline import _DATE_RE, _date_matches
 
 TERMS = ["war", "wars", "war of aggression", "war-torn", "u.s.", "no-limits", "no limits", "ties", "partner",
-         "partners", "partnership", "strategic partnership", "Russia", "special military operation", "a", "aa"]
-VOCAB = TERMS + ["post", "-", "'s", "’s", "x", "_", "Ties", "WAR", "Russia’s", "of", "aggression", ",", ".",
-                 "\n", "  ", "said", "SAID", "told", "reporters", "quoted", "as", "saying", "according", "to",
-                 "March", "20", "2023", "Monday", "today", "is", "last", "year", "in", "1949", "İ", "ſ", "K",
-                 "ſaid", "ſtressed", "accordıng", "Mondaſ"]
+         "partners", "partnership", "strategic partnership", "Russia", "special military operation", "a", "aa",
+         "US", "U.S.", "the US", "US officials", "UN", "WHO", "NATO", ("Nato", "insensitive"), ("Bill", "sensitive"),
+         "CCTV", "cold war", "Cold War"]
+VOCAB = [t if isinstance(t, str) else t[0] for t in TERMS] + [
+    "post", "-", "'s", "’s", "x", "_", "Ties", "WAR", "Russia’s", "of", "aggression", ",", ".",
+    "\n", "  ", "said", "SAID", "told", "reporters", "quoted", "as", "saying", "according", "to",
+    "March", "20", "2023", "Monday", "today", "is", "last", "year", "in", "1949", "İ", "ſ", "K",
+    "ſaid", "ſtressed", "accordıng", "Mondaſ", "us", "Us", "U.S", "u.s.", "US.", "who", "Who", "nato", "NATO's",
+    "bill", "BILL", "Bill's", "cctv", "OFFICIALS", "officials", "the", "THE", "un", "U.N.", "ÜS"]
 texts = st.lists(st.sampled_from(VOCAB), max_size=30).map(lambda ws: "".join(
     w + (" " if i % 3 else "") for i, w in enumerate(ws)))
 
 
-def reference(matcher, text):
-    """The original matcher: longest-first alternation with look-behinds."""
-    norm, low = prepare(text)
-    if len(low) != len(norm):
-        return list(matcher.finditer(text))
-    rx = re.compile(matcher.regex_i.pattern.lower())
-    return [(m.start(), m.end(), matcher.labels[re.sub(r"\s+", " ", m.group(0))], text[m.start():m.end()])
-            for m in rx.finditer(low)]
+def _entries(terms):
+    return [(t, t) if isinstance(t, str) else (t[0], t[0], t[1]) for t in terms]
 
 
-GROUPS = [Matcher((t, t) for t in TERMS), Matcher((t, t) for t in TERMS[:6]), Matcher((t, t) for t in TERMS[6:])]
+GROUPS = [Matcher(_entries(TERMS)), Matcher(_entries(TERMS[:6])), Matcher(_entries(TERMS[6:]))]
+
+
+@lru_cache(maxsize=1)
+def _resource_matchers():
+    """Matchers built from the bundled resource lists, as the measures build them."""
+    from researchlib.frames import _matchers, codebook
+    from researchlib.quotes import _Resolver
+    from researchlib.sentiment import target_aliases
+    from researchlib.terms import _exclusion_matcher, _matcher, term_groups
+    out = [_matcher(term_groups()), _exclusion_matcher(None), Matcher(target_aliases()), _Resolver(None).matcher]
+    for book in ("study", "generic", "policy"):
+        for _, ind, exc in _matchers(codebook(book)):
+            out += [ind] + ([exc] if exc else [])
+    return tuple(m for m in out if m is not None)
+
+
+def _resource_vocab():
+    """Words of the bundled lists (and of the seeds), as written, lower-cased, in capitals and undotted."""
+    from researchlib.frames import codebook
+    from researchlib.match import entry
+    from researchlib.sentiment import target_aliases
+    from researchlib.terms import term_exclusions, term_groups
+    terms = list(term_groups()["variant"]) + list(term_exclusions()["variant"]) + [t for _, t, _ in target_aliases()]
+    terms += rl.speaker_table()["alias"].tolist()
+    for book in ("study", "generic", "policy"):
+        for col in ("indicators", "exclusions"):
+            terms += [entry(i)[0] for items in codebook(book)[col] for i in items]
+    words = {w for t in terms for w in t.split()}
+    for f in sorted(SEEDS.glob("*.txt")):
+        words.update(f.read_text(encoding="utf-8").split()[:300])
+    words = sorted(words)
+    return words + sorted({f(w) for w in words for f in (str.lower, str.upper, lambda w: w.replace(".", ""))})
+
+
+RESOURCE_TEXTS = st.lists(st.sampled_from(_resource_vocab() + ["\n", "  ", "-", "'s", ",", "."]), max_size=40).map(
+    lambda ws: "".join(w + (" " if i % 4 else "") for i, w in enumerate(ws)))
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_matcher_trie_equals_alternation(text):
     for m in GROUPS:
-        assert list(m.finditer(text)) == reference(m, text)
+        assert list(m.finditer(text)) == list(m.plain_finditer(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -44,8 +81,27 @@ def test_matcher_set_equals_each_matcher(text):
     assert MatcherSet(GROUPS).finditer_all(text) == [list(m.finditer(text)) for m in GROUPS]
 
 
+@settings(max_examples=300, deadline=None)
+@given(RESOURCE_TEXTS)
+def test_resource_matchers_fast_equals_plain(text):
+    ms = _resource_matchers()
+    for m in ms:
+        assert list(m.finditer(text)) == list(m.plain_finditer(text))
+    assert MatcherSet(ms).finditer_all(text) == [list(m.finditer(text)) for m in ms]
+
+
+def test_resource_matchers_fast_equals_plain_on_seeds():
+    ms = _resource_matchers()
+    for f in sorted(SEEDS.glob("*.txt")):
+        raw = f.read_text(encoding="utf-8")
+        for text in (raw, raw.upper(), raw.lower(), raw.title()):
+            for m in ms:
+                assert list(m.finditer(text)) == list(m.plain_finditer(text)), f.name
+            assert MatcherSet(ms).finditer_all(text) == [list(m.finditer(text)) for m in ms]
+
+
 def test_matcher_longest_term_and_boundaries():
-    m = Matcher((t, t) for t in TERMS)
+    m = Matcher(_entries(TERMS))
     found = [x[3] for x in m.finditer("A war of aggression, post-war, war-torn; Russia’s wars; xwar; U.S. ties")]
     assert found == ["A", "war of aggression", "war-torn", "Russia", "wars", "U.S.", "ties"]
 
