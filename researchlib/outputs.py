@@ -113,7 +113,9 @@ class OutputBuild:
     """
 
     def __init__(self, out, *, command, inputs=None, force=False, shape=None, required=None):
-        self.out = Path(os.path.abspath(out))
+        raw = Path(out)     # the folder's parent with links resolved (".." after a link means what the OS means)
+        self.out = Path(os.path.realpath(raw)) if raw.name in ("", ".", "..") else \
+            Path(os.path.realpath(raw.parent)) / raw.name
         self.command, self.force, self.shape, self.required = command, force, shape, required
         self.inputs = {k: v for k, v in (inputs or {}).items() if v is not None}
         self.tmp, self._lock = None, None
