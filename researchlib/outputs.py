@@ -205,8 +205,12 @@ class OutputBuild:
     def start(self) -> Path:
         """Check, lock, clean up after killed runs; returns the empty build folder."""
         self.check()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _Lock(self.out.with_name(f".{self.out.name}.researchlib-lock"), self.out)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _Lock(self.out.with_name(f".{self.out.name}.researchlib-lock"), self.out)
+        except PermissionError as e:
+            raise OutputError(f"cannot write beside the output folder {str(self.out)!r}: {e.strerror} "
+                              f"({e.filename}); choose a folder you can write") from None
         try:
             self._clean_stale()
             self.check()             # again, under the lock

@@ -65,7 +65,8 @@ def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None,
                        progress=True, force=False) -> Path:
     src = Path(notebooks or NOTEBOOKS)
     nbs = notebook_list(src)
-    inputs = {"corpus": corpus or SEEDS, "manifest": manifest or (None if corpus else MANIFEST), "notebooks folder": src}
+    inputs = {"corpus": corpus or SEEDS, "manifest": manifest or (None if corpus else MANIFEST),
+              "notebooks folder": src}
     build = OutputBuild(out, command="teach", inputs=inputs, force=force, shape=KIT_FILES, required="index.html")
     with build as tmp:
         _write_kit(tmp, src, nbs, corpus, manifest, columns, progress)

@@ -5,10 +5,10 @@ Method: :func:`die_with_parent` runs first in every pool worker (the
 ``ProcessPoolExecutor``). On Linux it asks the kernel to send the worker
 SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``, through ctypes);
 everywhere it also starts a daemon thread that checks twice a second whether
-the worker's parent process is still the one that started it, and kills the
-worker (``os._exit``) when it is not. Jupyter kernels started by papermill in a report
-worker watch their own parent the same way (ipykernel's parent poller), so a
-killed ``report`` leaves neither workers nor kernels behind.
+the worker's parent process is still the one that started it, and ends the
+worker (``os._exit``) when it is not. Jupyter kernels started by papermill
+in a report worker watch their own parent the same way (ipykernel's parent
+poller), so a killed ``report`` leaves neither workers nor kernels behind.
 
 Known limits: the parent-death signal fires when the *thread* that started
 the worker ends; pools here are started and used from one thread. The

@@ -117,7 +117,8 @@ def test_a_folder_researchlib_did_not_write_is_refused_even_with_force(tmp_path,
 def test_force_rules_and_normal_permissions(tmp_path, capsys):
     src = _folder(tmp_path)
     out = tmp_path / "A"
-    args = ["analyse", str(src), "--manifest", str(src / "manifest.csv"), "--jobs", "1", "--no-cache", "--out", str(out)]
+    args = ["analyse", str(src), "--manifest", str(src / "manifest.csv"), "--jobs", "1", "--no-cache",
+            "--out", str(out)]
     old_umask = os.umask(0o022)
     try:
         out.mkdir()                                    # an empty folder is fine
