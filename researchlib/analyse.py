@@ -25,8 +25,10 @@ and output part is written under a temporary name and renamed into place;
 each batch's cache record lists the size and CRC-32 of every table it was
 made from, and a warm run copies a cached table only when both match. A
 damaged entry (truncated, empty, unreadable) is reported with a
-``CacheWarning`` and recomputed. Pool workers exit when the run is killed
-(:mod:`researchlib.workers`).
+``CacheWarning`` and recomputed. A batch's entries are computed by one run
+at a time (a lock per batch: runs sharing a cache wait for each other's
+batches instead of computing them twice). Pool workers exit when the run is
+killed (:mod:`researchlib.workers`).
 
 Beyond one machine: ``analyse(..., scheduler="tcp://host:8786")`` (extra
 ``researchlib[dask]``) sends the same batch function to a dask.distributed
@@ -46,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _assemble, _Log, iter_records, process_document
-from .outputs import OutputBuild, write_bytes_atomic
+from .outputs import Lock, OutputBuild, write_bytes_atomic
 from .paths import SEEDS
 from .resources import load_resource, resource_hash
 
@@ -173,13 +175,28 @@ def _cache_files(cache, mkeys, bkey) -> dict:
 
 def analyse_batch(index, records, opts) -> dict:
     """Run every measure on one batch of records; returns {table: DataFrame}
-    (and writes Parquet parts when ``opts['out']`` is set)."""
-    cache, mkeys, run = opts.get("cache"), opts["keys"], opts.get("run")
-    bkey = _batch_key(records)
-    if cache and opts.get("out"):
+    (and writes Parquet parts when ``opts['out']`` is set). With a cache, the
+    batch's entries are computed by one run at a time: a run that finds
+    another computing them waits, then copies them."""
+    cache, bkey = opts.get("cache"), _batch_key(records)
+    if not cache:
+        return _compute_batch(index, records, opts, bkey)
+    if opts.get("out"):
         hit = _copy_if_cached(index, bkey, opts)
         if hit is not None:
             return {"summary": hit}
+    locks = Path(cache) / "locks"
+    _mkdir(locks, opts.get("run"))
+    with Lock(locks / f"{bkey}.lock") as lock:
+        if lock.waited and opts.get("out"):
+            hit = _copy_if_cached(index, bkey, opts)
+            if hit is not None:
+                return {"summary": hit}
+        return _compute_batch(index, records, opts, bkey)
+
+
+def _compute_batch(index, records, opts, bkey) -> dict:
+    cache, mkeys, run = opts.get("cache"), opts["keys"], opts.get("run")
     files = _cache_files(cache, mkeys, bkey) if cache else {}
     tables, data = {}, {}     # table -> DataFrame, its Parquet bytes (cached bytes are copied, not re-encoded)
     for t in CORE_TABLES if cache else ():

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from .errors import ResearchlibError
 
-__all__ = ["OutputBuild", "OutputError", "MARKER", "write_bytes_atomic"]
+__all__ = ["OutputBuild", "OutputError", "Lock", "MARKER", "write_bytes_atomic"]
 
 MARKER = ".researchlib-output"
 BUILDING = ".researchlib-build"
@@ -207,7 +207,8 @@ class OutputBuild:
         self.check()
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _Lock(self.out.with_name(f".{self.out.name}.researchlib-lock"), self.out)
+            self._lock = Lock(self.out.with_name(f".{self.out.name}.researchlib-lock"),
+                              announce=f"writes {str(self.out)!r}")
         except PermissionError as e:
             raise OutputError(f"cannot write beside the output folder {str(self.out)!r}: {e.strerror} "
                               f"({e.filename}); choose a folder you can write") from None
@@ -305,29 +306,32 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-class _Lock:
-    """Exclusive ``flock`` on ``path`` for as long as the build runs; tells
-    the user when it has to wait for another run. Removed on release."""
+class Lock:
+    """Exclusive ``flock`` on ``path`` while held (``with Lock(path):`` or
+    :meth:`release`); the file is removed on release. ``announce``: what the
+    holder does, printed once when this process has to wait (``waited``)."""
 
-    def __init__(self, path: Path, out: Path):
-        self.path, self.fd = path, None
+    def __init__(self, path, *, announce=None):
+        self.path, self.fd, self.waited = Path(path), None, False
         try:
             import fcntl
         except ImportError:      # no advisory locks on this platform: runs are not serialised
             return
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
             try:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:
-                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-                    print(f"researchlib: waiting for another run (pid {holder}) that writes {str(out)!r}",
-                          file=sys.stderr, flush=True)
+                    if announce and not self.waited:
+                        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                        print(f"researchlib: waiting for another run (pid {holder}) that {announce}",
+                              file=sys.stderr, flush=True)
+                    self.waited = True
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 st = os.fstat(fd)
                 try:
-                    now = os.stat(path)
+                    now = os.stat(self.path)
                 except FileNotFoundError:
                     now = None
                 if now is not None and (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev):
@@ -351,3 +355,10 @@ class _Lock:
             pass
         fcntl.flock(fd, fcntl.LOCK_UN)    # also for copies of the descriptor in forked workers
         os.close(fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+        return False

@@ -244,6 +244,35 @@ def test_a_second_build_of_one_output_waits_for_the_first(tmp_path, capfd):
     assert order == ["first done", "second in"]
 
 
+def test_a_batch_being_computed_by_another_run_is_waited_for_and_copied(tmp_path, monkeypatch):
+    import researchlib.analyse as an
+    from researchlib.corpus import read_records
+    from researchlib.outputs import Lock
+    src = _csv(tmp_path / "docs.csv", 6)
+    cols = dict(text="body", outlet="site", published="date", doc_id="id")
+    analyse(src, out=tmp_path / "A", cache=tmp_path / "cache", jobs=1, progress=False, batch=3, **cols)
+    records, log = read_records(src, **cols)
+    batch = an.planned_batches(records, log.expected, 3)[0]
+    bkey = an._batch_key(batch)
+    opts = {"out": str(tmp_path / "out"), "cache": str(tmp_path / "cache"), "keys": an.measure_keys(), "run": "t"}
+    (tmp_path / "out").mkdir()
+    record = an._summary_path(opts["cache"], opts["keys"], bkey)
+    saved = record.read_bytes()
+    monkeypatch.setattr(an, "_compute_batch", lambda *a: pytest.fail("computed twice"))
+    result = {}
+    with Lock(tmp_path / "cache" / "locks" / f"{bkey}.lock"):     # another run is computing this batch
+        record.unlink()
+        t = threading.Thread(target=lambda: result.update(an.analyse_batch(0, batch, opts)))
+        t.start()
+        time.sleep(0.5)
+        assert t.is_alive() and not result                        # waits for it
+        record.write_bytes(saved)                                 # ... which finishes the entry
+    t.join(10)
+    assert "summary" in result
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out" / "sentences" / "part-00000.parquet"),
+                                  pd.read_parquet(tmp_path / "A" / "sentences" / "part-00000.parquet"))
+
+
 def _run_all(cmds, cwd):
     procs = [subprocess.Popen(c, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for c in cmds]
