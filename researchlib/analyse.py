@@ -18,6 +18,18 @@ recompute. An input state seen before (same files, sizes, change times and
 manifest bytes) is not even read again: :mod:`researchlib.input_index`
 records which batches a complete run produced.
 
+Safety: the output folder is built aside and swapped in when complete, never
+replacing a folder researchlib did not write or one holding an input
+(:mod:`researchlib.outputs`; one run per output at a time). Every cache entry
+and output part is written under a temporary name and renamed into place;
+each batch's cache record lists the size and CRC-32 of every table it was
+made from, and a warm run copies a cached table only when both match. A
+damaged entry (truncated, empty, unreadable) is reported with a
+``CacheWarning`` and recomputed. A batch's entries are computed by one run
+at a time (a lock per batch: runs sharing a cache wait for each other's
+batches instead of computing them twice). Pool workers exit when the run is
+killed (:mod:`researchlib.workers`).
+
 Beyond one machine: ``analyse(..., scheduler="tcp://host:8786")`` (extra
 ``researchlib[dask]``) sends the same batch function to a dask.distributed
 cluster; a table source is read with ``dask.dataframe`` in partitions.
@@ -25,22 +37,30 @@ cluster; a table source is read with ``dask.dataframe`` in partitions.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
-import shutil
+import warnings
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, _assemble, _Log, iter_records, process_document
+from .outputs import Lock, OutputBuild, write_bytes_atomic
+from .paths import SEEDS
 from .resources import load_resource, resource_hash
 
-__all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH"]
+__all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH", "CacheWarning"]
 
 BATCH = 500
 #: Code version of each measure: bump when its output changes.
 VERSIONS = {"core": 2, "terms": 2, "sentiment": 1, "frames": 2, "dates": 1}   # 2: case rule, exclusions
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
+#: Files of an analyse output (relative paths), for ``--force`` on an output
+#: written before output folders carried a marker.
+OUTPUT_FILES = r"(?:summary|rejected|read_warnings)\.csv|[a-z_]+/part-\d{5}\.parquet"
 CATEGORICAL = {"outlet", "method", "voice", "frame", "group", "term", "kind", "rule", "speaker_group", "precision"}
 
 
@@ -81,83 +101,149 @@ _INT32 = {"sent_id", "start", "end", "quoted_chars", "n_words", "n_sentences"}
 
 
 def _compact(df: pd.DataFrame) -> pd.DataFrame:
-    """Categoricals for label columns, int32 for offsets and counts."""
+    """Categoricals for label columns, int32 for offsets and counts, and
+    datetimes in seconds as milliseconds (the unit Parquet stores them in), so
+    that a table computed from cached tables is written byte for byte as one
+    computed from the text."""
     conv = {c: "category" for c in df.columns if c in CATEGORICAL and not isinstance(df[c].dtype, pd.CategoricalDtype)}
     conv.update({c: "int32" for c in df.columns if c in _INT32 and df[c].dtype != "int32"})
+    for c in df.columns:
+        t = df[c].dtype
+        if isinstance(t, pd.DatetimeTZDtype) and t.unit == "s":
+            conv[c] = pd.DatetimeTZDtype("ms", t.tz)
+        elif not isinstance(t, pd.api.extensions.ExtensionDtype) and t.kind == "M" and np.datetime_data(t)[0] == "s":
+            conv[c] = "datetime64[ms]"
     return df.astype(conv) if conv else df.copy()
 
 
 _MADE: set = set()
 
 
-def _mkdir(path: Path, run=None):
+def _mkdir(path: Path, run=None, parents=True):
     """mkdir -p, once per folder, process and run of analyse (``run``: the
-    run's id; folders may be deleted between runs)."""
+    run's id; folders may be deleted between runs). ``parents=False`` for the
+    output's table folders: a worker outliving its run must not re-create a
+    removed build folder."""
     if run is None or (run, path) not in _MADE:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=parents, exist_ok=True)
         if run is not None:
             _MADE.add((run, path))
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was damaged (truncated, empty, unreadable) and is recomputed."""
+
+
+def _damaged(path, why):
+    warnings.warn(f"cache entry {path} is damaged ({why}); recomputing it", CacheWarning, stacklevel=3)
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf)
+    return buf.getvalue()
+
+
+def _read_cached(path):
+    """(DataFrame, its Parquet bytes) of one cache entry; None when it is
+    absent, or damaged (reported, then recomputed and replaced)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        _damaged(path, e)
+        return None
+    try:
+        return pd.read_parquet(io.BytesIO(data)), data
+    except Exception as e:      # truncated or garbled Parquet: ArrowInvalid, OSError, ...
+        _damaged(path, f"{type(e).__name__}: {e}")
+        return None
 
 
 def _cache_path(cache, measure, mkey, bkey):
     return Path(cache) / measure / mkey / bkey[:2] / bkey
 
 
+def _cache_files(cache, mkeys, bkey) -> dict:
+    """{table: its file in the cache} for one batch."""
+    core_dir = _cache_path(cache, "core", mkeys["core"], bkey)
+    files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
+    files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
+    return files
+
+
 def analyse_batch(index, records, opts) -> dict:
     """Run every measure on one batch of records; returns {table: DataFrame}
-    (and writes Parquet parts when ``opts['out']`` is set)."""
-    cache, mkeys = opts.get("cache"), opts["keys"]
-    bkey = _batch_key(records)
-    tables = {}
-    core_dir = _cache_path(cache, "core", mkeys["core"], bkey) if cache else None
-    if cache and opts.get("out"):
+    (and writes Parquet parts when ``opts['out']`` is set). With a cache, the
+    batch's entries are computed by one run at a time: a run that finds
+    another computing them waits, then copies them."""
+    cache, bkey = opts.get("cache"), _batch_key(records)
+    if not cache:
+        return _compute_batch(index, records, opts, bkey)
+    if opts.get("out"):
         hit = _copy_if_cached(index, bkey, opts)
         if hit is not None:
             return {"summary": hit}
-    cached = {}        # table -> its Parquet file in the cache (copied to out, not re-encoded)
-    if core_dir and all((core_dir / f"{t}.parquet").exists() for t in CORE_TABLES):
-        for t in CORE_TABLES:
-            cached[t] = core_dir / f"{t}.parquet"
-            tables[t] = pd.read_parquet(cached[t])
-    else:
+    locks = Path(cache) / "locks"
+    _mkdir(locks, opts.get("run"))
+    with Lock(locks / f"{bkey}.lock") as lock:
+        if lock.waited and opts.get("out"):
+            hit = _copy_if_cached(index, bkey, opts)
+            if hit is not None:
+                return {"summary": hit}
+        return _compute_batch(index, records, opts, bkey)
+
+
+def _compute_batch(index, records, opts, bkey) -> dict:
+    cache, mkeys, run = opts.get("cache"), opts["keys"], opts.get("run")
+    files = _cache_files(cache, mkeys, bkey) if cache else {}
+    tables, data = {}, {}     # table -> DataFrame, its Parquet bytes (cached bytes are copied, not re-encoded)
+    for t in CORE_TABLES if cache else ():
+        hit = _read_cached(files[t])
+        if hit is None:
+            break
+        tables[t], data[t] = hit
+    if len(tables) < len(CORE_TABLES):
         log = _Log()
         corpus = _assemble(records, [process_document(r["text_raw"]) for r in records], log, "")
         tables = {"documents": corpus.documents.drop(columns=["text_raw"]), "sentences": corpus.sentences,
                   "quotes": corpus.quotes, "removed": corpus.removed, "warnings": corpus.warnings}
         tables = {k: _compact(v) for k, v in tables.items()}
-        if core_dir:
-            _mkdir(core_dir, opts.get("run"))
-            for t, df in tables.items():
-                cached[t] = core_dir / f"{t}.parquet"
-                df.to_parquet(cached[t])
+        data = {t: _parquet_bytes(df) for t, df in tables.items()}
+        if cache:
+            _mkdir(files["documents"].parent, run)
+            for t in CORE_TABLES:
+                write_bytes_atomic(files[t], data[t])
     corpus = None
     for name, fn in _measures(opts.get("groups"), opts.get("codebook", "study")).items():
-        path = _cache_path(cache, name, mkeys[name], bkey).with_suffix(".parquet") if cache else None
-        if path and path.exists():
-            tables[name] = pd.read_parquet(path)
-            cached[name] = path
+        hit = _read_cached(files[name]) if cache else None
+        if hit is not None:
+            tables[name], data[name] = hit
             continue
         if corpus is None:
             corpus = Corpus(tables["documents"].assign(outlet=tables["documents"]["outlet"].astype(str)),
                             tables["sentences"], tables["removed"], pd.DataFrame(columns=["source", "reason"]),
                             tables["warnings"], tables["quotes"])
         tables[name] = _compact(fn(corpus))
-        if path:
-            _mkdir(path.parent, opts.get("run"))
-            tables[name].to_parquet(path)
-            cached[name] = path
+        data[name] = _parquet_bytes(tables[name])
+        if cache:
+            _mkdir(files[name].parent, run)
+            write_bytes_atomic(files[name], data[name])
     if opts.get("out"):
-        for t, df in tables.items():
+        for t, b in data.items():
             d = Path(opts["out"]) / t
-            _mkdir(d, opts.get("run"))
-            if t in cached:
-                shutil.copyfile(cached[t], d / f"part-{index:05d}.parquet")
-            else:
-                df.to_parquet(d / f"part-{index:05d}.parquet")
+            _mkdir(d, run, parents=False)
+            write_bytes_atomic(d / f"part-{index:05d}.parquet", b)
     summary = _partial_summary(tables)
     if cache:
-        _write_summary(summary, _summary_path(cache, mkeys, bkey))
+        _write_summary(summary, {t: _checksum(b) for t, b in data.items()}, _summary_path(cache, mkeys, bkey))
     return {"summary": summary, **({} if opts.get("out") else tables)}
+
+
+def _checksum(data: bytes) -> list:
+    """[size, CRC-32] of one cached table."""
+    return [len(data), zlib.crc32(data)]
 
 
 def _summary_path(cache, mkeys, bkey):
@@ -166,31 +252,58 @@ def _summary_path(cache, mkeys, bkey):
 
 
 # Partial summaries are a few numbers per outlet: JSON (floats round-trip
-# exactly) reads faster than Parquet on the warm path.
-def _write_summary(summary, path):
+# exactly) reads faster than Parquet on the warm path. The record also holds
+# [size, CRC-32] of every table of the batch, checked before a copy.
+def _write_summary(summary, files, path):
     _mkdir(path.parent)
-    path.write_text(json.dumps({"index": summary.index.tolist(), "columns": summary.to_dict("list")}))
+    write_bytes_atomic(path, json.dumps({"index": summary.index.tolist(), "columns": summary.to_dict("list"),
+                                         "files": files}).encode())
 
 
-def _read_summary(path) -> pd.DataFrame:
-    data = json.loads(path.read_text())
-    return pd.DataFrame(data["columns"], index=pd.Index(data["index"], name="outlet"))
+def _read_record(path):
+    """The batch record (summary and checksums), or None when absent, written
+    by a version without checksums, or damaged (reported)."""
+    try:
+        record = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        _damaged(path, f"{type(e).__name__}: {e}")
+        return None
+    if not (isinstance(record, dict) and isinstance(record.get("index"), list)
+            and isinstance(record.get("columns"), dict)):
+        _damaged(path, "not a batch record")
+        return None
+    return record if isinstance(record.get("files"), dict) else None
 
 
 def _copy_if_cached(index, bkey, opts):
-    """Warm path: every table of batch ``bkey`` is cached -> copy the files to
-    ``opts['out']`` as part ``index``; returns its summary, else None."""
+    """Warm path: every table of batch ``bkey`` is cached and matches its
+    recorded size and CRC-32 -> copy the files to ``opts['out']`` as part
+    ``index``; returns its summary, else None. A file that does not match is
+    reported and removed from the cache, so that it is recomputed."""
     cache, mkeys, out, run = opts["cache"], opts["keys"], Path(opts["out"]), opts.get("run")
-    core_dir = _cache_path(cache, "core", mkeys["core"], bkey)
-    files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
-    files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
-    summary = _summary_path(cache, mkeys, bkey)
-    if not summary.exists() or not all(f.exists() for f in files.values()):
+    record = _read_record(_summary_path(cache, mkeys, bkey))
+    if record is None:
         return None
-    for t, f in files.items():
-        _mkdir(out / t, run)
-        shutil.copyfile(f, out / t / f"part-{index:05d}.parquet")
-    return _read_summary(summary)
+    blobs = {}
+    for t, f in _cache_files(cache, mkeys, bkey).items():
+        try:
+            blobs[t] = f.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            _damaged(f, e)
+            return None
+        if _checksum(blobs[t]) != record["files"].get(t):
+            _damaged(f, f"{len(blobs[t])} bytes, CRC-32 {zlib.crc32(blobs[t])}; recorded [size, CRC-32]: "
+                        f"{record['files'].get(t)}")
+            f.unlink(missing_ok=True)
+            return None
+    for t, b in blobs.items():
+        _mkdir(out / t, run, parents=False)
+        write_bytes_atomic(out / t / f"part-{index:05d}.parquet", b)
+    return pd.DataFrame(record["columns"], index=pd.Index(record["index"], name="outlet"))
 
 
 def _partial_summary(t) -> pd.DataFrame:
@@ -282,24 +395,28 @@ def _stream_batches(records, log, batch):
 
 
 def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
-            codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
+            codebook="study", scheduler=None, progress=True, batch=BATCH, force=False, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
-    ``out``; return the per-outlet summary."""
-    out = Path(out)
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    opts = {"out": str(out.resolve()), "cache": str(Path(cache).resolve()) if cache else None, "groups": groups,
-            "codebook": codebook, "keys": measure_keys(groups, codebook), "run": os.urandom(8).hex()}
-    if scheduler:
-        from .distributed import analyse_distributed
-        partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
-    else:
-        partials, log = _analyse_local(source, manifest, columns, opts, jobs, batch, progress)
-    pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
-    pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
-    summary = summarise(partials) if partials else pd.DataFrame()
-    summary.to_csv(out / "summary.csv", index=False)
+    ``out``; return the per-outlet summary. ``out`` is built aside and
+    swapped in when complete; an existing ``out`` is replaced only when it
+    holds nothing but a previous output (``force``: see
+    :class:`researchlib.outputs.OutputBuild`)."""
+    inputs = {"corpus": SEEDS if source is None else source, "manifest": manifest, "cache": cache,
+              **{label: p for label, p in (("term groups file", groups), ("codebook file", codebook))
+                 if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)}}
+    with OutputBuild(out, command="analyse", inputs=inputs, force=force, shape=OUTPUT_FILES,
+                     required="summary.csv") as tmp:
+        opts = {"out": str(tmp), "cache": str(Path(cache).resolve()) if cache else None, "groups": groups,
+                "codebook": codebook, "keys": measure_keys(groups, codebook), "run": os.urandom(8).hex()}
+        if scheduler:
+            from .distributed import analyse_distributed
+            partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
+        else:
+            partials, log = _analyse_local(source, manifest, columns, opts, jobs, batch, progress)
+        pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(tmp / "rejected.csv", index=False)
+        pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(tmp / "read_warnings.csv", index=False)
+        summary = summarise(partials) if partials else pd.DataFrame()
+        summary.to_csv(tmp / "summary.csv", index=False)
     return summary
 
 
@@ -338,10 +455,14 @@ def warm_up():
 
 
 def _worker_init():
-    """Pool initializer: warm up, then keep the cyclic garbage collector off
+    """Pool initializer: exit with the parent process (a killed run leaves no
+    worker), warm up, then keep the cyclic garbage collector off
     the lexicons and tables loaded so far (gc.freeze) and let it run less
     often: batches allocate many short-lived objects and create few cycles."""
     import gc
+
+    from .workers import die_with_parent
+    die_with_parent()
     warm_up()
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)

@@ -10,6 +10,8 @@ import sys
 
 from .errors import ResearchlibError
 
+FORCE_HELP = ("also replace an output folder written before researchlib marked its outputs, or another "
+              "command's output (never a folder holding anything else)")
 COLUMN_OPTS = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 
 
@@ -57,7 +59,8 @@ def cmd_report(a) -> int:
     params = {}
     for key, value in a.param or []:
         params[key] = _literal(value)
-    out = build_report(a.corpus, a.manifest, _columns(a), a.out, a.only, a.show_code, params, jobs=a.jobs)
+    out = build_report(a.corpus, a.manifest, _columns(a), a.out, a.only, a.show_code, params, jobs=a.jobs,
+                       force=a.force)
     print(f"report written to {out}/index.html")
     return 0
 
@@ -65,7 +68,7 @@ def cmd_report(a) -> int:
 def cmd_analyse(a) -> int:
     from .analyse import analyse
     summary = analyse(a.source, a.manifest, a.out, jobs=a.jobs, cache=None if a.no_cache else a.cache,
-                      groups=a.groups, codebook=a.codebook, scheduler=a.scheduler, **_columns(a))
+                      groups=a.groups, codebook=a.codebook, scheduler=a.scheduler, force=a.force, **_columns(a))
     print(f"tables written to {a.out}/ (Parquet), summary: {a.out}/summary.csv")
     if len(summary):
         print(summary[["outlet", "n_docs", "n_sentences"]].to_string(index=False))
@@ -74,7 +77,7 @@ def cmd_analyse(a) -> int:
 
 def cmd_teach(a) -> int:
     from .teach import build_teaching_kit
-    out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a))
+    out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a), force=a.force)
     print(f"course page written to {out}/index.html (student/, instructor/)")
     return 0
 
@@ -104,6 +107,7 @@ def main(argv=None) -> int:
     r.add_argument("--show-code", action="store_true", help="render code cells too (teaching view)")
     r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"))
     r.add_argument("--jobs", type=int)
+    r.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(r)
     r.set_defaults(func=cmd_report)
     an = sub.add_parser("analyse", help="run every measure over a large corpus; write Parquet tables")
@@ -116,12 +120,14 @@ def main(argv=None) -> int:
     an.add_argument("--groups", help="term groups YAML (default: bundled)")
     an.add_argument("--codebook", default="study")
     an.add_argument("--scheduler", help="dask.distributed scheduler address, e.g. tcp://host:8786")
+    an.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(an)
     an.set_defaults(func=cmd_analyse)
     t = sub.add_parser("teach", help="write student and instructor editions and a course page")
     t.add_argument("--out", default="teaching")
     t.add_argument("--corpus")
     t.add_argument("--manifest")
+    t.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(t)
     t.set_defaults(func=cmd_teach)
     a = p.parse_args(argv)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analyse import analyse_batch, planned_batches
+from .analyse import _parquet_bytes, analyse_batch, planned_batches
 from .corpus import _Log, _read_table, read_records
+from .outputs import write_bytes_atomic
 
 __all__ = ["analyse_distributed"]
 
@@ -92,7 +93,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
             for t, df in res.items():
                 d = out / t
                 d.mkdir(parents=True, exist_ok=True)
-                df.to_parquet(d / f"part-{i:05d}.parquet")
+                write_bytes_atomic(d / f"part-{i:05d}.parquet", _parquet_bytes(df))
     finally:
         if isinstance(scheduler, str):
             client.close()

@@ -17,7 +17,9 @@ clocks, an index is only written when every input was last changed more than
 ``RACY_SECONDS`` before a moment at which the inputs were seen in that state
 (the start of the run, else its end); otherwise the next run reads the inputs
 again. ``analyse(..., cache=None)`` or a fresh cache folder always
-reads everything.
+reads everything. The record is written under a temporary name and renamed
+into place; one that cannot be read as a record is reported (``CacheWarning``)
+and the inputs are read again.
 """
 from __future__ import annotations
 
@@ -25,7 +27,10 @@ import hashlib
 import json
 import os
 import time
+import warnings
 from pathlib import Path
+
+from .outputs import write_bytes_atomic
 
 __all__ = ["input_state", "load_index", "save_index", "RACY_SECONDS"]
 
@@ -69,11 +74,20 @@ def _path(cache, key):
 
 
 def load_index(cache, key):
-    """{"batches": [batch keys], "rejected": [...], "warnings": [...]} or None."""
+    """{"batches": [batch keys], "rejected": [...], "warnings": [...]} or None
+    (none recorded; a damaged record is reported and the inputs read again)."""
+    path = _path(cache, key)
     try:
-        return json.loads(_path(cache, key).read_text())
-    except (OSError, ValueError):
+        index = json.loads(path.read_bytes())
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError) as e:
+        index = e
+    if isinstance(index, dict) and all(isinstance(index.get(k), list) for k in ("batches", "rejected", "warnings")):
+        return index
+    from .analyse import CacheWarning
+    warnings.warn(f"input index {path} is damaged ({index!r:.80}); reading the inputs again", CacheWarning)
+    return None
 
 
 def save_index(cache, state, started_ns, batches, log):
@@ -84,8 +98,6 @@ def save_index(cache, state, started_ns, batches, log):
         return False
     path = _path(cache, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"batches": batches, "rejected": log.rejected, "warnings": log.warnings,
-                               "written": time.strftime("%Y-%m-%dT%H:%M:%S")}))
-    os.replace(tmp, path)
+    write_bytes_atomic(path, json.dumps({"batches": batches, "rejected": log.rejected, "warnings": log.warnings,
+                                         "written": time.strftime("%Y-%m-%dT%H:%M:%S")}).encode())
     return True

@@ -9,8 +9,12 @@ self-contained HTML page with nbconvert, and write an index with provenance.
 * Offline and safe: no script, stylesheet or font is fetched from the network
   (CDN references are removed) and a Content-Security-Policy forbids every
   script, so hostile article text cannot run; tables escape text.
-* Atomic: the report is built in a temporary folder and swapped in only when
-  every notebook succeeded; a failing notebook leaves the previous report.
+* Atomic and safe for the user's files (:mod:`researchlib.outputs`): the
+  report is built in a temporary sibling folder and swapped in only when every
+  notebook succeeded (a failing or killed run leaves the previous report); it
+  never replaces a folder it did not write, nor one holding an input; one run
+  per output folder at a time. Workers (and their kernels) exit when the run
+  is killed (:mod:`researchlib.workers`).
 """
 from __future__ import annotations
 
@@ -20,16 +24,16 @@ import json
 import os
 import platform
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
 
 from .errors import ResearchlibError
-from .paths import NOTEBOOKS, ROOT
+from .outputs import OutputBuild
+from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
+from .workers import die_with_parent
 
 __all__ = ["build_report", "notebook_list", "render_html", "ReportError"]
 
@@ -38,6 +42,9 @@ CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none
 SHARED = ("corpus", "manifest", "columns")
 DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
                 "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
+#: Files of a report (relative paths), for ``--force`` on a report written
+#: before output folders carried a marker.
+OUTPUT_FILES = r"[^/]+\.(?:html|ipynb)|provenance\.json"
 
 
 class ReportError(ResearchlibError):
@@ -205,9 +212,11 @@ View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p
 
 
 def build_report(corpus=None, manifest=None, columns=None, out="reports", only=None, show_code=False,
-                 params=None, jobs=None, notebooks=None, progress=True):
+                 params=None, jobs=None, notebooks=None, progress=True, force=False):
     """Build the report; returns the output folder. Raises ReportError naming
-    the failing notebook and cell (the previous report stays intact)."""
+    the failing notebook and cell (the previous report stays intact), and
+    OutputError when ``out`` is not researchlib's to replace (``force``: see
+    :class:`researchlib.outputs.OutputBuild`)."""
     import papermill as pm
     from tqdm import tqdm
 
@@ -225,16 +234,20 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     if unknown:
         raise ReportError(f"unknown parameter(s) {unknown}: no selected notebook accepts them; "
                           + "; ".join(f"{n}: {sorted(a)}" for n, a in accepted.items()))
+    inputs = {"corpus": shared["corpus"] or SEEDS, "manifest": shared["manifest"] or (None if corpus else MANIFEST),
+              "notebooks folder": Path(notebooks or NOTEBOOKS)}
+    inputs.update({f"parameter {k}": extra[k] for k in ("corpus", "manifest") if isinstance(extra.get(k), str)})
+    build = OutputBuild(out, command="report", inputs=inputs, force=force, shape=OUTPUT_FILES, required="index.html")
+    build.check()
     corpus_obj = load_corpus(shared["corpus"], shared["manifest"], **columns)
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    out = build.out
+    tmp = build.start()
     build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     home = str(ROOT)
     jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
     results = {}
     try:
-        with ProcessPoolExecutor(jobs) as ex:
+        with ProcessPoolExecutor(jobs, initializer=die_with_parent) as ex:
             futs = {}
             for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
                 ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
@@ -257,13 +270,6 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
             {"parameters": all_params, "built": build_time, "git_commit": _git_commit(), "corpus_hash": corpus_obj.hash,
              "inputs": corpus_obj.inputs.to_dict("records"), "versions": _versions()}, indent=2, default=str))
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        build.abort()
         raise
-    old = out.with_name(f".{out.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-    return out
+    return build.finish()

@@ -8,6 +8,10 @@
 * ``index.html``: the course page, in teaching order, with each notebook's
   objectives, time and prerequisites, linking the rendered instructor edition
   and the student notebooks to download. Offline, no scripts.
+
+The whole kit is built in a temporary sibling folder and swapped in when
+complete, under the rules of :mod:`researchlib.outputs` (never replaces a
+folder it did not write, nor one holding an input; one run at a time).
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import NOTEBOOKS
-from .report import CSP, build_report, notebook_list
+from .outputs import OutputBuild
+from .paths import MANIFEST, NOTEBOOKS, SEEDS
+from .report import CSP, OUTPUT_FILES, build_report, notebook_list
 
 __all__ = ["build_teaching_kit", "student_edition", "objectives"]
 
@@ -51,15 +56,26 @@ def _title(nb):
     return ""
 
 
+#: Files of a kit (relative paths), for ``--force`` on a kit written before
+#: output folders carried a marker.
+KIT_FILES = rf"index\.html|student/[^/]+\.(?:ipynb|md)|instructor/(?:{OUTPUT_FILES})"
+
+
 def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None, notebooks=None,
-                       progress=True) -> Path:
-    out = Path(out).resolve()
+                       progress=True, force=False) -> Path:
     src = Path(notebooks or NOTEBOOKS)
     nbs = notebook_list(src)
+    inputs = {"corpus": corpus or SEEDS, "manifest": manifest or (None if corpus else MANIFEST),
+              "notebooks folder": src}
+    build = OutputBuild(out, command="teach", inputs=inputs, force=force, shape=KIT_FILES, required="index.html")
+    with build as tmp:
+        _write_kit(tmp, src, nbs, corpus, manifest, columns, progress)
+    return build.out
+
+
+def _write_kit(out, src, nbs, corpus, manifest, columns, progress):
     student = out / "student"
-    if student.exists():
-        shutil.rmtree(student)
-    student.mkdir(parents=True)
+    student.mkdir()
     entries = []
     for p in nbs:
         nb = nbformat.read(p, as_version=4)
@@ -73,7 +89,6 @@ def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None,
     build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress)
     entries.sort(key=lambda e: (e["order"], e["name"]))
     (out / "index.html").write_text(_course_page(entries), encoding="utf-8")
-    return out
 
 
 def _emphasis(escaped: str) -> str:
