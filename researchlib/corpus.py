@@ -37,6 +37,7 @@ from .errors import CorpusError
 from .readers import ReadLog, folder_records, list_folder
 from .tables import CANONICAL, TABLE_SUFFIXES, read_table
 from .text import TOKEN
+from .workers import die_with_parent
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 
@@ -137,7 +138,7 @@ def _process_all(raws, n_jobs):
         return [process_document(r) for r in raws]
     size = max(200, len(raws) // (n_jobs * 8))
     batches = [raws[i:i + size] for i in range(0, len(raws), size)]
-    with ProcessPoolExecutor(n_jobs) as ex:
+    with ProcessPoolExecutor(n_jobs, initializer=die_with_parent) as ex:
         return [doc for batch in ex.map(_process_batch, batches) for doc in batch]
 
 
