@@ -34,6 +34,7 @@ import pandas as pd
 
 from .corpus import Corpus, _assemble, _Log, iter_records, process_document
 from .resources import load_resource, resource_hash
+from .safe_text import neutralise_formulas
 
 __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH"]
 
@@ -284,7 +285,8 @@ def _stream_batches(records, log, batch):
 def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
             codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
-    ``out``; return the per-outlet summary."""
+    ``out``; return the per-outlet summary. In the CSV files, text cells that
+    a spreadsheet would run as a formula get a leading ``'``."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -296,10 +298,10 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
         partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
     else:
         partials, log = _analyse_local(source, manifest, columns, opts, jobs, batch, progress)
-    pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(out / "rejected.csv", index=False)
-    pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(out / "read_warnings.csv", index=False)
+    neutralise_formulas(pd.DataFrame(log.rejected, columns=["source", "reason"])).to_csv(out / "rejected.csv", index=False)
+    neutralise_formulas(pd.DataFrame(log.warnings, columns=["source", "reason"])).to_csv(out / "read_warnings.csv", index=False)
     summary = summarise(partials) if partials else pd.DataFrame()
-    summary.to_csv(out / "summary.csv", index=False)
+    neutralise_formulas(summary).to_csv(out / "summary.csv", index=False)     # no cell runs as a formula
     return summary
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .match import matcher_for, matcher_set_for
 from .resources import load_resource
+from .safe_text import neutralise_formulas
 from .sentiment import bootstrap_by_doc
 from .text import sentence_at
 
@@ -128,7 +129,10 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     """A random sample of ``n`` sentences for human coders: ``doc_id, sent_id,
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
-    ``path`` as CSV when given."""
+    ``path`` as CSV when given; in the file, text cells that a spreadsheet
+    would run as a formula (starting with ``= + - @``, tab or carriage
+    return) get a leading ``'`` (see ``safe_text.neutralise_formulas``);
+    the returned frame keeps the text as it is."""
     book = _book(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]
@@ -136,7 +140,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     for f in book["frame"]:
         sample[f] = pd.NA
     if path is not None:
-        sample.to_csv(path, index=False)
+        neutralise_formulas(sample).to_csv(path, index=False)
     return sample
 
 

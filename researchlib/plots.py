@@ -3,15 +3,19 @@
 They compute nothing beyond layout: every number drawn is a column of the
 frame passed in. One style and one colour per outlet across every notebook;
 titles state the finding, axes carry units, n is on the figure.
+
+Names from data (outlets, groups, frames, events) are plain text: figures are
+built and drawn with mathtext off (a ``$`` is a dollar sign) and the finding
+under a headline figure is escaped Markdown (see ``safe_text``).
 """
 from __future__ import annotations
-
-import html
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from .safe_text import escape_markdown, plain_text_figures
 
 __all__ = ["outlet_colors", "headline", "documents_bar", "removed_bar", "term_rates", "naming_share",
            "sentiment_points", "frame_heatmap", "voices_bar", "coverage_timeline", "dispersion",
@@ -34,7 +38,7 @@ def headline(fig, finding: str):
     ``finding`` on the notebook's card."""
     from IPython.display import Markdown, display
     display(fig)
-    display(Markdown(f"**Finding:** {html.escape(finding)}"),
+    display(Markdown(f"**Finding:** {escape_markdown(finding)}"),
             metadata={"researchlib": {"headline": finding}})
     plt.close(fig)
 
@@ -52,6 +56,7 @@ def _n_label(df, unit="outlet", n="n_docs"):
             for u, k in df.groupby(unit)[n].first().items()}
 
 
+@plain_text_figures
 def documents_bar(documents: pd.DataFrame):
     """Articles and words per outlet."""
     g = documents.groupby("outlet").agg(articles=("doc_id", "size"), words=("n_words", "sum")).reset_index()
@@ -67,6 +72,7 @@ def documents_bar(documents: pd.DataFrame):
     return fig
 
 
+@plain_text_figures
 def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     """Characters removed by each cleaning rule, per article."""
     r = removed.assign(chars=removed["text"].str.len()).merge(documents[["doc_id", "outlet"]], on="doc_id")
@@ -84,6 +90,7 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     return fig
 
 
+@plain_text_figures
 def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice="all"):
     """Rate per 1,000 words of each term group, per outlet (from group_share)."""
     g = share[share["group"].isin(groups)]
@@ -107,6 +114,7 @@ def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice=
     return fig
 
 
+@plain_text_figures
 def naming_share(share: pd.DataFrame, group="war", title=None):
     """Share of war-type among naming matches per outlet (from group_share)."""
     s = share[share["group"] == group].sort_values("outlet")
@@ -122,6 +130,7 @@ def naming_share(share: pd.DataFrame, group="war", title=None):
     return fig
 
 
+@plain_text_figures
 def sentiment_points(agg: pd.DataFrame, title=None,
                      xlabel="mean sentence sentiment (-1 negative .. +1 positive), 95% interval"):
     """Mean sentence score per outlet and method with its interval and n
@@ -153,6 +162,7 @@ def sentiment_points(agg: pd.DataFrame, title=None,
     return fig
 
 
+@plain_text_figures
 def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     """Share of sentences with each frame per outlet, n in the row labels."""
     t = profile.pivot(index="outlet", columns="frame", values=value)
@@ -175,6 +185,7 @@ def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     return fig
 
 
+@plain_text_figures
 def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     """Quotes per speaker group per outlet (from rl.voices)."""
     t = voices.pivot_table(index="outlet", columns=level, values="n_quotes", aggfunc="sum", fill_value=0)
@@ -190,6 +201,7 @@ def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     return fig
 
 
+@plain_text_figures
 def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None):
     """Each article as a dot on a time axis, one row per outlet, event markers."""
     d = documents.dropna(subset=["published"])
@@ -213,6 +225,7 @@ def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None)
     return fig
 
 
+@plain_text_figures
 def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     """Where in each article the naming terms fall (0 = start, 1 = end)."""
     docs = documents[["doc_id", "outlet"]].sort_values(["outlet", "doc_id"]).reset_index(drop=True)
@@ -232,6 +245,7 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     return fig
 
 
+@plain_text_figures
 def measure_over_time(frame: pd.DataFrame, value: str, period="period", ylabel="", title=None):
     """A measure per outlet and period (lines with points; n as labels)."""
     colors = outlet_colors(frame["outlet"])

@@ -1,0 +1,83 @@
+"""Text from data (outlet names, titles, terms, parameters) shown to people
+without being executed: in Markdown, in matplotlib labels and in spreadsheets.
+
+Method
+------
+* ``escape_markdown``: every ASCII punctuation character gets a backslash
+  (CommonMark lets any of them be escaped), so ``[x](url)``, ``<script>``,
+  ``**``, ``$math$``, ``&entities;`` and bare ``https://`` autolinks all show
+  as the characters they are; line breaks become spaces (one inline line).
+* ``plain_text_figures``: plots build their figures with ``text.parse_math``
+  off, so a ``$`` in a label is a dollar sign, never mathtext. It is scoped
+  (an ``rc_context``): the user's global rcParams are not touched.
+* ``neutralise_formulas``: a text cell starting with ``=``, ``+``, ``-``,
+  ``@``, tab or carriage return gets a leading single quote (the OWASP rule
+  against CSV / formula injection), so a spreadsheet shows it as text instead
+  of evaluating it. Numbers stay numbers (``-3`` is a number, not a formula,
+  whether stored as a number or as the text ``"-3"``).
+
+Known limits
+------------
+* The single quote is visible to programs that read the file back (pandas
+  reads ``'=x`` as the text ``'=x``); the returned DataFrames are unchanged.
+* A tick label that matplotlib creates only after the plot function returned
+  (the caller adds ticks to a returned figure) follows the caller's rcParams.
+* Escaping targets CommonMark renderers (JupyterLab, nbconvert); a renderer
+  that ignores backslash escapes would show the backslashes.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import pandas as pd
+
+__all__ = ["escape_markdown", "neutralise_formulas", "plain_text_figures", "FORMULA_START"]
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")          # every ASCII punctuation character
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_markdown(text) -> str:
+    """``text`` as literal Markdown inline text (no link, tag, emphasis, math
+    or autolink can come out of it)."""
+    text = re.sub(r"[\r\n]+", " ", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _neutral_cell(v):
+    if isinstance(v, str) and v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v):
+        return "'" + v
+    return v
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) cannot start a
+    spreadsheet formula: those starting with ``= + - @``, tab or carriage
+    return get a leading ``'``. Numeric, boolean and date columns are kept
+    as they are."""
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if s.dtype.kind not in "biufcmM":           # text, mixed or categorical cells
+            out.isetitem(i, s.astype(object).map(_neutral_cell, na_action="ignore"))
+    out.columns = [_neutral_cell(c) for c in out.columns]
+    return out
+
+
+def plain_text_figures(draw):
+    """Decorator for a plot function: build the figure with mathtext off, so
+    every Text it holds (titles, labels, tick labels, legends, annotations)
+    shows a ``$`` as a dollar sign. ``parse_math`` is fixed per Text when it
+    is created, so the figure stays plain when drawn later; the user's own
+    figures and rcParams are untouched."""
+    import matplotlib as mpl
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+    return wrapper

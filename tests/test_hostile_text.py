@@ -1,0 +1,175 @@
+"""Issue 16 item 6: text from data (outlet names, group and frame names,
+event titles) is shown as text: never a Markdown link, never mathtext, never
+a spreadsheet formula."""
+import html
+import re
+import shutil
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import researchlib as rl
+from researchlib.paths import MANIFEST, SEEDS
+from researchlib.safe_text import escape_markdown, neutralise_formulas
+
+matplotlib.use("Agg")
+
+PHISH = "[Click to verify your account](https://evil.example/login)"
+MATH = r"Price $\undefinedcommand{x}$ Daily"
+FORMULA = '=HYPERLINK("https://evil.example","click")'
+HOSTILE_MD = [PHISH, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** _it_ `code`",
+              "https://evil.example/x www.evil.example", "<https://evil.example>", "![p](https://evil.example/p.png)",
+              r"$\frac{1}{2}$ and \$ and \\", "# heading\n\n* item\n---", "a &amp; b &lt;i&gt;", "[x]: https://evil.example",
+              "| a | b |\n|---|---|", "~~strike~~ \u2028line sep", MATH]
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory):
+    """Three seed articles whose outlets have hostile names."""
+    root = tmp_path_factory.mktemp("hostile")
+    man = pd.read_csv(MANIFEST).head(3)
+    man["outlet"] = [PHISH, MATH, FORMULA]
+    for f in man["file"]:
+        shutil.copy(SEEDS / f, root / f)
+    man.to_csv(root / "manifest.csv", index=False)
+    return rl.load_corpus(root, root / "manifest.csv")
+
+
+# ------------------------------------------------------------------ Markdown
+def _visible_text(rendered_html):
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered_html)).strip()
+
+
+@pytest.mark.parametrize("text", HOSTILE_MD)
+def test_escaped_markdown_renders_as_the_same_text(text):
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    md = escape_markdown(text)
+    expected = re.sub(r"[\r\n]+", " ", text).strip()        # one line: line breaks become spaces
+    for out in (markdown2html_mistune(md), MarkdownIt("commonmark").render(md)):   # report / JupyterLab-like
+        assert re.fullmatch(r"<p>.*</p>", out.strip(), re.S), out          # one paragraph, no other element
+        assert "<a" not in out and "<img" not in out and "<script" not in out and "<em" not in out
+        assert _visible_text(out) == expected
+
+
+def test_finding_with_a_phishing_outlet_is_not_a_link(hostile_corpus, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append((obj, kw)))
+    fig = rl.plots.documents_bar(hostile_corpus.documents)
+    finding = rl.findings.frame_finding(rl.frame_profile(hostile_corpus))
+    assert PHISH in finding
+    rl.plots.headline(fig, finding)
+    md = shown[1][0].data
+    assert shown[1][1]["metadata"]["researchlib"]["headline"] == finding      # raw text for the index (html-escaped there)
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    out = markdown2html_mistune(md)
+    assert "<a" not in out and "evil.example/login" in out
+    assert _visible_text(out) == "Finding: " + finding
+
+
+# ----------------------------------------------------------------- mathtext
+def _all_plots(c, tmp_path):
+    from matplotlib.figure import Figure
+    plots = rl.plots
+    docs = c.documents
+    share = rl.group_share(rl.term_usage(c))
+    agg = rl.sentiment_by(c, methods=["vader"])
+    profile = rl.frame_profile(c).assign(frame=lambda d: d["frame"].where(d["frame"] != d["frame"].iloc[0], MATH))
+    voices = rl.voices(c)
+    voices.loc[voices.index[0], "speaker_group"] = MATH
+    events = rl.load_events().head(2).assign(event=[MATH, PHISH])
+    hits = rl.term_hits(c).query("group in ['war', 'crisis']").replace({"group": {"war": MATH}})
+    over = share[share["group"] == "war"].assign(period=pd.Timestamp("2022-02-01"))
+    drawn = {
+        "documents_bar": plots.documents_bar(docs),
+        "removed_bar": plots.removed_bar(c.removed.assign(rule=MATH), docs),
+        "term_rates": plots.term_rates(share, title=MATH),
+        "naming_share": plots.naming_share(share),
+        "sentiment_points": plots.sentiment_points(agg.replace({"method": {"vader": MATH}})),
+        "frame_heatmap": plots.frame_heatmap(profile),
+        "voices_bar": plots.voices_bar(voices),
+        "coverage_timeline": plots.coverage_timeline(docs, events),
+        "dispersion": plots.dispersion(hits, docs),
+        "measure_over_time": plots.measure_over_time(over, "share", ylabel=MATH),
+    }
+    assert set(drawn) == {n for n in plots.__all__ if n not in ("outlet_colors", "headline", "evidence")}
+    for name, fig in drawn.items():
+        assert isinstance(fig, Figure)
+        fig.savefig(tmp_path / f"{name}.png")                           # draws: mathtext would raise here
+        fig.savefig(tmp_path / f"{name}_tight.png", bbox_inches="tight", dpi=50)
+    return drawn
+
+
+def test_every_plot_draws_names_with_dollars_as_plain_text(hostile_corpus, tmp_path):
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    before = plt.rcParams["text.parse_math"]
+    drawn = _all_plots(hostile_corpus, tmp_path)
+    assert plt.rcParams["text.parse_math"] == before                  # the user's settings are untouched
+    for name, fig in drawn.items():
+        texts = [t for t in fig.findobj(Text) if t.get_text()]
+        assert texts and not any(t.get_parse_math() for t in texts), name
+        shown = " ".join(t.get_text() for t in texts)
+        if name in ("documents_bar", "term_rates", "naming_share", "sentiment_points", "coverage_timeline",
+                    "measure_over_time", "voices_bar", "frame_heatmap", "dispersion"):
+            assert "Price $" in shown, name                             # the name is there, as typed
+        plt.close(fig)
+
+
+def test_a_figure_of_the_user_still_parses_math():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.set_title(r"$\alpha$")
+    assert ax.title.get_parse_math()
+    plt.close(fig)
+
+
+# ------------------------------------------------------------ spreadsheets
+FORMULAS = ["=1+1", "+cmd", "-2+3", "@SUM(A1:A2)", "\t=x", "\r=x", "=cmd|' /C calc'!A0", FORMULA]
+
+
+def test_neutralise_formulas_cells_and_headers():
+    df = pd.DataFrame({"text": FORMULAS + ["plain", "-3", "+1.5e3"],
+                       "n": [-1, -2.5, 3, 4, 5, 6, 7, 8, 9, -10, 11],
+                       "c": pd.Categorical(["=x"] * 11)})
+    df[FORMULA] = 1
+    out = neutralise_formulas(df)
+    assert list(out["text"]) == ["'" + f for f in FORMULAS] + ["plain", "-3", "+1.5e3"]
+    assert out["n"].tolist() == df["n"].tolist() and out["n"].dtype == df["n"].dtype     # numbers stay numbers
+    assert set(out["c"]) == {"'=x"}
+    assert list(out.columns)[-1] == "'" + FORMULA
+    assert df["text"].iloc[0] == "=1+1"                                 # the input frame is not changed
+
+
+def _cells_starting_a_formula(path):
+    import csv
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return [c for row in rows for c in row if c[:1] in ("=", "+", "@", "\t", "\r")
+            or (c[:1] == "-" and not re.fullmatch(r"-[\d.eE+-]+", c))]
+
+
+def test_coding_sheet_csv_has_no_formula(hostile_corpus, tmp_path):
+    book = {"frames": {"=cmd|' /C calc'!A0": {"definition": "d", "indicators": ["war"], "citation": "c"},
+                       "Plain": {"definition": "d", "indicators": ["peace"], "citation": "c"}}}
+    sheet = rl.coding_sheet(hostile_corpus, n=10, codebook=book, path=tmp_path / "sheet.csv")
+    assert FORMULA in set(sheet["outlet"])                               # the returned frame keeps the data
+    assert _cells_starting_a_formula(tmp_path / "sheet.csv") == []
+    back = pd.read_csv(tmp_path / "sheet.csv")
+    assert "'" + FORMULA in set(back["outlet"]) and "'=cmd|' /C calc'!A0" in back.columns
+    assert back["sent_id"].dtype.kind == "i"
+
+
+def test_analyse_summary_csv_has_no_formula(tmp_path):
+    from researchlib.analyse import analyse
+    table = pd.DataFrame({"text": ["War and peace. The war goes on and on.", "A crisis here. A crisis there."],
+                          "outlet": [FORMULA, "-Minus Daily"], "published": ["2022-02-01", "2022-02-02"]})
+    table.to_csv(tmp_path / "in.csv", index=False)
+    summary = analyse(tmp_path / "in.csv", out=tmp_path / "out", cache=None, jobs=1, progress=False)
+    assert FORMULA in set(summary["outlet"])
+    for name in ("summary.csv", "rejected.csv", "read_warnings.csv"):
+        assert _cells_starting_a_formula(tmp_path / "out" / name) == [], name
+    back = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert {"'" + FORMULA, "'-Minus Daily"} <= set(back["outlet"])
+    assert back["n_docs"].dtype.kind == "i"
