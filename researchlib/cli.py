@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ResearchlibError
+from .errors import ParameterError, ResearchlibError
 
 COLUMN_OPTS = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 
@@ -42,10 +42,13 @@ def cmd_check(a) -> int:
 
 
 def cmd_report(a) -> int:
+    from .parameters import from_cli
     from .report import build_report
     params = {}
     for key, value in a.param or []:
-        params[key] = _literal(value)
+        if key in params:
+            raise ParameterError(f"-p {key} given twice")
+        params[key] = from_cli(value)          # JSON, else the plain text: never evaluated
     out = build_report(a.corpus, a.manifest, _columns(a), a.out, a.only, a.show_code, params, jobs=a.jobs)
     print(f"report written to {out}/index.html")
     return 0
@@ -66,14 +69,6 @@ def cmd_teach(a) -> int:
     out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a))
     print(f"course page written to {out}/index.html (student/, instructor/)")
     return 0
-
-
-def _literal(value):
-    import ast
-    try:
-        return ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return value
 
 
 def main(argv=None) -> int:
