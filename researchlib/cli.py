@@ -1,7 +1,12 @@
 """Command line: ``researchlib check | report | analyse | teach``.
 
-Errors print as one readable line (``researchlib: error: ...``) and exit 1;
-never a bare traceback.
+Errors a user can fix (``ResearchlibError`` and its subclasses: a missing or
+malformed input, a bad option or parameter) print as one readable line
+(``researchlib: error: ...``) and exit 1. Anything else is a bug in
+researchlib: a short message says so and names a file holding the full
+traceback (exit 70, ``EX_SOFTWARE``); ``--debug`` shows the traceback
+instead, for every error. Never a bare traceback, never a bug disguised as a
+user error (the model: papermill's ``exceptions.py`` and ``cli.py``).
 """
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import argparse
 import sys
 
 from .errors import ParameterError, ResearchlibError
+
+EXIT_USER_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 1, 70, 130
 
 COLUMN_OPTS = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 
@@ -71,8 +78,57 @@ def cmd_teach(a) -> int:
     return 0
 
 
+PATH_OPTIONS = {"source": "SOURCE", "corpus": "--corpus", "manifest": "--manifest", "out": "--out",
+                "cache": "--cache", "groups": "--groups", "codebook": "--codebook"}
+
+
+def _refused_user_path(e: OSError, a):
+    """A one-line message when the OS refused a path the user gave (or a
+    folder above it): no such folder, permission denied, disk full are the
+    user's to fix. An error on a path the package chose stays a bug."""
+    import os
+    failed = [os.path.abspath(os.fsdecode(f)) for f in (e.filename, e.filename2)
+              if isinstance(f, (str, bytes, os.PathLike))]
+    for attr, option in PATH_OPTIONS.items():
+        given = getattr(a, attr, None)
+        if not isinstance(given, str) or not given:
+            continue
+        path = os.path.abspath(given)
+        for f in failed:
+            if path == f or path.startswith(f.rstrip(os.sep) + os.sep):
+                return f"{option} {given}: {e.strerror or e}" + ("" if f == path else f" ({f})")
+    return None
+
+
+def _bug(e: BaseException, argv) -> int:
+    """One short message for an unexpected exception, the traceback in a file."""
+    import platform
+    import tempfile
+    import traceback
+    from importlib import metadata
+    text = "".join(traceback.format_exception(e))
+    first = (str(e).strip().splitlines() or [""])[0][:300]
+    try:
+        version = metadata.version("researchlib")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    try:
+        fd, path = tempfile.mkstemp(prefix="researchlib-traceback-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+            f.write(f"researchlib {version}, Python {platform.python_version()}\n"
+                    f"command: researchlib {' '.join(map(str, argv))}\n\n{text}")
+        where = f"full traceback in {path}"
+    except OSError:
+        print(text, file=sys.stderr, end="")
+        where = "traceback above"
+    print(f"researchlib: internal error (a bug in researchlib, not in your input): {type(e).__name__}: {first}\n"
+          f"researchlib: {where}; run again with --debug to see it here; please report it", file=sys.stderr)
+    return EXIT_BUG
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="researchlib", description="How news outlets cover the same event.")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="load a corpus and list what was loaded, rejected and warned about; "
                                      "exit 1 when anything was rejected or warned")
@@ -108,14 +164,31 @@ def main(argv=None) -> int:
     t.add_argument("--manifest")
     _add_columns(t)
     t.set_defaults(func=cmd_teach)
+    for command in (c, r, an, t):
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the full traceback of any error")
+    argv = sys.argv[1:] if argv is None else list(argv)
     a = p.parse_args(argv)
     try:
         return a.func(a)
-    except (ResearchlibError, OSError, ValueError, KeyError, ImportError) as e:
+    except ResearchlibError as e:
+        if a.debug:
+            raise
         print(f"researchlib: error: {e}", file=sys.stderr)
-        return 1
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        return 130
+        if a.debug:
+            raise
+        print("researchlib: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:
+        if a.debug:
+            raise
+        message = _refused_user_path(e, a) if isinstance(e, OSError) else None
+        if message:
+            print(f"researchlib: error: {message}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        return _bug(e, argv)
 
 
 if __name__ == "__main__":
