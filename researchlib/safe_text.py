@@ -10,6 +10,9 @@ Method
 * ``plain_text_figures``: plots build their figures with ``text.parse_math``
   off, so a ``$`` in a label is a dollar sign, never mathtext. It is scoped
   (an ``rc_context``): the user's global rcParams are not touched.
+* ``legend_label``: matplotlib (and pandas' ``.plot``) leave out of the legend
+  every entry whose label starts with ``_``; a name from data that does gets
+  a zero-width space in front, so "_Daily" is listed and looks the same.
 * ``neutralise_formulas``: a text cell starting with ``=``, ``+``, ``-``,
   ``@``, tab or carriage return gets a leading single quote (the OWASP rule
   against CSV / formula injection), so a spreadsheet shows it as text instead
@@ -32,7 +35,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["escape_markdown", "neutralise_formulas", "plain_text_figures", "FORMULA_START"]
+__all__ = ["escape_markdown", "neutralise_formulas", "plain_text_figures", "legend_label", "FORMULA_START"]
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")          # every ASCII punctuation character
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +49,13 @@ def escape_markdown(text) -> str:
 
 
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def legend_label(text) -> str:
+    """``text`` as a legend label that matplotlib will not hide (labels
+    starting with ``_`` are skipped by ``legend()``)."""
+    text = str(text)
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def _neutral_cell(v):

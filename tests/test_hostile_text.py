@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 PHISH = "[Click to verify your account](https://evil.example/login)"
 MATH = r"Price $\undefinedcommand{x}$ Daily"
 FORMULA = '=HYPERLINK("https://evil.example","click")'
+HIDDEN = "_Hidden Daily"          # matplotlib leaves labels starting with "_" out of legends
 HOSTILE_MD = [PHISH, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** _it_ `code`",
               "https://evil.example/x www.evil.example", "<https://evil.example>", "![p](https://evil.example/p.png)",
               r"$\frac{1}{2}$ and \$ and \\", "# heading\n\n* item\n---", "a &amp; b &lt;i&gt;", "[x]: https://evil.example",
@@ -26,10 +27,10 @@ HOSTILE_MD = [PHISH, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(scope="module")
 def hostile_corpus(tmp_path_factory):
-    """Three seed articles whose outlets have hostile names."""
+    """Four seed articles whose outlets have hostile names."""
     root = tmp_path_factory.mktemp("hostile")
-    man = pd.read_csv(MANIFEST).head(3)
-    man["outlet"] = [PHISH, MATH, FORMULA]
+    man = pd.read_csv(MANIFEST).head(4)
+    man["outlet"] = [PHISH, MATH, FORMULA, HIDDEN]
     for f in man["file"]:
         shutil.copy(SEEDS / f, root / f)
     man.to_csv(root / "manifest.csv", index=False)
@@ -78,15 +79,17 @@ def _all_plots(c, tmp_path):
     profile = rl.frame_profile(c).assign(frame=lambda d: d["frame"].where(d["frame"] != d["frame"].iloc[0], MATH))
     voices = rl.voices(c)
     voices.loc[voices.index[0], "speaker_group"] = MATH
+    voices.loc[voices.index[1], "speaker_group"] = "_hidden group"
     events = rl.load_events().head(2).assign(event=[MATH, PHISH])
-    hits = rl.term_hits(c).query("group in ['war', 'crisis']").replace({"group": {"war": MATH}})
+    hits = rl.term_hits(c).query("group in ['war', 'crisis']").replace({"group": {"war": MATH, "crisis": "_crisis"}})
     over = share[share["group"] == "war"].assign(period=pd.Timestamp("2022-02-01"))
     drawn = {
         "documents_bar": plots.documents_bar(docs),
-        "removed_bar": plots.removed_bar(c.removed.assign(rule=MATH), docs),
+        "removed_bar": plots.removed_bar(c.removed.assign(rule=[MATH, "_rule"] * (len(c.removed) // 2)
+                                                          + [MATH] * (len(c.removed) % 2)), docs),
         "term_rates": plots.term_rates(share, title=MATH),
         "naming_share": plots.naming_share(share),
-        "sentiment_points": plots.sentiment_points(agg.replace({"method": {"vader": MATH}})),
+        "sentiment_points": plots.sentiment_points(agg.replace({"method": {"vader": "_" + MATH}})),
         "frame_heatmap": plots.frame_heatmap(profile),
         "voices_bar": plots.voices_bar(voices),
         "coverage_timeline": plots.coverage_timeline(docs, events),
@@ -114,6 +117,20 @@ def test_every_plot_draws_names_with_dollars_as_plain_text(hostile_corpus, tmp_p
         if name in ("documents_bar", "term_rates", "naming_share", "sentiment_points", "coverage_timeline",
                     "measure_over_time", "voices_bar", "frame_heatmap", "dispersion"):
             assert "Price $" in shown, name                             # the name is there, as typed
+        plt.close(fig)
+
+
+def test_legends_list_names_starting_with_underscore(hostile_corpus, tmp_path):
+    import matplotlib.pyplot as plt
+    drawn = _all_plots(hostile_corpus, tmp_path)
+    expected = {"removed_bar": {MATH, "_rule"}, "sentiment_points": {"_" + MATH},
+                "voices_bar": {MATH, "_hidden group"}, "dispersion": {MATH, "_crisis"},
+                "measure_over_time": {PHISH, MATH, FORMULA, HIDDEN}}
+    for name, names in expected.items():
+        legend = drawn[name].axes[0].get_legend()
+        shown = {t.get_text().lstrip("\u200b") for t in legend.get_texts()}
+        assert names <= shown, (name, shown)
+    for fig in drawn.values():
         plt.close(fig)
 
 
