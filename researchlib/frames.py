@@ -21,7 +21,7 @@ import pandas as pd
 
 from .match import matcher_for, matcher_set_for
 from .resources import load_resource
-from .safe_text import neutralise_formulas
+from .safe_text import neutralise_formulas, restore_formulas
 from .sentiment import bootstrap_by_doc
 from .text import sentence_at
 
@@ -180,8 +180,11 @@ def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:
     """Agreement per frame between coded sheets (paths or frames from
     :func:`coding_sheet`, filled with 1/0), and with the dictionary when
     ``corpus`` is given. Returns ``frame, pair, cohen_kappa, n`` rows and one
-    ``pair='all coders'`` row with Krippendorff's alpha."""
-    coded = [pd.read_csv(s) if not isinstance(s, pd.DataFrame) else s for s in sheets]
+    ``pair='all coders'`` row with Krippendorff's alpha. A sheet read from a
+    file gets back the text ``coding_sheet`` wrote (its ``'`` guards against
+    spreadsheet formulas are removed; doc_id stays text)."""
+    coded = [s if isinstance(s, pd.DataFrame) else restore_formulas(pd.read_csv(s, dtype={"doc_id": str}))
+             for s in sheets]
     names = [f"coder{i + 1}" for i in range(len(coded))]
     book = _book(codebook)
     key = ["doc_id", "sent_id"]

@@ -17,12 +17,16 @@ Method
   ``@``, tab or carriage return gets a leading single quote (the OWASP rule
   against CSV / formula injection), so a spreadsheet shows it as text instead
   of evaluating it. Numbers stay numbers (``-3`` is a number, not a formula,
-  whether stored as a number or as the text ``"-3"``).
+  whether stored as a number or as the text ``"-3"``). A cell that already
+  starts with ``'`` gets one more, so ``restore_formulas`` (used when the
+  package reads such a file back, e.g. coded sheets in ``rl.agreement``)
+  gives back exactly the text that was written.
 
 Known limits
 ------------
 * The single quote is visible to programs that read the file back (pandas
-  reads ``'=x`` as the text ``'=x``); the returned DataFrames are unchanged.
+  reads ``'=x`` as the text ``'=x``: use ``restore_formulas``); the
+  DataFrames the functions return are unchanged.
 * A tick label that matplotlib creates only after the plot function returned
   (the caller adds ticks to a returned figure) follows the caller's rcParams.
 * Escaping targets CommonMark renderers (JupyterLab, nbconvert); a renderer
@@ -35,7 +39,8 @@ import re
 
 import pandas as pd
 
-__all__ = ["escape_markdown", "neutralise_formulas", "plain_text_figures", "legend_label", "FORMULA_START"]
+__all__ = ["escape_markdown", "neutralise_formulas", "restore_formulas", "plain_text_figures", "legend_label",
+           "FORMULA_START"]
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")          # every ASCII punctuation character
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,23 +64,40 @@ def legend_label(text) -> str:
 
 
 def _neutral_cell(v):
-    if isinstance(v, str) and v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v):
+    if isinstance(v, str) and (v.startswith(FORMULA_START) and not _NUMBER.fullmatch(v) or v.startswith("'")):
         return "'" + v
     return v
+
+
+def _restored_cell(v):
+    if isinstance(v, str) and v.startswith("'") and v[1:].startswith((*FORMULA_START, "'")):
+        return v[1:]
+    return v
+
+
+def _map_text(frame, cell):
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if s.dtype.kind not in "biufcmM":           # text, mixed or categorical cells
+            out.isetitem(i, s.astype(object).map(cell, na_action="ignore"))
+    out.columns = [cell(c) for c in out.columns]
+    return out
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and column names) cannot start a
     spreadsheet formula: those starting with ``= + - @``, tab or carriage
-    return get a leading ``'``. Numeric, boolean and date columns are kept
-    as they are."""
-    out = frame.copy()
-    for i in range(out.shape[1]):
-        s = out.iloc[:, i]
-        if s.dtype.kind not in "biufcmM":           # text, mixed or categorical cells
-            out.isetitem(i, s.astype(object).map(_neutral_cell, na_action="ignore"))
-    out.columns = [_neutral_cell(c) for c in out.columns]
-    return out
+    return get a leading ``'`` (and so do those starting with ``'``, so that
+    :func:`restore_formulas` undoes it exactly). Numeric, boolean and date
+    columns, and text that is a plain number (``-3``), are kept as they are."""
+    return _map_text(frame, _neutral_cell)
+
+
+def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`neutralise_formulas` on a table read back from a file the
+    package wrote: ``restore_formulas(neutralise_formulas(df))`` equals ``df``."""
+    return _map_text(frame, _restored_cell)
 
 
 def plain_text_figures(draw):

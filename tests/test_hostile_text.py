@@ -8,10 +8,11 @@ import shutil
 import matplotlib
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import researchlib as rl
 from researchlib.paths import MANIFEST, SEEDS
-from researchlib.safe_text import escape_markdown, neutralise_formulas
+from researchlib.safe_text import escape_markdown, neutralise_formulas, restore_formulas
 
 matplotlib.use("Agg")
 
@@ -143,20 +144,32 @@ def test_a_figure_of_the_user_still_parses_math():
 
 
 # ------------------------------------------------------------ spreadsheets
+NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")      # a plain number is no formula
 FORMULAS = ["=1+1", "+cmd", "-2+3", "@SUM(A1:A2)", "\t=x", "\r=x", "=cmd|' /C calc'!A0", FORMULA]
 
 
 def test_neutralise_formulas_cells_and_headers():
-    df = pd.DataFrame({"text": FORMULAS + ["plain", "-3", "+1.5e3"],
-                       "n": [-1, -2.5, 3, 4, 5, 6, 7, 8, 9, -10, 11],
-                       "c": pd.Categorical(["=x"] * 11)})
+    df = pd.DataFrame({"text": FORMULAS + ["plain", "-3", "+1.5e3", "'quoted"],
+                       "n": [-1, -2.5, 3, 4, 5, 6, 7, 8, 9, -10, 11, 12],
+                       "c": pd.Categorical(["=x"] * 12)})
     df[FORMULA] = 1
     out = neutralise_formulas(df)
-    assert list(out["text"]) == ["'" + f for f in FORMULAS] + ["plain", "-3", "+1.5e3"]
+    assert list(out["text"]) == ["'" + f for f in FORMULAS] + ["plain", "-3", "+1.5e3", "''quoted"]
     assert out["n"].tolist() == df["n"].tolist() and out["n"].dtype == df["n"].dtype     # numbers stay numbers
     assert set(out["c"]) == {"'=x"}
     assert list(out.columns)[-1] == "'" + FORMULA
     assert df["text"].iloc[0] == "=1+1"                                 # the input frame is not changed
+    back = restore_formulas(out)
+    assert list(back.columns) == list(df.columns) and back["text"].tolist() == df["text"].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("=+-@\t\r'a1. "), max_size=5), min_size=1, max_size=8))
+def test_restore_undoes_neutralise(cells):
+    df = pd.DataFrame({"t": cells})
+    out = neutralise_formulas(df)
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) and not NUMBER.fullmatch(c) for c in out["t"])
+    assert restore_formulas(out)["t"].tolist() == cells
 
 
 def _cells_starting_a_formula(path):
@@ -176,6 +189,29 @@ def test_coding_sheet_csv_has_no_formula(hostile_corpus, tmp_path):
     back = pd.read_csv(tmp_path / "sheet.csv")
     assert "'" + FORMULA in set(back["outlet"]) and "'=cmd|' /C calc'!A0" in back.columns
     assert back["sent_id"].dtype.kind == "i"
+
+
+def test_coded_sheets_read_back_from_files_agree_as_in_memory(tmp_path):
+    """doc_ids and frame names that start with '=' or '-' survive the round
+    trip sheet -> CSV -> coder -> CSV -> rl.agreement."""
+    pd.DataFrame({"id": ["=a", "-b", "001", "'c"], "outlet": [FORMULA, "-X", "Y", "Z"],
+                  "text": ["The war goes on. Peace is far.", "Peace talks. War again.", "War. War.", "Peace."]}
+                 ).to_csv(tmp_path / "t.csv", index=False)
+    c = rl.load_corpus(tmp_path / "t.csv", doc_id="id")
+    book = {"frames": {"=Conflict": {"definition": "d", "indicators": ["war"], "citation": "c"},
+                       "Peace": {"definition": "d", "indicators": ["peace"], "citation": "c"}}}
+    sheet = rl.coding_sheet(c, n=50, codebook=book, path=tmp_path / "sheet.csv")
+    assert set(sheet["doc_id"]) == {"=a", "-b", "001", "'c"}
+    coded = sheet.assign(**{"=Conflict": sheet["text"].str.contains("War|war").astype(int), "Peace": 1})
+    on_disk = pd.read_csv(tmp_path / "sheet.csv", dtype=str)          # what a coder's spreadsheet holds
+    on_disk["'=Conflict"] = coded["=Conflict"].values
+    on_disk["Peace"] = 1
+    on_disk.to_csv(tmp_path / "coder.csv", index=False)
+    from_files = rl.agreement(tmp_path / "coder.csv", tmp_path / "coder.csv", corpus=c, codebook=book)
+    in_memory = rl.agreement(coded, coded, corpus=c, codebook=book)
+    pd.testing.assert_frame_equal(from_files, in_memory)
+    dic = in_memory[(in_memory["frame"] == "=Conflict") & (in_memory["pair"] == "coder1 vs dictionary")]
+    assert dic["cohen_kappa"].iloc[0] == 1 and dic["n"].iloc[0] == len(sheet)
 
 
 def test_analyse_summary_csv_has_no_formula(tmp_path):
