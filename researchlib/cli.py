@@ -142,7 +142,10 @@ def main(argv=None) -> int:
     r.add_argument("--out", default="reports")
     r.add_argument("--only", nargs="+", metavar="NAME")
     r.add_argument("--show-code", action="store_true", help="render code cells too (teaching view)")
-    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"))
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                   help="a notebook parameter; VALUE is JSON (3, true, null, [\"vader\"], {\"a\": 1}) or else "
+                        "plain text, checked against the notebook's declared parameter, never evaluated; "
+                        "corpus, manifest and columns come from --corpus, --manifest and the column options")
     r.add_argument("--jobs", type=int)
     _add_columns(r)
     r.set_defaults(func=cmd_report)
