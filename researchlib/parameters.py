@@ -108,7 +108,7 @@ def declared_kind(spec: dict):
         kind = KINDS.get(base)
         if kind is None:
             return None
-        if m or "None" in annotation.split("|")[1:]:
+        if m or "None" in [part.strip() for part in annotation.split("|")[1:]]:
             return (kind, type(None))
         return kind
     try:
