@@ -51,6 +51,7 @@ from .corpus import Corpus, _assemble, _Log, iter_records, process_document
 from .outputs import Lock, OutputBuild, write_bytes_atomic
 from .paths import SEEDS
 from .resources import load_resource, resource_hash
+from .safe_text import neutralise_formulas
 
 __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH", "CacheWarning"]
 
@@ -400,7 +401,8 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
     ``out``; return the per-outlet summary. ``out`` is built aside and
     swapped in when complete; an existing ``out`` is replaced only when it
     holds nothing but a previous output (``force``: see
-    :class:`researchlib.outputs.OutputBuild`)."""
+    :class:`researchlib.outputs.OutputBuild`). In the CSV files, text cells
+    that a spreadsheet would run as a formula get a leading ``'``."""
     inputs = {"corpus": SEEDS if source is None else source, "manifest": manifest, "cache": cache,
               **{label: p for label, p in (("term groups file", groups), ("codebook file", codebook))
                  if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)}}
@@ -413,10 +415,10 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
             partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
         else:
             partials, log = _analyse_local(source, manifest, columns, opts, jobs, batch, progress)
-        pd.DataFrame(log.rejected, columns=["source", "reason"]).to_csv(tmp / "rejected.csv", index=False)
-        pd.DataFrame(log.warnings, columns=["source", "reason"]).to_csv(tmp / "read_warnings.csv", index=False)
+        for name, rows in (("rejected.csv", log.rejected), ("read_warnings.csv", log.warnings)):
+            neutralise_formulas(pd.DataFrame(rows, columns=["source", "reason"])).to_csv(tmp / name, index=False)
         summary = summarise(partials) if partials else pd.DataFrame()
-        summary.to_csv(tmp / "summary.csv", index=False)
+        neutralise_formulas(summary).to_csv(tmp / "summary.csv", index=False)     # no cell runs as a formula
     return summary
 
 

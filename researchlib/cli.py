@@ -1,14 +1,21 @@
 """Command line: ``researchlib check | report | analyse | teach``.
 
-Errors print as one readable line (``researchlib: error: ...``) and exit 1;
-never a bare traceback.
+Errors a user can fix (``ResearchlibError`` and its subclasses: a missing or
+malformed input, a bad option or parameter) print as one readable line
+(``researchlib: error: ...``) and exit 1. Anything else is a bug in
+researchlib: a short message says so and names a file holding the full
+traceback (exit 70, ``EX_SOFTWARE``); ``--debug`` shows the traceback
+instead, for every error. Never a bare traceback, never a bug disguised as a
+user error (the model: papermill's ``exceptions.py`` and ``cli.py``).
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .errors import ResearchlibError
+from .errors import ParameterError, ResearchlibError
+
+EXIT_USER_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 1, 70, 130
 
 FORCE_HELP = ("also replace an output folder written before researchlib marked its outputs, or another "
               "command's output (never a folder holding anything else)")
@@ -55,10 +62,13 @@ def cmd_check(a) -> int:
 
 
 def cmd_report(a) -> int:
+    from .parameters import from_cli
     from .report import build_report
     params = {}
     for key, value in a.param or []:
-        params[key] = _literal(value)
+        if key in params:
+            raise ParameterError(f"-p {key} given twice")
+        params[key] = from_cli(value)          # JSON, else the plain text: never evaluated
     out = build_report(a.corpus, a.manifest, _columns(a), a.out, a.only, a.show_code, params, jobs=a.jobs,
                        force=a.force)
     print(f"report written to {out}/index.html")
@@ -82,16 +92,57 @@ def cmd_teach(a) -> int:
     return 0
 
 
-def _literal(value):
-    import ast
+PATH_OPTIONS = {"source": "SOURCE", "corpus": "--corpus", "manifest": "--manifest", "out": "--out",
+                "cache": "--cache", "groups": "--groups", "codebook": "--codebook"}
+
+
+def _refused_user_path(e: OSError, a):
+    """A one-line message when the OS refused a path the user gave (or a
+    folder above it): no such folder, permission denied, disk full are the
+    user's to fix. An error on a path the package chose stays a bug."""
+    import os
+    failed = [os.path.abspath(os.fsdecode(f)) for f in (e.filename, e.filename2)
+              if isinstance(f, (str, bytes, os.PathLike))]
+    for attr, option in PATH_OPTIONS.items():
+        given = getattr(a, attr, None)
+        if not isinstance(given, str) or not given:
+            continue
+        path = os.path.abspath(given)
+        for f in failed:
+            if path == f or path.startswith(f.rstrip(os.sep) + os.sep):
+                return f"{option} {given}: {e.strerror or e}" + ("" if f == path else f" ({f})")
+    return None
+
+
+def _bug(e: BaseException, argv) -> int:
+    """One short message for an unexpected exception, the traceback in a file."""
+    import platform
+    import tempfile
+    import traceback
+    from importlib import metadata
+    text = "".join(traceback.format_exception(e))
+    first = (str(e).strip().splitlines() or [""])[0][:300]
     try:
-        return ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return value
+        version = metadata.version("researchlib")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    try:
+        fd, path = tempfile.mkstemp(prefix="researchlib-traceback-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+            f.write(f"researchlib {version}, Python {platform.python_version()}\n"
+                    f"command: researchlib {' '.join(map(str, argv))}\n\n{text}")
+        where = f"full traceback in {path}"
+    except OSError:
+        print(text, file=sys.stderr, end="")
+        where = "traceback above"
+    print(f"researchlib: internal error (a bug in researchlib, not in your input): {type(e).__name__}: {first}\n"
+          f"researchlib: {where}; run again with --debug to see it here; please report it", file=sys.stderr)
+    return EXIT_BUG
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="researchlib", description="How news outlets cover the same event.")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="load a corpus and list what was loaded, rejected and warned about; "
                                      "exit 1 when anything was rejected or warned")
@@ -105,7 +156,10 @@ def main(argv=None) -> int:
     r.add_argument("--out", default="reports")
     r.add_argument("--only", nargs="+", metavar="NAME")
     r.add_argument("--show-code", action="store_true", help="render code cells too (teaching view)")
-    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"))
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                   help="a notebook parameter; VALUE is JSON (3, true, null, [\"vader\"], {\"a\": 1}) or else "
+                        "plain text, checked against the notebook's declared parameter, never evaluated; "
+                        "corpus, manifest and columns come from --corpus, --manifest and the column options")
     r.add_argument("--jobs", type=int)
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(r)
@@ -130,14 +184,31 @@ def main(argv=None) -> int:
     t.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(t)
     t.set_defaults(func=cmd_teach)
+    for command in (c, r, an, t):
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the full traceback of any error")
+    argv = sys.argv[1:] if argv is None else list(argv)
     a = p.parse_args(argv)
     try:
         return a.func(a)
-    except (ResearchlibError, OSError, ValueError, KeyError, ImportError) as e:
+    except ResearchlibError as e:
+        if a.debug:
+            raise
         print(f"researchlib: error: {e}", file=sys.stderr)
-        return 1
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        return 130
+        if a.debug:
+            raise
+        print("researchlib: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:
+        if a.debug:
+            raise
+        message = _refused_user_path(e, a) if isinstance(e, OSError) else None
+        if message:
+            print(f"researchlib: error: {message}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        return _bug(e, argv)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .analyse import _parquet_bytes, analyse_batch, planned_batches
 from .corpus import _Log, _read_table, read_records
+from .errors import MissingExtra, ResearchlibError
 from .outputs import write_bytes_atomic
 
 __all__ = ["analyse_distributed"]
@@ -29,7 +30,7 @@ def _require():
         import dask.dataframe as dd  # noqa: F401
         from dask.distributed import Client  # noqa: F401
     except ImportError:
-        raise ImportError("the Dask path needs the extra: pip install 'researchlib[dask]'") from None
+        raise MissingExtra("the Dask path needs the extra: pip install 'researchlib[dask]'") from None
 
 
 def _partition_records(part: pd.DataFrame, name: str, columns: dict, offset: int):
@@ -58,13 +59,20 @@ def _run_partition(index, part, name, columns, offset, opts):
     return res
 
 
+def _connect(Client, address):
+    try:
+        return Client(address)
+    except (OSError, ValueError, TypeError) as e:     # timeout, refused, malformed address
+        raise ResearchlibError(f"--scheduler {address}: cannot connect to a dask scheduler ({e})") from None
+
+
 def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
     _require()
     import dask
     import dask.dataframe as dd
     from dask.distributed import Client
     out = Path(opts["out"])
-    client = scheduler if not isinstance(scheduler, str) else Client(scheduler)
+    client = scheduler if not isinstance(scheduler, str) else _connect(Client, scheduler)
     log = _Log()
     src = Path(source)
     try:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
+from .safe_text import neutralise_formulas, restore_formulas
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
 from .text import sentence_at
 
@@ -137,7 +138,10 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     """A random sample of ``n`` sentences for human coders: ``doc_id, sent_id,
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
-    ``path`` as CSV when given."""
+    ``path`` as CSV when given; in the file, text cells that a spreadsheet
+    would run as a formula (starting with ``= + - @``, tab or carriage
+    return) get a leading ``'`` (see ``safe_text.neutralise_formulas``);
+    the returned frame keeps the text as it is."""
     book = _book(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]
@@ -145,7 +149,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     for f in book["frame"]:
         sample[f] = pd.NA
     if path is not None:
-        sample.to_csv(path, index=False)
+        neutralise_formulas(sample).to_csv(path, index=False)
     return sample
 
 
@@ -153,8 +157,11 @@ def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:
     """Agreement per frame between coded sheets (paths or frames from
     :func:`coding_sheet`, filled with 1/0), and with the dictionary when
     ``corpus`` is given. Returns ``frame, pair, cohen_kappa, n`` rows and one
-    ``pair='all coders'`` row with Krippendorff's alpha."""
-    coded = [pd.read_csv(s) if not isinstance(s, pd.DataFrame) else s for s in sheets]
+    ``pair='all coders'`` row with Krippendorff's alpha. A sheet read from a
+    file gets back the text ``coding_sheet`` wrote (its ``'`` guards against
+    spreadsheet formulas are removed; doc_id stays text)."""
+    coded = [s if isinstance(s, pd.DataFrame) else restore_formulas(pd.read_csv(s, dtype={"doc_id": str}))
+             for s in sheets]
     names = [f"coder{i + 1}" for i in range(len(coded))]
     book = _book(codebook)
     key = ["doc_id", "sent_id"]

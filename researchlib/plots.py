@@ -3,15 +3,20 @@
 They compute nothing beyond layout: every number drawn is a column of the
 frame passed in. One style and one colour per outlet across every notebook;
 titles state the finding, axes carry units, n is on the figure.
+
+Names from data (outlets, groups, frames, events) are plain text: figures are
+built with mathtext off (a ``$`` is a dollar sign), a legend lists a name
+starting with ``_`` (matplotlib would hide it) and the finding under a
+headline figure is escaped Markdown (see ``safe_text``).
 """
 from __future__ import annotations
-
-import html
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from .safe_text import escape_markdown, legend_label, plain_text_figures
 
 __all__ = ["outlet_colors", "headline", "documents_bar", "removed_bar", "term_rates", "naming_share",
            "sentiment_points", "frame_heatmap", "voices_bar", "coverage_timeline", "dispersion",
@@ -34,7 +39,7 @@ def headline(fig, finding: str):
     ``finding`` on the notebook's card."""
     from IPython.display import Markdown, display
     display(fig)
-    display(Markdown(f"**Finding:** {html.escape(finding)}"),
+    display(Markdown(f"**Finding:** {escape_markdown(finding)}"),
             metadata={"researchlib": {"headline": finding}})
     plt.close(fig)
 
@@ -52,6 +57,7 @@ def _n_label(df, unit="outlet", n="n_docs"):
             for u, k in df.groupby(unit)[n].first().items()}
 
 
+@plain_text_figures
 def documents_bar(documents: pd.DataFrame):
     """Articles and words per outlet."""
     g = documents.groupby("outlet").agg(articles=("doc_id", "size"), words=("n_words", "sum")).reset_index()
@@ -67,6 +73,7 @@ def documents_bar(documents: pd.DataFrame):
     return fig
 
 
+@plain_text_figures
 def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     """Characters removed by each cleaning rule, per article."""
     r = removed.assign(chars=removed["text"].str.len()).merge(documents[["doc_id", "outlet"]], on="doc_id")
@@ -75,7 +82,7 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     if t.empty:
         ax.text(0.5, 0.5, "cleaning removed nothing", ha="center", transform=ax.transAxes)
     else:
-        t.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
+        t.rename(columns=legend_label).plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
         ax.legend(title="rule", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
     ax.set_xlabel("characters removed")
     ax.set_ylabel("")
@@ -84,6 +91,7 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     return fig
 
 
+@plain_text_figures
 def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice="all"):
     """Rate per 1,000 words of each term group, per outlet (from group_share)."""
     g = share[share["group"].isin(groups)]
@@ -94,7 +102,7 @@ def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice=
     for i, grp in enumerate(groups):
         d = g[g["group"] == grp].set_index("outlet").reindex(outlets)
         y = np.arange(len(outlets)) + i * h
-        ax.barh(y, d["per_1k"], height=h, label=f"{grp} ({int(d['count'].sum())} matches)",
+        ax.barh(y, d["per_1k"], height=h, label=legend_label(f"{grp} ({int(d['count'].sum())} matches)"),
                 color=["#c0392b", "#2471a3", "#7d3c98", "#1e8449"][i % 4])
         for yy, c in zip(y, d["count"]):
             ax.text(0, yy, f" {int(c) if pd.notna(c) else 0}", va="center", fontsize=7, color="white")
@@ -107,6 +115,7 @@ def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice=
     return fig
 
 
+@plain_text_figures
 def naming_share(share: pd.DataFrame, group="war", title=None):
     """Share of war-type among naming matches per outlet (from group_share)."""
     s = share[share["group"] == group].sort_values("outlet")
@@ -122,6 +131,7 @@ def naming_share(share: pd.DataFrame, group="war", title=None):
     return fig
 
 
+@plain_text_figures
 def sentiment_points(agg: pd.DataFrame, title=None,
                      xlabel="mean sentence sentiment (-1 negative .. +1 positive), 95% interval"):
     """Mean sentence score per outlet and method with its interval and n
@@ -137,7 +147,7 @@ def sentiment_points(agg: pd.DataFrame, title=None,
         ax.errorbar(d["mean"], y, xerr=np.nan_to_num(err), fmt="none", ecolor="grey", capsize=3)
         for yy, x, low in zip(y, d["mean"], d["low_n"]):
             ax.plot(x, yy, markers[i % 4], color=f"C{i}", mfc="white" if low else f"C{i}", ms=7)
-        ax.plot([], [], markers[i % 4], color=f"C{i}", label=m)
+        ax.plot([], [], markers[i % 4], color=f"C{i}", label=legend_label(m))
     labels = {o: f"{o}\n(n={int(r.n_docs)} art., {int(r.n_sentences)} sent.)"
               for o, r in agg.groupby("outlet").first().iterrows()}
     ax.set_yticks(np.arange(len(outlets)))
@@ -153,6 +163,7 @@ def sentiment_points(agg: pd.DataFrame, title=None,
     return fig
 
 
+@plain_text_figures
 def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     """Share of sentences with each frame per outlet, n in the row labels."""
     t = profile.pivot(index="outlet", columns="frame", values=value)
@@ -175,11 +186,12 @@ def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     return fig
 
 
+@plain_text_figures
 def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     """Quotes per speaker group per outlet (from rl.voices)."""
     t = voices.pivot_table(index="outlet", columns=level, values="n_quotes", aggfunc="sum", fill_value=0)
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(t) + 1.8))
-    t.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
+    t.rename(columns=legend_label).plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.7)
     n = voices.groupby("outlet")["n_docs"].first()
     ax.set_yticklabels([f"{o} (n={n[o]})" for o in t.index], fontsize=8)
     ax.set_xlabel("quotations (direct, partial and reported speech)")
@@ -190,6 +202,7 @@ def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     return fig
 
 
+@plain_text_figures
 def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None):
     """Each article as a dot on a time axis, one row per outlet, event markers."""
     d = documents.dropna(subset=["published"])
@@ -198,7 +211,7 @@ def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None)
     fig, ax = plt.subplots(figsize=(11, 0.5 * len(outlets) + 2.6))
     for i, o in enumerate(outlets):
         x = d.loc[d["outlet"] == o, "published"]
-        ax.scatter(x, [i] * len(x), s=60, color=colors[o], zorder=3, label=o)
+        ax.scatter(x, [i] * len(x), s=60, color=colors[o], zorder=3, label=legend_label(o))
     for k, e in enumerate(events.itertuples()):
         ax.axvspan(e.date, e.end_date + pd.Timedelta(days=1), color="orange", alpha=0.25)
         ax.axvline(e.date, color="darkorange", lw=1)
@@ -213,6 +226,7 @@ def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None)
     return fig
 
 
+@plain_text_figures
 def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     """Where in each article the naming terms fall (0 = start, 1 = end)."""
     docs = documents[["doc_id", "outlet"]].sort_values(["outlet", "doc_id"]).reset_index(drop=True)
@@ -221,7 +235,7 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     fig, ax = plt.subplots(figsize=(10, 0.4 * len(docs) + 1.8))
     for k, g in enumerate(groups):
         h = hits[hits["group"] == g]
-        ax.scatter(h["position"], h["doc_id"].map(y), marker="|", s=200, color=f"C{k}", label=g)
+        ax.scatter(h["position"], h["doc_id"].map(y), marker="|", s=200, color=f"C{k}", label=legend_label(g))
     ax.set_yticks(range(len(docs)))
     ax.set_yticklabels([f"{o} · {d[:10]}" for d, o in zip(docs["doc_id"], docs["outlet"])], fontsize=8)
     ax.set_xlim(0, 1)
@@ -232,13 +246,14 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     return fig
 
 
+@plain_text_figures
 def measure_over_time(frame: pd.DataFrame, value: str, period="period", ylabel="", title=None):
     """A measure per outlet and period (lines with points; n as labels)."""
     colors = outlet_colors(frame["outlet"])
     fig, ax = plt.subplots(figsize=(10, 4))
     for o, g in frame.groupby("outlet"):
         g = g.sort_values(period)
-        ax.plot(g[period], g[value], "-o", color=colors[o], label=o)
+        ax.plot(g[period], g[value], "-o", color=colors[o], label=legend_label(o))
         if "n_docs" in g:
             for x, v, n in zip(g[period], g[value], g["n_docs"]):
                 if pd.notna(v):

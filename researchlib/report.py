@@ -4,8 +4,12 @@ self-contained HTML page with nbconvert, and write an index with provenance.
 * Notebooks run in parallel (one worker process per core, each executing and
   rendering in-process: no CLI process per step).
 * Parameters: the shared ones (corpus, manifest, columns) go to each notebook
-  whose ``parameters`` cell names them; ``-p KEY VALUE`` must be accepted by at
-  least one selected notebook, else it is an error.
+  whose ``parameters`` cell names them and come only from ``--corpus``,
+  ``--manifest`` and the column options (so the index, corpus hash and inputs
+  table describe the corpus the notebooks read). ``-p KEY VALUE`` must be
+  accepted by at least one selected notebook and is data, never code: JSON-like
+  values of the declared type only, and the injected parameters cell is
+  checked to hold nothing but literals before anything runs (``parameters.py``).
 * Offline and safe: no script, stylesheet or font is fetched from the network
   (CDN references are removed) and a Content-Security-Policy forbids every
   script, so hostile article text cannot run; tables escape text.
@@ -30,25 +34,25 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
 
-from .errors import ResearchlibError
+from .errors import ParameterError, ReportError
 from .outputs import OutputBuild
+from .parameters import check_literal_cell, check_parameters, injected_cell
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
 from .workers import die_with_parent
 
-__all__ = ["build_report", "notebook_list", "render_html", "ReportError"]
+__all__ = ["build_report", "notebook_list", "render_html", "ReportError", "ParameterError"]
 
 CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
        "img-src data:; style-src 'unsafe-inline'; font-src data:\">")
 SHARED = ("corpus", "manifest", "columns")
+SHARED_OPTIONS = {"corpus": "--corpus PATH (build_report(corpus=...))",
+                  "manifest": "--manifest PATH (build_report(manifest=...))",
+                  "columns": "the column options --text, --outlet, --published, ... (build_report(columns=...))"}
 DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
                 "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
 #: Files of a report (relative paths), for ``--force`` on a report written
 #: before output folders carried a marker.
 OUTPUT_FILES = r"[^/]+\.(?:html|ipynb)|provenance\.json"
-
-
-class ReportError(ResearchlibError):
-    pass
 
 
 def notebook_list(folder=None, only=None):
@@ -85,6 +89,10 @@ def render_html(nb_node, show_code=False) -> str:
     return _strip_network(body)
 
 
+def _no_format(path) -> str:
+    return str(path).replace("{", "{{").replace("}", "}}")
+
+
 def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str):
     """Worker: execute one notebook and render it (runs in a child process)."""
     import nbformat
@@ -94,7 +102,9 @@ def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: st
     nb_path, out_dir = Path(nb_path), Path(out_dir)
     out_nb = out_dir / nb_path.name
     try:
-        pm.execute_notebook(str(nb_path), str(out_nb), parameters=params, kernel_name="python3",
+        # papermill runs str.format(**parameters) on both paths: escape braces so a
+        # folder named "R{corpus}" stays that name (parameters never shape a path)
+        pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
                             progress_bar=False, log_output=False, cwd=str(nb_path.parent))
     except pm.PapermillExecutionError as e:
         return {"name": nb_path.stem, "ok": False,
@@ -229,11 +239,22 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
               "manifest": str(Path(manifest).resolve()) if manifest else None,
               "columns": columns}
     extra = dict(params or {})
-    accepted = {p.stem: set(pm.inspect_notebook(str(p)).keys()) for p in nbs}
+    refused = sorted(extra.keys() & set(SHARED))
+    if refused:
+        raise ParameterError(f"-p {refused[0]} is not accepted: use {SHARED_OPTIONS[refused[0]]}, so that the "
+                             "index, corpus hash and inputs table describe what the notebooks read")
+    declared = {p.stem: pm.inspect_notebook(str(p)) for p in nbs}
+    accepted = {n: set(d) for n, d in declared.items()}
     unknown = [k for k in extra if not any(k in a for a in accepted.values())]
     if unknown:
         raise ReportError(f"unknown parameter(s) {unknown}: no selected notebook accepts them; "
                           + "; ".join(f"{n}: {sorted(a)}" for n, a in accepted.items()))
+    check_parameters({**shared, **extra}, declared)
+    per_notebook = {}
+    for p in nbs:
+        ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
+        check_literal_cell(injected_cell(ps), ps)       # nothing but NAME = literal reaches the kernel
+        per_notebook[p.stem] = ps
     inputs = {"corpus": shared["corpus"] or SEEDS, "manifest": shared["manifest"] or (None if corpus else MANIFEST),
               "notebooks folder": Path(notebooks or NOTEBOOKS)}
     inputs.update({f"parameter {k}": extra[k] for k in ("corpus", "manifest") if isinstance(extra.get(k), str)})
@@ -250,8 +271,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
         with ProcessPoolExecutor(jobs, initializer=die_with_parent) as ex:
             futs = {}
             for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-                ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
-                futs[ex.submit(_run_one, str(p), str(tmp), ps, show_code, home)] = p.stem
+                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home)] = p.stem
             bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
             for f in as_completed(futs):
                 r = f.result()
