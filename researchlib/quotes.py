@@ -539,7 +539,7 @@ def _resolve_pronouns(events, masked, sentences, rd):
         if who is None:
             continue
         if who[1] == "<pronoun>":
-            slot = _SLOT[who[0].lower()]
+            slot = _SLOT[fold_like_re_i(who[0])]       # "ſhe" matches as "she"
             target = last.get(slot)
             if target is None and slot != "thing":
                 lo = sentences[max(0, ev["sent"] - 1)][0]

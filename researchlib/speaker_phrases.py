@@ -74,10 +74,16 @@ _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "loca
                  "many", "some", "other", "three", "western", "unnamed", "government"}
 
 _TOKEN = re.compile(r"\w[\w.'’-]*")
-_JOINT_SEP = re.compile(r"(?:\s*,\s*and|\s*,|\s+and|\s*&)\s+$")
+# Joint speakers: the separator before a member, and what may open the clause
+# before the first. Both are anchored at the end of the text before a member
+# and bounded in length (at most 13 and 17 characters), so a search of the
+# last 24 / 40 characters finds what a search of the whole text finds.
+_JOINT_SEP = re.compile(r"(?:\s{0,3},\s{0,3}and|\s{0,3},|\s{1,3}and|\s{0,3}&)\s{1,3}$")
+_JOINT_SEP_WINDOW = 24
 _JOINT_SEP_AFTER = re.compile(r"\s*(?:,\s*and|,|and|&)\s+")
 _JOINT_START = re.compile(r"(?:[,;:\"(\[—–]|\b(?:that|while|as|when|after|before|but|because|since|both|where"
-                          r"|whereas|then)|\bon\s+\w+day)\s*$", re.I)
+                          r"|whereas|then)|\bon\s{1,3}\w{1,6}day)\s{0,3}$", re.I)
+_JOINT_START_WINDOW = 40
 _APPOSITION = re.compile(r"\s*,\s*((?:the|a|an|its|their|his|her)\s+[^,.;:\"]{1,90}?)\s*(?=[,.;:\"]|$)", re.I)
 
 
@@ -254,7 +260,8 @@ class PhraseReader:
         s, end = toks[i][0], toks[-1][1]
         inner = self._group_in(text[s:toks[-k][0]]) if len(toks) - k > i else None
         whole = text[s:end]
-        return Phrase(s, end, whole, _normal(whole, self.nouns), inner or group, kind, generic=True)
+        group = inner if inner and group == "other" else group
+        return Phrase(s, end, whole, _normal(whole, self.nouns), group, kind, generic=True)
 
     def _name_end(self, text, toks):
         i = len(toks)
@@ -277,7 +284,8 @@ class PhraseReader:
             kind = "person"
         elif nouns:
             kind, group = nouns[-1][0], nouns[-1][1]
-            group = self._group_in(text[s:end]) or group      # "China's Foreign Ministry"
+            if group == "other":
+                group = self._group_in(text[s:end]) or group  # "China's Foreign Ministry"
         elif i and toks[i - 1][2].lower() in self.person_roles:
             kind = "person"                  # "spokesperson Hua Chunying"
             group = self._group_in(text[toks[0][0]:toks[i - 1][0]]) or "other"
@@ -289,7 +297,7 @@ class PhraseReader:
         ("China and Russia"), when they open a clause."""
         members, start = [p], p.start
         while len(members) < 6:
-            m = _JOINT_SEP.search(text, max(0, start - 24), start)
+            m = _JOINT_SEP.search(text, max(0, start - _JOINT_SEP_WINDOW), start)
             if not m or (len(members) == 1 and "and" not in m.group(0) and "&" not in m.group(0)):
                 break
             q = self.before(text[:m.start()])
@@ -388,7 +396,7 @@ class PhraseReader:
 
 def _opens_clause(text, start):
     """Does ``text[start:]`` open a clause (``_JOINT_START`` before it)?"""
-    return not text[:start].strip() or bool(_JOINT_START.search(text, max(0, start - 40), start))
+    return not text[:start].strip() or bool(_JOINT_START.search(text, max(0, start - _JOINT_START_WINDOW), start))
 
 
 def _normal(phrase, nouns):
