@@ -3,8 +3,8 @@
 Method. :class:`PhraseReader` reads a speaker phrase at the end of the text
 before a cue (``before``: "..., the Kremlin" said) or at the start of the text
 after it (``after``: said "Kremlin spokesman Dmitry Peskov, ..."). A phrase is,
-tried in this order on the words that end the text (no punctuation between
-them):
+tried in this order on the words that end the text (at most 12 words with no
+punctuation between them, within its last 160 characters):
 
 1. an alias of the speaker table, longest first ("Kremlin spokesman Dmitry
    Peskov", "the Russian leader");
@@ -186,10 +186,15 @@ class PhraseReader:
         return [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
 
     def _group_in(self, text):
-        """The group of the first institution alias named in ``text``."""
+        """The group of the first institution alias named in ``text`` on its
+        own ("the Chinese foreign ministry", "China's"; not "Russia" inside
+        "the Carnegie Russia Eurasia Center")."""
         for probe in (text, "the " + text):
-            for _, _, _, (_, group, typ) in self.aliases_in(probe):
-                if typ in ("institution", "media", "group"):
+            for s, e, written, (_, group, typ) in self.aliases_in(probe):
+                before, after = probe[:s].split()[-1:], probe[e:].split()[:1]
+                inside = (before and before[0][:1].isupper() and before[0].lower() not in ARTICLES) or (
+                    after and after[0][:1].isupper() and not written.endswith(("'s", "’s")))
+                if typ in ("institution", "media", "group") and not inside:
                     return group
         return None
 

@@ -110,6 +110,9 @@ def test_apposition_makes_an_unknown_name_a_person_of_the_institution():
     assert _who(r) == ("Li Weidong", "Chinese officials", "person") and r["cue"] == "tweeted"
     r = _one('"We oppose bloc confrontation," said Li Weidong, a spokesperson for the Chinese foreign ministry.')
     assert _who(r) == ("Li Weidong", "Chinese officials", "person")
+    # a country inside another name ("... Russia Studies Centre") gives no group
+    r = _one('"It is a marriage of convenience," said Ivan Sorokin, the director of the Baltic Russia Studies Centre.')
+    assert _who(r) == ("Ivan Sorokin", "other", "person")
     r = _one('"We will respond," Ivan Petrov said.')                # a name and nothing more: unknown kind
     assert _who(r) == ("Ivan Petrov", "other", "unknown")
     r = _one('"We will respond," Mr Ivanov said.')                  # a title: a person
@@ -188,6 +191,7 @@ def test_voices_show_speaker_coverage_with_n_and_interval(two_outlets):
     v = rl.voices(two_outlets)
     a = v[v["outlet"] == "Daily A"]
     assert set(a["quotes_in_marks"]) == {3} and a["share_identified"].tolist() == pytest.approx([2 / 3] * len(a))
+    assert set(a["n_docs"]) == {2}                                 # no publication dates: units still counted
     # two documents, 2 of 2 and 0 of 1 identified: resamples give 1, 2/3 or 0 -> 95% interval [0, 1]
     assert (a["identified_ci_low"] == 0).all() and (a["identified_ci_high"] == 1).all()
     b = v[v["outlet"] == "Daily B"]
