@@ -185,16 +185,18 @@ class PhraseReader:
         # "Kremlin spokesman Dmitry Peskov", not also "the Kremlin" inside it
         return [h for h in hits if not any(o is not h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
 
-    def _group_in(self, text):
+    def _group_in(self, text, *, owner=False):
         """The group of the first institution alias named in ``text`` on its
         own ("the Chinese foreign ministry", "China's"; not "Russia" inside
-        "the Carnegie Russia Eurasia Center")."""
+        "the Carnegie Russia Eurasia Center"); with ``owner``, also of a
+        person named in the possessive ("Putin's" spokesman)."""
         for probe in (text, "the " + text):
             for s, e, written, (_, group, typ) in self.aliases_in(probe):
                 before, after = probe[:s].split()[-1:], probe[e:].split()[:1]
+                possessive = written.endswith(("'s", "’s"))
                 inside = (before and before[0][:1].isupper() and before[0].lower() not in ARTICLES) or (
-                    after and after[0][:1].isupper() and not written.endswith(("'s", "’s")))
-                if typ in ("institution", "media", "group") and not inside:
+                    after and after[0][:1].isupper() and not possessive)
+                if not inside and (typ in ("institution", "media", "group") or owner and possessive):
                     return group
         return None
 
@@ -263,7 +265,7 @@ class PhraseReader:
                 break
             i, mods = i - 1, mods + 1
         s, end = toks[i][0], toks[-1][1]
-        inner = self._group_in(text[s:toks[-k][0]]) if len(toks) - k > i else None
+        inner = self._group_in(text[s:toks[-k][0]], owner=kind == "person") if len(toks) - k > i else None
         whole = text[s:end]
         group = inner if inner and group == "other" else group
         return Phrase(s, end, whole, _normal(whole, self.nouns), group, kind, generic=True)

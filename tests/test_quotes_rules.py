@@ -49,6 +49,8 @@ def test_statement_ministry_kremlin_state_media():
     # a country of the speaker table inside the phrase gives its group
     r = _one("Russia's defence ministry said the drills would end within a week.")
     assert _who(r) == ("Russia's defence ministry", "Russian officials", "institution")
+    r = _one("Putin's spokesman said the visit had been a success.")        # a role owned by a person
+    assert _who(r) == ("Putin's spokesman", "Russian officials", "person")
     r = _one("The Kremlin said the talks had been useful and constructive.")
     assert _who(r) == ("Kremlin", "Russian officials", "institution")
     r = _one("Chinese state media reported that the two leaders signed nine documents.")
