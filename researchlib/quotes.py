@@ -139,7 +139,8 @@ _PRONOUN_START = re.compile(r"\s*(he|she|they)\b", re.I)
 # "said X" names X as the speaker only when X ends the clause or a modifier follows.
 _SAID_X_END = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|-\s|(?:in|on|at|during|after|before|while|who|whose|which|"
                          r"according|adding|as|when|via|through|from|to|told|late|earlier|later|last|this|"
-                         r"citing|speaking|wrote|tweeted)\b)", re.I)
+                         r"citing|speaking|wrote|tweeted|yesterday|today|tonight|"
+                         r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)", re.I)
 _INTRO = re.compile(r"^\s*(?:(?:In|On|At|During|After|Before|Ahead\s+of|Earlier|Later|Meanwhile|However|"
                     r"Separately|Also|Speaking)\b[^,\"]{0,80},\s*)")
 _MARK = re.compile('"')
@@ -703,6 +704,8 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> 
             continue
         who = ev["who"]
         after = re.sub(r"^[\s,]*(?:(?:\w+\s+){0,4}?that\b)?[\s,]*", "", text[ev["end"]:se])
+        if ev["cue"] == "according to":          # "According to X, <clause>" / "<clause>, according to X"
+            after = text[ev["_phrase"].end:se].lstrip(" ,") if text[ss:ev["pos"]].strip() == "" else ""
         if ev["inverted"] or len(after.split()) < 3:
             clause = text[ss:ev["pos"]]
             clause = re.sub(r"[\s,]*" + re.escape(who[0]) + r"[\s,]*$", "", clause) if not ev["inverted"] else clause

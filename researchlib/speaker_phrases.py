@@ -59,7 +59,11 @@ FUNCTION_WORDS = PREPOSITIONS | {
     "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may",
     "might", "must", "it", "he", "she", "they", "we", "i", "you", "also", "later", "earlier", "again"}
 NAME_CONNECTORS = {"of", "for", "the", "al", "bin", "de", "van", "von", "la", "le", "and"}
-TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof."}
+# Words that make the name they open a person's ("Mr Ivanov", "President Macron").
+TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof", "prof.",
+          "president", "minister", "premier", "chancellor", "secretary", "ambassador", "general", "gen.",
+          "senator", "governor", "king", "queen", "prince", "pope", "judge", "spokesperson", "spokesman",
+          "spokeswoman", "envoy", "prosecutor", "commander", "director", "chairman", "chairwoman"}
 # Capitalised words that do not start a name (sentence openers, days, months).
 STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While", "During",
              "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its", "Their", "He", "She",
@@ -271,6 +275,8 @@ class PhraseReader:
         return Phrase(s, end, whole, _normal(whole, self.nouns), group, kind, generic=True)
 
     def _name_end(self, text, toks):
+        if toks[-1][2] in STOP_CAPS:
+            return None                      # "... Monday", "... March": no name ends so
         i = len(toks)
         while i and (toks[i - 1][2][:1].isupper() or (
                 toks[i - 1][2].lower() in NAME_CONNECTORS and i < len(toks) and i > 1
@@ -286,11 +292,13 @@ class PhraseReader:
         words = [t[2] for t in toks[i:]]
         s, end = toks[i][0], toks[-1][1]
         kind, group = "unknown", "other"
-        nouns = [self.nouns[w.lower()] for w in words if w.lower() in self.nouns and self.nouns[w.lower()][0] != "group"]
-        if words[0].lower() in TITLES:
-            kind = "person"
-        elif nouns:
-            kind, group = nouns[-1][0], nouns[-1][1]
+        # the head: the last word, or the word before "of" ("Ministry of Foreign Affairs")
+        cut = next((k for k, w in enumerate(words) if w.lower() in ("of", "for")), len(words))
+        head = self.nouns.get(words[max(0, cut - 1)].lower().rstrip("."))
+        if words[0].lower() in TITLES and len(words) > 1:
+            kind = "person"                  # "Mr Ivanov", "President Macron"
+        elif head and head[0] != "group":
+            kind, group = head[0], head[1]
             if group == "other":
                 group = self._group_in(text[s:end]) or group  # "China's Foreign Ministry"
         elif i and toks[i - 1][2].lower() in self.person_roles:
@@ -362,6 +370,8 @@ class PhraseReader:
             if w.endswith(".") and w.count(".") == 1 and w.lower() not in TITLES and len(w) > 2:
                 end -= 1                     # a full stop, not an abbreviation ("Xi." / "Mr.")
             p = self.before(text[:end])
+            if p is not None and p.kind == "unknown" and any(t.group()[:1].islower() for t in run[j:]):
+                return None                  # "Chinese customs data": a phrase, not the name "Chinese"
             if p is not None:
                 if p.generic and p.group == "other":
                     m = re.match(r"\s+(?:of|from|for)\s+", text[p.end:])

@@ -97,6 +97,12 @@ def test_tweeted_wrote_posted_told_reporters_according_to():
     assert (r["speaker"], r["cue"], r["quote"]) == ("Antony Blinken", "told reporters", "the proposal was a stalling tactic.")
     r = _one("The visit will last three days, according to the Kremlin.")
     assert (r["speaker"], r["cue"], r["quote"]) == ("Kremlin", "according to", "The visit will last three days")
+    # the reported clause, not the source, whatever the source's length; data as a document
+    r = _one("Trade grew by a third, according to Chinese customs data.")
+    assert (r["quote"], *_who(r)) == ("Trade grew by a third", "Chinese customs data", "other", "document")
+    r = _one("According to the Economist Intelligence Unit, most of those leaders rule over autocracies.")
+    assert (r["quote"], *_who(r)) == ("most of those leaders rule over autocracies.", "Economist Intelligence Unit",
+                                      "other", "unknown")          # a role word inside a name is no title
 
 
 def test_according_to_x_y_said():
@@ -131,6 +137,8 @@ def test_interruption_between_speaker_and_cue():
 def test_said_china_is_not_the_speaker():
     r = _one('Xi, who has not visited Kyiv since the war began, said China and Russia "firmly support each other".')
     assert (r["speaker"], r["speaker_text"]) == ("Xi Jinping", "Xi")
+    r = _one('"We are ready," said Xi Jinping Monday.')                 # a weekday may follow "said X"
+    assert r["speaker"] == "Xi Jinping"
     r = _one("Trade between the neighbours is growing fast, said Putin.")       # "said X" that ends the clause
     assert (r["speaker"], r["quote"]) == ("Vladimir Putin", "Trade between the neighbours is growing fast")
 
