@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from .errors import ResourceError
 from .resources import load_resource
+from .text import fold_like_re_i, normalize_quotes
 
 __all__ = ["Phrase", "PhraseReader", "KINDS"]
 
@@ -165,9 +166,11 @@ class PhraseReader:
         return None
 
     def _may_end_alias(self, word):
-        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi.")."""
-        w = word.lower()
-        return bool({w, w[:-2], w[:-1]} & self.res.last_words)
+        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi."):
+        ``res.last_words`` holds the last word of every alias, lower-cased or
+        folded as case-insensitive matching folds it."""
+        forms = {word.lower(), fold_like_re_i(normalize_quotes(word))}
+        return any({w, w[:-2], w[:-1]} & self.res.last_words for w in forms)
 
     def aliases_in(self, text):
         """Every alias in ``text`` as (start, end, as written, (name, group,
@@ -237,7 +240,7 @@ class PhraseReader:
             group = p.group
         whole = text[outer.start:p.end]
         return outer._replace(end=p.end, text=whole, group=group,
-                       name=_normal(whole, self.nouns) if outer.generic else outer.name)
+                              name=_normal(whole, self.nouns) if outer.generic else outer.name)
 
     def _alias_end(self, text, toks):
         if not self._may_end_alias(toks[-1][2]):
