@@ -158,7 +158,7 @@ TODAY_EVENTS = ["meeting", "meetings", "talks", "summit", "visit", "call", "sess
                 "conference", "vote", "parade", "announcement", "statement", "signing", "speech", "address",
                 "remarks", "event", "rally", "trip", "hearing", "match", "election", "launch", "attack", "strike",
                 "decision", "ruling", "deadline", "interview", "negotiations", "discussions", "edition", "game",
-                "debate", "session", "exercise", "exercises", "drills", "funeral", "inauguration"]
+                "debate", "exercise", "exercises", "drills", "funeral", "inauguration"]
 _TODAY_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(" + _alternatives(TODAY_EVENTS) + r")\b", re.I)
 _TODAY_BEFORE = re.compile(r"\b(?:earlier|later|as\s+of|from)\s*$", re.I)
 _TODAY_APPOSITION = re.compile(r"\s*(?:,\s*|\(\s*)(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|" + _MON + r"\s+\d)", re.I)
