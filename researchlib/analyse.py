@@ -57,7 +57,7 @@ __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH", "Ca
 
 BATCH = 500
 #: Code version of each measure: bump when its output changes.
-VERSIONS = {"core": 2, "terms": 2, "sentiment": 1, "frames": 2, "dates": 1}   # 2: case rule, exclusions
+VERSIONS = {"core": 3, "terms": 2, "sentiment": 1, "frames": 2, "dates": 2}   # core 3, dates 2: speakers, dates in clause
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
 #: Files of an analyse output (relative paths), for ``--force`` on an output
 #: written before output folders carried a marker.
@@ -81,7 +81,8 @@ def _measures(groups, codebook):
 def measure_keys(groups=None, codebook="study") -> dict:
     """Cache key part per measure: code version + resource hash."""
     from importlib.metadata import version
-    res = {"core": resource_hash(load_resource(None, "speakers", "speakers")),
+    res = {"core": resource_hash([load_resource(None, "speakers", "speakers"),
+                                  load_resource(None, "speaker_nouns", "speaker_nouns")]),
            "terms": resource_hash(load_resource(groups, "terms", "terms")),
            "sentiment": f"{version('vaderSentiment')}-{version('textblob')}",
            "frames": resource_hash(load_resource(codebook, "codebook", "study")),

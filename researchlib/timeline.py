@@ -1,20 +1,50 @@
 """Time: key events, dates mentioned in the text, time bins, event lags.
 
-``dates_mentioned`` resolves, against each article's publication date:
+``dates_mentioned`` resolves, against each article's publication date (never
+the clock of the machine running it; with no publication date, relative dates
+are not resolved):
 
 * explicit dates: "February 24, 2022", "Feb. 24", "24 February 2022",
   "March 20" (year inferred: the year that puts the date closest to
   publication), "January 2020" (month), "in 1949" (year);
-* relative dates: weekdays ("on Monday", "here Monday": the latest such day on
-  or before publication, or the next one when the sentence speaks of the
-  future: will, due, scheduled, to be followed), "Friday last week", "yesterday",
-  "today", "tomorrow", "last year", "this year", "next year", "a year ago",
-  "last month".
+* relative dates: weekdays ("on Monday", "here Monday"), "Friday last week",
+  "yesterday", "today", "tomorrow", "last year", "this year", "next year",
+  "a year ago", "last month".
 
-"today" after "is"/"are" ("where it is today") is read as "nowadays" and skipped.
+Method for the ambiguous ones:
+
+* **A weekday** is the latest such day on or before publication, or the next
+  one when its *clause* speaks of the future. The clause is the stretch of the
+  sentence between commas, semicolons, colons, dashes or brackets around the
+  weekday (a clause that is only "On Friday" reads the next one). The tense
+  marker nearest to the weekday in it decides, looking left first, then right:
+  future markers (``FUTURE_WORDS``: will, due, scheduled, next, to be
+  followed, ...) or past ones (``PAST_WORDS``: was, had, last, ago, ...; and
+  past verb forms, ``PAST_VERBS`` and lower-case words ending in "-ed", unless
+  be / been / being precedes them, which leaves the decision to the auxiliary
+  before it: "will be held"). So in "Xi
+  will be the first leader to meet Putin since the court issued a warrant for
+  him on Friday", Friday is the past one ("issued"), whatever "will" says.
+* **"today"** counts as a day only when the text says it means one:
+  "today's" + an event noun (``TODAY_EVENTS``: meeting, talks, summit, ...),
+  "earlier / later / as of / from today", "today, Monday" or "today (March
+  20)", a weekday or a full date elsewhere in the sentence ("said on Tuesday
+  ... today"), or a tense marker within six words in its clause ("Putin met Xi
+  today"). "today's world", "where it is today", "China today faces" are
+  "nowadays" and skipped. "now" never names a day and is not read.
+* **Page stamps and datelines** ("Published: Mar 19, 2023", "Updated 10:32
+  GMT", "MOSCOW, March 20 (Reuters) -", a line that is only a date and a time)
+  are ``kind="stamp"``: when the page was made, not a date the text mentions.
+  ``dates_mentioned`` leaves them out unless ``include_stamps=True``; a stamp
+  with a time and no date has no ``date``.
+
 Not resolved (documented limits): durations ("nearly two years", "10-month
 war"), seasons ("in the spring"), "last week" alone, decades ("the 1990s"),
 dates written only in numbers other than ISO (03/20/2023: ambiguous order).
+The tense rule reads word forms, not syntax: a past participle used as an
+adjective ("the agreed plan on Friday") counts as past, a present tense for a
+scheduled event ("the summit opens on Monday") gives no verdict (so the past
+day).
 """
 from __future__ import annotations
 
@@ -23,6 +53,7 @@ import re
 import pandas as pd
 
 from .errors import ResourceError
+from .text import fold_like_re_i
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "event_lags", "MONTHS"]
 
@@ -39,7 +70,7 @@ _DATE_PATTERN = (
     rf"|\b(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<year3>(?:19|20)\d\d)\b"
     r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b"
     r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<lastweek>\s+(?:of\s+)?last\s+week)?\b"
-    r"|\b(?P<rel>yesterday|(?<!is )(?<!are )today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
+    r"|\b(?P<rel>yesterday|today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
     r"|\b(?:in|since|of|until|by)\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])")
 # The same pattern with one word-boundary test and the possible first
 # characters checked before the alternatives are tried (2x faster scan).
@@ -52,7 +83,135 @@ _DATE_RE = re.compile(_DATE_PATTERN, re.I)
 # text finds the same matches (offsets equal; values are read case-blind).
 _DATE_RE_LOWER = re.compile(_DATE_PATTERN.lower().replace("(?p<", "(?P<"))
 _AFTER_WEEKDAY = re.compile(r",?\s+" + _MON)
-_FUTURE = re.compile(r"\b(?:will|shall|due to|is due|are due|scheduled|to be followed|next|expected to|plans? to|set to)\b", re.I)
+
+# --- the tense of a weekday's clause ------------------------------------------
+FUTURE_WORDS = ["will", "shall", "won't", "due to", "is due", "are due", "scheduled", "to be followed", "next",
+                "expected to", "plans to", "plan to", "planned", "set to", "going to", "upcoming"]
+PAST_WORDS = ["was", "were", "had", "has", "have", "did", "last", "ago"]
+# irregular past forms; like the "-ed" words they decide only when no be / been / being precedes them
+PAST_VERBS = ["met", "said", "held", "made", "took", "gave", "sent", "told", "began", "came", "went", "left",
+              "spoke", "saw", "won", "lost", "flew", "wrote", "led", "struck", "got", "sought", "brought",
+              "thought", "fought", "became", "ran", "kept", "felt", "found", "heard", "knew", "meant", "paid", "sat",
+              "stood", "understood", "chose", "drew", "fell", "grew", "rose", "shook", "sold", "spent", "threw",
+              "broke", "froze"]
+_BE = {"be", "been", "being"}
+# Words ending in "-ed" that are no past tense.
+_NOT_PAST = {"need", "indeed", "speed", "seed", "feed", "proceed", "exceed", "succeed", "shed", "hundred", "embed",
+             "breed", "greed", "deed", "heed", "bleed", "creed", "naked", "sacred", "wicked", "kindred", "red", "bed"}
+
+
+def _alternatives(words):
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_TENSE = re.compile(r"(?<![\w'’])(?:(?P<future>" + _alternatives(FUTURE_WORDS) + r"|\w+['’]ll)|(?P<past>"
+                    + _alternatives(PAST_WORDS) + r")|(?P<verb>" + _alternatives(PAST_VERBS)
+                    + r"|(?-i:[a-z]+ed)))(?![\w'’])", re.I)
+_CLAUSE_END = re.compile(r"[;:()\[\]—–]|,\s|\s-\s")
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _clauses(sentence):
+    """(start, end) of the clauses of ``sentence`` (see the module doc)."""
+    cuts = [0] + [x for m in _CLAUSE_END.finditer(sentence) for x in (m.start(), m.end())] + [len(sentence)]
+    return [(a, b) for a, b in zip(cuts[0::2], cuts[1::2])]
+
+
+def _markers(sentence, a, b):
+    """Tense markers in ``sentence[a:b]``: (start, end, "future" | "past")."""
+    out = []
+    for m in _TENSE.finditer(sentence, a, b):
+        if m.group("verb"):
+            prev = _PREVIOUS_WORD.search(sentence, a, m.start())
+            if m.group(0).lower() in _NOT_PAST or (prev and prev.group(1).lower() in _BE):
+                continue                    # "will be held": the auxiliary decides
+        out.append((m.start(), m.end(), "future" if m.group("future") else "past"))
+    return out
+
+
+def _tense_at(sentence, start, end, *, within=None):
+    """"future", "past" or None: the tense marker nearest to ``sentence[start:
+    end]`` in its clause, left first (only markers ``within`` words of it when
+    given)."""
+    clauses = _clauses(sentence)
+    k = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
+    order = [clauses[k]]
+    if within is None:
+        order += clauses[k + 1:k + 2] + clauses[max(0, k - 1):k]    # "On Friday, the court issued"
+    for n, (a, b) in enumerate(order):
+        found = _markers(sentence, a, b)
+        left = [x for x in found if x[1] <= start]
+        right = [x for x in found if x[0] >= end]
+        if n == 0:
+            pick = left[-1:] + right[:1]
+        else:
+            pick = found[:1] if a >= end else found[-1:]
+        for x in pick:
+            gap = sentence[x[1]:start] if x[1] <= start else sentence[end:x[0]]
+            if within is None or len(gap.split()) <= within:
+                return x[2]
+    return None
+
+
+# --- "today" ------------------------------------------------------------------
+TODAY_EVENTS = ["meeting", "meetings", "talks", "summit", "visit", "call", "session", "ceremony", "briefing",
+                "conference", "vote", "parade", "announcement", "statement", "signing", "speech", "address",
+                "remarks", "event", "rally", "trip", "hearing", "match", "election", "launch", "attack", "strike",
+                "decision", "ruling", "deadline", "interview", "negotiations", "discussions", "edition", "game",
+                "debate", "exercise", "exercises", "drills", "funeral", "inauguration"]
+_TODAY_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(" + _alternatives(TODAY_EVENTS) + r")\b", re.I)
+_TODAY_BEFORE = re.compile(r"\b(?:earlier|later|as\s+of|from)\s*$", re.I)
+_TODAY_APPOSITION = re.compile(r"\s*(?:,\s*|\(\s*)(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|" + _MON + r"\s+\d)", re.I)
+_NOWADAYS_BEFORE = re.compile(r"\b(?:is|are|was|were|stands?|remains?|of)\s*$", re.I)
+
+
+def _today_is_a_day(sentence, m, day_elsewhere):
+    """Does "today" at ``m`` name a day (see the module doc)?"""
+    after, before = sentence[m.end():], sentence[:m.start()]
+    if after.startswith(("'s", "’s")):
+        return bool(_TODAY_POSSESSIVE.match(after))       # "today's meeting", not "today's world"
+    if _TODAY_BEFORE.search(before) or _TODAY_APPOSITION.match(after):
+        return True
+    if _NOWADAYS_BEFORE.search(before):
+        return False                                      # "where it is today", "the world of today"
+    return day_elsewhere or _tense_at(sentence, m.start(), m.end(), within=6) is not None
+
+
+# --- page stamps and datelines ------------------------------------------------
+STAMP_WORDS = ["published", "updated", "posted", "modified", "created", "dated", "date"]
+_TIME = r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|BST|CET|CEST|MSK|EST|EDT|PST|[A-Z]{3})(?:[+-]\d{1,2})?)?"
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_STAMP_HEAD = (r"(?:^|[|•·\n])\s*(?:(?:first|last)\s+)?(?:" + "|".join(STAMP_WORDS) + r")\b(?:\s+(?:on|at))?\s*:?\s*")
+# the text between a stamp word and the date it stamps
+_STAMP_BEFORE = re.compile(_STAMP_HEAD + r"(?:(?:" + _TIME + r"|" + _WEEKDAY + r")\s*,?\s*)*$", re.I)
+# a stamp with a time and no date ("Updated 10:32 GMT")
+_STAMP_TIME = re.compile(_STAMP_HEAD + _TIME + r"(?!\s*,?\s*(?:" + _WEEKDAY + r"|" + _MON + r"|\d))", re.I)
+_DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.'’ -]{1,30}?)?,\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:--|[-–—:])")
+_ONLY_DATE = re.compile(r"[\s,|•·:-]*(?:(?:" + _TIME + r"|" + _WEEKDAY + r")[\s,|•·:-]*)*", re.I)
+
+
+def _is_stamp(sentence, m, since):
+    """Is the date at ``m`` a page stamp or a dateline? ``since``: where the
+    text after the previous stamp starts."""
+    before = sentence[since:m.start()]
+    if _STAMP_BEFORE.search(before):
+        return True
+    if m.group("wd") or m.group("rel") or m.group("yr"):
+        return False
+    if _DATELINE_BEFORE.match(before) and _DATELINE_AFTER.match(sentence, m.end()):
+        return True                                        # "MOSCOW, March 20 (Reuters) -"
+    rest = sentence[since:m.start()] + " " + sentence[m.end():]
+    return bool(_ONLY_DATE.fullmatch(rest)) and bool(m.group("year") or m.group("year2") or m.group("iso"))
+
+
+def _time_stamps(sentence):
+    """``_STAMP_TIME.finditer(sentence)``, tried only where a stamp word occurs
+    (in the text folded as case-insensitive matching sees it)."""
+    low = fold_like_re_i(sentence)
+    if not any(w in low for w in STAMP_WORDS):
+        return []
+    return list(_STAMP_TIME.finditer(sentence))
 
 
 def _month(s):
@@ -72,7 +231,7 @@ def _closest_year(month, day, pub):
     return best
 
 
-def _resolve(m, pub, sentence):
+def _resolve(m, pub, sentence, day_elsewhere=False):
     g = m.groupdict()
     try:
         if g["mon"] and g["day"]:
@@ -101,14 +260,14 @@ def _resolve(m, pub, sentence):
             monday = pub - pd.Timedelta(days=pub.weekday())
             return monday - pd.Timedelta(days=7 - target), "day", "relative"
         back = (pub.weekday() - target) % 7
-        if back and _FUTURE.search(sentence):
+        if back and _tense_at(sentence, m.start(), m.end()) == "future":
             return pub + pd.Timedelta(days=7 - back), "day", "relative"
         return pub - pd.Timedelta(days=back), "day", "relative"
     rel = re.sub(r"\s+", " ", g["rel"].lower())
     if rel == "yesterday":
         return pub - pd.Timedelta(days=1), "day", "relative"
     if rel == "today":
-        return pub, "day", "relative"
+        return (pub, "day", "relative") if _today_is_a_day(sentence, m, day_elsewhere) else None
     if rel == "tomorrow":
         return pub + pd.Timedelta(days=1), "day", "relative"
     if rel in ("last year", "a year ago"):
@@ -136,25 +295,39 @@ def _date_matches(text):
     return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
 
 
-def dates_mentioned(corpus) -> pd.DataFrame:
+def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
     """Every date expression in the text: ``doc_id, sent_id, text, date,
     precision`` (day / month / year; ``date`` is the first day of the month or
-    year for coarser precision), ``kind`` (explicit / relative), ``published``."""
+    year for coarser precision), ``kind`` (explicit / relative / stamp),
+    ``published``. Page stamps and datelines are left out unless
+    ``include_stamps`` (see the module doc)."""
     pub = {d: None if pd.isna(p) else pd.Timestamp(p).normalize()
            for d, p in zip(corpus.documents["doc_id"], corpus.documents["published"])}
     rows = []
     s = corpus.sentences
     for d, sid, text in zip(s["doc_id"].tolist(), s["sent_id"].tolist(), s["text"].tolist()):
-        p = pub.get(d)
-        for m in _date_matches(text):
-            if m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()):
-                continue   # "Monday, March 20": the explicit date is enough
-            res = _resolve(m, p, text)
-            if res and res[0] is not None:
-                rows.append((d, sid, text[m.start():m.end()], res[0], res[1], res[2], p))
+        rows += _sentence_dates(d, sid, text, pub.get(d), include_stamps)
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "date", "precision", "kind", "published"])
     out["date"] = pd.to_datetime(out["date"])
     return out
+
+
+def _sentence_dates(d, sid, text, p, include_stamps):
+    matches = [m for m in _date_matches(text)
+               if not (m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()))]   # "Monday, March 20": one date
+    day_elsewhere = [bool(m.group("wd") or m.group("day") or m.group("day2") or m.group("iso")) for m in matches]
+    rows, since = [], 0
+    for i, m in enumerate(matches):
+        others = any(day_elsewhere[:i] + day_elsewhere[i + 1:])
+        res = _resolve(m, p, text, others)
+        stamp = _is_stamp(text, m, since)
+        if stamp:
+            since = m.end()
+        if res and res[0] is not None and (include_stamps or not stamp):
+            rows.append((d, sid, text[m.start():m.end()], res[0], res[1], "stamp" if stamp else res[2], p))
+    if include_stamps:
+        rows += [(d, sid, t.group(0).strip(" |•·\n"), None, "time", "stamp", p) for t in _time_stamps(text)]
+    return rows
 
 
 def load_events(path=None) -> pd.DataFrame:

@@ -1,0 +1,113 @@
+"""Date rules of researchlib.timeline (issue 20 item 4), on sentences written
+for these tests; every expected date is counted by hand on the calendar."""
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import researchlib as rl
+from researchlib.timeline import _sentence_dates
+
+TUE = pd.Timestamp("2023-03-21")        # a Tuesday: Mon 20, Wed 22, Thu 23 / Thu 16, Fri 17 / Fri 24, Sat 25
+
+
+def _dates(text, pub=TUE, stamps=True):
+    """{as written: (date, kind)} for one sentence published on ``pub``."""
+    rows = _sentence_dates("d", 0, text, pub, stamps)
+    return {r[2]: (None if r[3] is None else r[3].strftime("%Y-%m-%d"), r[5]) for r in rows}
+
+
+# ------------------------------------------------------------- a weekday's clause decides its tense
+def test_weekday_reads_its_clause_not_the_sentence():
+    # "will" elsewhere in the sentence; "issued" governs Friday: the past Friday (the old rule gave Fri 24)
+    got = _dates("Xi will be the first leader to meet Putin since the court issued an arrest warrant for him "
+                 "on Friday.")
+    assert got == {"Friday": ("2023-03-17", "relative")}
+    got = _dates("The talks, which began on Monday, will end on Wednesday.")
+    assert got == {"Monday": ("2023-03-20", "relative"), "Wednesday": ("2023-03-22", "relative")}
+    got = _dates("Xi, who met Putin on Friday, will fly home on Saturday.")
+    assert got == {"Friday": ("2023-03-17", "relative"), "Saturday": ("2023-03-25", "relative")}
+
+
+def test_weekday_nearest_marker_and_passives():
+    assert _dates("Putin met Xi on Monday and will fly to Beijing on Thursday.") == {
+        "Monday": ("2023-03-20", "relative"), "Thursday": ("2023-03-23", "relative")}
+    assert _dates("The talks will be held on Thursday.") == {"Thursday": ("2023-03-23", "relative")}   # be + held
+    assert _dates("The vote was held on Thursday.") == {"Thursday": ("2023-03-16", "relative")}
+    assert _dates("On Friday, the court issued a warrant.") == {"Friday": ("2023-03-17", "relative")}  # next clause
+    assert _dates("The leaders meet again next Friday.") == {"Friday": ("2023-03-24", "relative")}
+    assert _dates("The leaders met last Friday.") == {"Friday": ("2023-03-17", "relative")}
+    assert _dates("Talks on Friday were cordial.") == {"Friday": ("2023-03-17", "relative")}      # "were": past
+    assert _dates("The summit opens on Friday.") == {"Friday": ("2023-03-17", "relative")}       # no marker: past
+
+
+# ------------------------------------------------------------- "today" and "now"
+def test_today_only_when_it_names_a_day():
+    day = ("2023-03-21", "relative")
+    assert _dates("Today's meeting in the Kremlin lasted four hours.") == {"Today": day}
+    assert _dates("Putin met Xi in the Kremlin today.") == {"today": day}
+    assert _dates("Later today, the two leaders will dine together.") == {"today": day}
+    assert _dates("Xi arrived today, Tuesday, for talks.") == {"today": day, "Tuesday": day}
+    # a day named elsewhere in the sentence: "said on Monday ... today"
+    got = _dates("Peskov said on Monday that the leaders would sign the deal today.")
+    assert got == {"Monday": ("2023-03-20", "relative"), "today": day}
+    # nowadays
+    assert _dates("Today's world is more divided than ever.") == {}
+    assert _dates("China today faces many problems at home.") == {}
+    assert _dates("The relationship is where it is today.") == {}
+    assert _dates("The leaders are now in Moscow for the summit.") == {}          # "now" is never a day
+
+
+# ------------------------------------------------------------- page stamps and datelines
+def test_stamps_and_datelines_are_tagged():
+    assert _dates("Published: Mar 19, 2023 Updated: Mar 20, 2023") == {
+        "Mar 19, 2023": ("2023-03-19", "stamp"), "Mar 20, 2023": ("2023-03-20", "stamp")}
+    assert _dates("Updated 10:32 GMT") == {"Updated 10:32 GMT": (None, "stamp")}
+    assert _dates("Last updated: Tuesday 10:32 GMT, March 21, 2023") == {
+        "Tuesday": ("2023-03-21", "stamp"), "March 21, 2023": ("2023-03-21", "stamp")}
+    assert _dates("MOSCOW, March 20 (Reuters) - Xi met Putin in the Kremlin.") == {"March 20": ("2023-03-20", "stamp")}
+    assert _dates("March 20, 2023 10:32 GMT") == {"March 20, 2023": ("2023-03-20", "stamp")}
+    # a mention, not a stamp: "published" inside the sentence, a date that is not alone
+    assert _dates("In an article published on March 19 in the paper, Xi praised ties.") == {
+        "March 19": ("2023-03-19", "explicit")}
+    assert _dates("March 20, 2023 was the first day of the visit.") == {"March 20, 2023": ("2023-03-20", "explicit")}
+    assert _dates("Published: Mar 19, 2023", stamps=False) == {}
+
+
+def test_dates_mentioned_leaves_stamps_out_unless_asked(tmp_path):
+    text = ("Xi met Putin in Moscow on March 20. The leaders will meet again on Friday.\n\n"
+            "BEIJING, March 21 (Xinhua) -- Chinese state media praised the visit. Published: March 21, 2023.")
+    pd.DataFrame([{"text": text, "published": "2023-03-21", "outlet": "X"}]).to_csv(tmp_path / "a.csv", index=False)
+    c = rl.load_corpus(tmp_path / "a.csv")
+    d = rl.dates_mentioned(c)
+    assert list(zip(d["text"], d["date"].dt.strftime("%Y-%m-%d"), d["kind"])) == [
+        ("March 20", "2023-03-20", "explicit"), ("Friday", "2023-03-24", "relative")]
+    d = rl.dates_mentioned(c, include_stamps=True)
+    assert list(zip(d["text"], d["kind"])) == [("March 20", "explicit"), ("Friday", "relative"),
+                                               ("March 21", "stamp"), ("March 21, 2023", "stamp")]
+
+
+# ------------------------------------------------------------- the publication date only
+def test_relative_dates_need_the_publication_date(tmp_path):
+    text = "Xi met Putin on Friday and today. The treaty of July 16, 2001 was renewed last year on March 20."
+    pd.DataFrame([{"text": text, "outlet": "X"}]).to_csv(tmp_path / "a.csv", index=False)
+    c = rl.load_corpus(tmp_path / "a.csv")
+    assert c.documents["published"].isna().all()
+    d = rl.dates_mentioned(c)
+    # no publication date: only the date that carries its year; never the clock of the machine
+    assert list(zip(d["text"], d["date"].dt.strftime("%Y-%m-%d"))) == [("July 16, 2001", "2001-07-16")]
+
+
+# ------------------------------------------------------------- fast path equals the plain pattern
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Published", "UPDATED", "poſted", "modİfied", "Created", "dated", "Date", "date",
+                                 ":", "|", "\n", " ", "on", "at", "10:32", "9.05", "GMT", "pm", "March", "20",
+                                 "Monday", ",", "last", "first", "x"]), max_size=10).map(" ".join))
+def test_time_stamp_prefilter_never_skips_a_stamp(text):
+    from researchlib.timeline import _STAMP_TIME, _time_stamps
+    assert [m.span() for m in _time_stamps(text)] == [m.span() for m in _STAMP_TIME.finditer(text)]
+
+
+def test_seed_dates_unchanged_by_the_clause_rule(corpus):
+    d = rl.dates_mentioned(corpus)
+    assert len(d) == 22 and set(d["kind"]) == {"explicit", "relative"}
+    assert "today" not in set(d["text"].str.lower())             # "where it is today" (004)
