@@ -23,12 +23,14 @@ import pandas as pd
 from .clean import clean_text
 from .errors import CorpusError
 from .text import TOKEN
+from .web import WEB_SUFFIXES, fill_from_page, is_web_file, web_records
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 
 #: Canonical document columns a table's own columns can be mapped onto.
 CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
+FOLDER_SUFFIXES = (".txt",) + WEB_SUFFIXES
 PARALLEL_MIN_DOCS = 4000
 
 
@@ -185,7 +187,7 @@ def _txt_files(root: Path) -> tuple[list[str], bool]:
                     if is_dir:
                         if not link:
                             stack.append((f"{rel}{e.name}/", e.path))
-                    elif e.name.endswith(".txt") and e.is_file():
+                    elif e.name.lower().endswith(FOLDER_SUFFIXES) and e.is_file():
                         found.append(rel + e.name)
                 except OSError:
                     continue
@@ -200,25 +202,29 @@ def _folder_records(root: Path, manifest, parts: dict):
     files, linked = _txt_files(root)
     parts["expected"] = len(files)
     if not files:
-        reads.reject(root, "no .txt files in the folder")
+        reads.reject(root, "no .txt files (nor .html pages or .warc crawls) in the folder")
     rows = None if manifest is None else _manifest_rows(root, Path(manifest), mani, linked, set(files))
     top = os.fspath(root)
     for rel in files:
         with open(os.path.join(top, rel), "rb") as fh:
             data = fh.read()
         reads.inputs.append({"path": rel, "sha256": hashlib.sha256(data).hexdigest()})
-        raw = _decode(data, rel, reads)
-        if raw is None:
-            continue
-        rec = {"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}
-        if rows is not None:
-            if rel not in rows:
-                parts["no_row"].append({"source": rel, "reason": "no manifest row for this file"})
+        if is_web_file(rel):   # saved pages and WARC crawls: researchlib/web.py
+            recs = web_records(data, rel, reads)
+        else:
+            raw = _decode(data, rel, reads)
+            if raw is None:
                 continue
-            where, row = rows[rel]
-            rec.update({k: v for k, v in row.items() if k != "file"})
-            rec["_manifest_line"] = where
-        yield rec
+            recs = [{"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}]
+        for rec in recs:
+            if rows is not None:
+                if rel not in rows:
+                    parts["no_row"].append({"source": rel, "reason": "no manifest row for this file"})
+                    break
+                where, row = rows[rel]
+                rec.update({k: v for k, v in row.items() if k != "file"})
+                rec["_manifest_line"] = where
+            yield fill_from_page(rec, reads) if "_page" in rec else rec
 
 
 def _read_table(path: Path, columns: dict, log: _Log) -> list[dict]:
