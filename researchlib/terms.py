@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .copies import apply_dedupe
 from .match import Matcher, matcher_for
 from .resources import load_resource
 from .text import TOKEN, sentence_at, tokenize
@@ -86,10 +87,12 @@ def _by_list(by):
     return [by] if isinstance(by, str) else list(by)
 
 
-def term_usage(corpus, groups=None, by="outlet", voice="all") -> pd.DataFrame:
+def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> pd.DataFrame:
     """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
-    per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept."""
+    per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept.
+    ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
     _check_voice(voice)
+    corpus = apply_dedupe(corpus, dedupe)
     by = _by_list(by)
     docs = corpus.documents
     missing = [b for b in by if b not in docs.columns]
