@@ -374,7 +374,7 @@ def _cached_pairs(corpus, pairs=None, **options):
     """duplicates(corpus) computed once per corpus object and options."""
     if pairs is not None:
         return pairs
-    store = corpus.__dict__.setdefault("_duplicates", {}) if hasattr(corpus, "__dict__") else {}
+    store = corpus.__dict__.setdefault("_duplicates", {}) if hasattr(corpus, "documents") else {}
     docs = _documents(corpus)
     key = (hashlib.sha1("\0".join(docs["doc_id"].astype(str) + "\1" + docs["text"]).encode()).hexdigest(),
            tuple(sorted(options.items())))
@@ -491,7 +491,8 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
     evidence, start, end, source``. Searched in ``text_raw`` (captions and
     sign-offs carry credits, and the cleaner removes them), with the cues of
     ``wires`` (default ``resources/wires.yaml``): each mention of an agency is
-    credited by the first cue that covers it. ``kind``: stated, photo,
+    credited by the first cue that covers it. ``kind``: stated (the copy is
+    the agency's), contributed (the agency contributed reporting), photo,
     mention, style (house style: evidence, not proof), or manifest (the
     ``manifest`` column's entries, with ``manifest_evidence`` as evidence;
     ``start``/``end`` empty). Offsets index ``text_raw``."""
@@ -534,6 +535,13 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
 # who copies whom                                                              #
 # --------------------------------------------------------------------------- #
 
+def _with_outlet(corpus) -> pd.DataFrame:
+    docs = corpus.documents if hasattr(corpus, "documents") else corpus
+    if "outlet" not in docs.columns:
+        docs = docs.assign(outlet="(unknown)")
+    return docs.assign(outlet=docs["outlet"].fillna("(unknown)"))
+
+
 def _wilson(k, n, z=1.959964):
     """Wilson score interval for k successes out of n (Wilson 1927)."""
     if n == 0:
@@ -554,7 +562,7 @@ def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options
     (the outlet's documents on that basis), ``outlet_docs``, ``share`` with a
     95% Wilson interval ``ci_low, ci_high``, ``kinds`` and a ``summary``
     sentence ("SHINE runs Xinhua copy: 1 of 1 articles (style)")."""
-    docs = corpus.documents
+    docs = _with_outlet(corpus)
     outlet = dict(zip(docs["doc_id"], docs["outlet"]))
     totals = docs["outlet"].value_counts()
     pairs = _cached_pairs(corpus, pairs, **options)
@@ -596,7 +604,7 @@ def copied_share(corpus, *, pairs=None, credits=None, kinds=KINDS, mostly=0.5, *
     (its text is not unique to it), or carries a stated, style or manifest
     wire credit. ``mostly_copied``: share above ``mostly`` — figures for that
     outlet rest mostly on copied text."""
-    docs = corpus.documents
+    docs = _with_outlet(corpus)
     pairs = _cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits

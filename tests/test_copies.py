@@ -261,7 +261,7 @@ def test_wire_credits_cues():
         ("d3", "AP", "stated", "signoff"), ("d4", "Xinhua", "mention", "agency_reported"),
         ("d5", "TASS", "photo", "photo_credit"), ("d5", "AP", "stated", "copyright"),
         ("d7", "Xinhua", "stated", "dateline"), ("d7", "Xinhua", "style", "style"),
-        ("d8", "Reuters", "stated", "reporting_by"), ("d8", "Bloomberg", "stated", "reporting_by")])
+        ("d8", "Reuters", "contributed", "reporting_by"), ("d8", "Bloomberg", "contributed", "reporting_by")])
     row = w[(w["doc_id"] == "d1")].iloc[0]
     assert texts["d1"][row["start"]:row["end"]] == row["evidence"] == "(Reuters)"
 
@@ -283,6 +283,10 @@ def test_seeds_carry_their_wire_and_aggregator_evidence(corpus):
     by = rl.copies_by_outlet(corpus)
     assert "SHINE (Shanghai Daily) runs Xinhua copy: 1 of 1 articles (style, manifest)" in set(by["summary"])
     assert not (by["outlet"] == "ExBulletin").any()          # a photo credit is not copy
+    assert "RFE/RL runs Reuters copy: 1 of 1 articles (manifest)" in set(by["summary"])   # text: contributed
+    share = rl.copied_share(corpus).set_index("outlet")
+    assert share["n_copied"].to_dict() == {"ExBulletin": 0, "RFE/RL": 1, "SHINE (Shanghai Daily)": 1,
+                                           "The Kenyan DAILY POST": 0, "The Moscow Times": 1}
     assert rl.duplicates(corpus).empty                        # the five seeds are independent articles
 
 
@@ -293,3 +297,14 @@ def test_reworded_with_embeddings():
     pairs = copies.duplicates(docs, method="embeddings", exhaustive=True)
     assert list(zip(pairs["doc_id_a"], pairs["doc_id_b"], pairs["kind"])) == [("b003", "r000", "reworded")]
     assert pairs["measure"].iloc[0] == "sentences matched by MiniLM cosine >= 0.8"
+
+
+def test_copies_finding(corpus):
+    from researchlib.findings import copies_finding
+    text = copies_finding(rl.copied_share(corpus))
+    assert text == ("Figures for RFE/RL (1 of 1, 95% CI 21%-100%); SHINE (Shanghai Daily) (1 of 1, 95% CI 21%-100%); "
+                    "The Moscow Times (1 of 1, 95% CI 21%-100%) rest mostly on copied or wire text: read them as "
+                    "the sources' voice, or use dedupe='first'.")
+    none = rl.copied_share(pd.DataFrame({"doc_id": ["a", "b"], "text": ["one text here", "another text"],
+                                         "outlet": ["X", "Y"]}))
+    assert copies_finding(none) == "No outlet's articles are mostly copied or wire text (highest: Y, 0 of 1 article)."
