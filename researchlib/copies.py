@@ -447,8 +447,10 @@ def dedupe(corpus, how="first", *, kinds=KINDS, pairs=None, **options):
     gone = set(out["doc_id"])
     docs = corpus.documents
     result = corpus.subset([d for d in docs["doc_id"] if d not in gone])
-    where = dict(zip(docs["doc_id"], docs["file"] if "file" in docs.columns else docs["doc_id"]))
-    extra = pd.DataFrame({"source": [str(where[d]) for d in out["doc_id"]], "reason": reasons})
+    files = docs["file"] if "file" in docs.columns else docs["doc_id"]
+    unique = files.is_unique          # a table's rows share its file name: name the doc_id too
+    where = {d: str(f) if unique else f"{f} (doc_id {d})" for d, f in zip(docs["doc_id"], files)}
+    extra = pd.DataFrame({"source": [where[d] for d in out["doc_id"]], "reason": reasons})
     result.rejected = pd.concat([corpus.rejected, extra], ignore_index=True)
     return result
 
@@ -586,13 +588,15 @@ def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options
         n, total = len(ds), int(totals.get(o, 0))
         lo, hi = _wilson(n, total)
         ks = sorted(set().union(*ds.values()), key=order.get)
-        verb = "shares text with" if basis == "shares text" else \
-            ("runs copy of" if basis == "copy of earlier article" else "runs")
-        what = src if basis != "wire credit" else f"{src} copy"
+        if src == o and basis != "wire credit":
+            says = f"{o} repeats its own text"
+        elif basis == "wire credit":
+            says = f"{o} runs {src} copy"
+        else:
+            says = f"{o} {'shares text with' if basis == 'shares text' else 'runs copy of'} {src}"
         rows.append({"outlet": o, "source": src, "basis": basis, "n_docs": n, "outlet_docs": total,
                      "share": n / total if total else np.nan, "ci_low": lo, "ci_high": hi,
-                     "kinds": ", ".join(ks),
-                     "summary": f"{o} {verb} {what}: {n} of {total} articles ({', '.join(ks)})"})
+                     "kinds": ", ".join(ks), "summary": f"{says}: {n} of {total} articles ({', '.join(ks)})"})
     return pd.DataFrame(rows, columns=["outlet", "source", "basis", "n_docs", "outlet_docs", "share", "ci_low",
                                        "ci_high", "kinds", "summary"])
 

@@ -308,3 +308,17 @@ def test_copies_finding(corpus):
     none = rl.copied_share(pd.DataFrame({"doc_id": ["a", "b"], "text": ["one text here", "another text"],
                                          "outlet": ["X", "Y"]}))
     assert copies_finding(none) == "No outlet's articles are mostly copied or wire text (highest: Y, 0 of 1 article)."
+
+
+def test_table_corpus_one_outlet_no_dates(tmp_path):
+    docs, truth = make_corpus(n_base=8, n_each=1)
+    t = docs.rename(columns={"text": "Body", "doc_id": "ID"}).drop(columns="published").assign(outlet="Solo")
+    t.to_csv(tmp_path / "t.csv", index=False)
+    c = rl.load_corpus(tmp_path / "t.csv", text="Body", doc_id="ID")
+    pairs = rl.duplicates(c)
+    assert set(zip(pairs["doc_id_a"], pairs["doc_id_b"], pairs["kind"])) == truth
+    assert pairs["earlier"].isna().all()                       # no dates: no direction
+    by = rl.copies_by_outlet(c)
+    assert "Solo repeats its own text: 6 of 11 articles (exact, near, reworded)" in set(by["summary"])
+    d = rl.dedupe(c, "first")                                   # no dates: the first in corpus order stays
+    assert sorted(d.rejected["source"]) == ["t.csv (doc_id e000)", "t.csv (doc_id n000)", "t.csv (doc_id r000)"]
