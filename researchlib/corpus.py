@@ -23,14 +23,13 @@ import pandas as pd
 from .clean import clean_text
 from .errors import CorpusError
 from .text import TOKEN
-from .web import WEB_SUFFIXES, fill_from_page, is_web_file, web_records
+from .web import fill_from_page, is_web_file, web_records
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 
 #: Canonical document columns a table's own columns can be mapped onto.
 CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
-FOLDER_SUFFIXES = (".txt",) + WEB_SUFFIXES
 PARALLEL_MIN_DOCS = 4000
 
 
@@ -187,7 +186,7 @@ def _txt_files(root: Path) -> tuple[list[str], bool]:
                     if is_dir:
                         if not link:
                             stack.append((f"{rel}{e.name}/", e.path))
-                    elif e.name.lower().endswith(FOLDER_SUFFIXES) and e.is_file():
+                    elif (e.name.endswith(".txt") or is_web_file(e.name)) and e.is_file():
                         found.append(rel + e.name)
                 except OSError:
                     continue
@@ -428,7 +427,10 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
     Parameters
     ----------
     source : folder of ``.txt`` files (searched recursively; an optional leading
-        `` date YYYY-MM-DD`` header), or a ``.csv`` / ``.tsv`` / ``.jsonl`` /
+        `` date YYYY-MM-DD`` header) and/or saved web pages (``.html``,
+        ``.htm``, ``.html.gz``) and WARC crawls (``.warc``, ``.warc.gz``):
+        article text and metadata extracted, see :mod:`researchlib.web`;
+        or a ``.csv`` / ``.tsv`` / ``.jsonl`` /
         ``.json`` / ``.parquet`` table with one article per row. Defaults to the
         bundled seeds.
     manifest : CSV with a ``file`` column (paths relative to ``source``) and any

@@ -212,6 +212,8 @@ def test_fetch_never_overwrites_or_writes_elsewhere(tmp_path, servers):
     with pytest.raises(FetchError, match="symbolic link"):
         fetch(urls, linked, delay=0)
     assert not (tmp_path / "elsewhere.csv").exists()
+    res = fetch(urls, tmp_path / "small", delay=0, timeout=2, max_bytes=100)
+    assert list(res["reason"]) == ["larger than 100 bytes"] * 2 and not list((tmp_path / "small/pages").iterdir())
     with pytest.raises(FetchError, match="no column 'link'"):
         fetch(urls, tmp_path / "x", url_column="link")
 
