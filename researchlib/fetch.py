@@ -61,7 +61,7 @@ import urllib.request
 import urllib.robotparser
 import zlib
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -97,6 +97,22 @@ class _Failure(Exception):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None          # 3xx surfaces as HTTPError: redirects are followed by hand
+
+
+def _ascii(url: str) -> str:
+    """The URL as HTTP needs it: non-ASCII host in IDNA, path and query
+    percent-encoded (characters already escaped are left alone)."""
+    p = urlsplit(url)
+    host = p.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    netloc = host + (f":{p.port}" if p.port else "")
+    if p.username:
+        netloc = f"{p.username}{':' + p.password if p.password else ''}@{netloc}"
+    safe = "/:@!$&'()*+,;=%~-._"
+    return urlunsplit((p.scheme, netloc, quote(p.path, safe=safe), quote(p.query, safe=safe + "?"), ""))
 
 
 def _now() -> str:
@@ -231,6 +247,10 @@ class _Client:
         for _ in range(self.max_redirects + 1):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise _Failure(f"redirected to a non-http address {url!r}", final_url=url)
+            try:
+                url = _ascii(url)
+            except ValueError as e:                      # e.g. a port that is not a number
+                raise _Failure(f"not a valid URL ({e})", final_url=url) from None
             refusal = self.allowed(url)
             if refusal:
                 refusal.final_url = url

@@ -87,6 +87,7 @@ def servers():
         "/loop2": (302, None, b"", [("Location", "/loop1")]),
         "/busy": (503, "text/html", b"<html>try later</html>"),
         "/wire": _gzipped,
+        "/caf%C3%A9%20news.html": (200, "text/html", PAGE_B),
     }
     closed_routes = {
         "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /\n"),
@@ -221,9 +222,12 @@ def test_fetch_never_overwrites_or_writes_elsewhere(tmp_path, servers):
 def test_cli_fetch(tmp_path, servers, capsys):
     srv, base, *_ = servers
     urls = tmp_path / "urls.csv"
-    urls.write_text(f"url,outlet\n{base}/b.html,VN\n{base}/missing,X\n")
+    urls.write_text(f"url,outlet\n{base}/b.html,VN\n{base}/missing,X\n{base}/caf\u00e9 news.html,Y\n"
+                    f"http://127.0.0.1:notaport/x,Z\n", encoding="utf-8")
     assert cli.main(["fetch", str(urls), "--out", str(tmp_path / "o"), "--delay", "0", "--timeout", "2"]) == 0
     out = capsys.readouterr().out
-    assert "1 saved, 1 failed, 0 skipped" in out
+    assert "2 saved, 2 failed, 0 skipped" in out              # the non-ASCII address is percent-encoded
+    log = pd.read_csv(tmp_path / "o" / "fetch_log.csv", dtype=str, keep_default_na=False)
+    assert log["reason"].iloc[-1].startswith("not a valid URL")
     assert cli.main(["fetch", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o")]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
