@@ -76,8 +76,10 @@ Known limits
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -100,6 +102,7 @@ _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x
 #: LSH index tuning (datasketch picks 42 bands of 3 rows for 128 permutations):
 #: P(candidate) is 0.79 at Jaccard 0.33, 0.996 at 0.5, 0.001 at 0.03
 LSH_THRESHOLD = 0.25
+PARALLEL_MIN_DOCS = 20_000
 
 
 # --------------------------------------------------------------------------- #
@@ -273,7 +276,7 @@ def embeddings_available() -> bool:
 # --------------------------------------------------------------------------- #
 
 def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", shingle=5, anchor=3,
-               num_perm=128, min_words=30, seed=1, exhaustive=False) -> pd.DataFrame:
+               num_perm=128, min_words=30, seed=1, exhaustive=False, n_jobs=None) -> pd.DataFrame:
     """Pairs of copies: ``doc_id_a, doc_id_b, similarity, kind, earlier,
     measure`` (see the module doc for the method and its references).
 
@@ -285,7 +288,8 @@ def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", sh
     everywhere), "embeddings" or "auto" (embeddings when the models extra is
     installed). ``exhaustive=True`` compares every pair instead of the LSH
     candidates (the plain method; quadratic, for small corpora and tests).
-    ``doc_id_a`` comes before ``doc_id_b`` in the corpus; ``earlier`` is the
+    ``n_jobs``: processes for the word features and the two indexes (default:
+    2 from 20,000 documents on). ``doc_id_a`` comes before ``doc_id_b`` in the corpus; ``earlier`` is the
     doc_id published first (None when a date is missing or both are equal).
 
     Example: ``rl.duplicates(corpus).query("kind == 'near'")``.
@@ -304,28 +308,43 @@ def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", sh
     align = (0.8 if method == "embeddings" else 0.5) if align is None else align
 
     texts = docs["text"].tolist()
-    words = [_words(t) for t in texts]
-    # 1. exact: equal word sequences; one representative per group goes on
-    groups: dict = {}
-    for i, w in enumerate(words):
-        if w:
-            groups.setdefault(hashlib.sha1(" ".join(w).encode("utf-8")).digest(), []).append(i)
-    members = {g[0]: g for g in groups.values()}
-    pairs = {}                                              # (i, j) -> (similarity, kind, measure)
-    for g in groups.values():
-        for x in range(len(g)):
-            for y in range(x + 1, len(g)):
-                pairs[(g[x], g[y])] = (1.0, "exact", "same normalised words")
-    reps = sorted(i for i in members if len(words[i]) >= min_words)
-    # candidates: shared shingles (near) or shared runs of names and numbers (reworded)
-    hasher = _Hasher()
-    shingles = {i: _shingles(hasher(words[i]), shingle) for i in reps}
-    anchors = _common_removed({i: _shingles(hasher(_anchors(texts[i])), anchor) for i in reps})
-    if exhaustive:      # the plain method: every pair of representatives is compared
-        near_cand = anchor_cand = {(i, j) for x, i in enumerate(reps) for j in reps[x + 1:]}
-    else:
-        near_cand = _candidates(shingles, threshold=LSH_THRESHOLD, num_perm=num_perm, seed=seed)
-        anchor_cand = _candidates(anchors, threshold=LSH_THRESHOLD, num_perm=num_perm, seed=seed)
+    jobs = (min(2, os.cpu_count() or 1) if len(texts) >= PARALLEL_MIN_DOCS else 1) if n_jobs is None else n_jobs
+    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        if pool is None:
+            feats = _features(texts, shingle, anchor)
+        else:
+            size = -(-len(texts) // (4 * jobs))
+            parts = pool.map(_features, [texts[k:k + size] for k in range(0, len(texts), size)],
+                             [shingle] * (4 * jobs), [anchor] * (4 * jobs))
+            feats = [f for part in parts for f in part]
+        # 1. exact: equal word sequences; one representative per group goes on
+        groups: dict = {}
+        for i, (digest, n_words, _, _) in enumerate(feats):
+            if n_words:
+                groups.setdefault(digest, []).append(i)
+        members = {g[0]: g for g in groups.values()}
+        pairs = {}                                          # (i, j) -> (similarity, kind, measure)
+        for g in groups.values():
+            for x in range(len(g)):
+                for y in range(x + 1, len(g)):
+                    pairs[(g[x], g[y])] = (1.0, "exact", "same normalised words")
+        reps = sorted(i for i in members if feats[i][1] >= min_words)
+        # candidates: shared shingles (near) or shared runs of names and numbers (reworded)
+        shingles = {i: feats[i][2] for i in reps}
+        anchors = _common_removed({i: feats[i][3] for i in reps})
+        if exhaustive:      # the plain method: every pair of representatives is compared
+            near_cand = anchor_cand = {(i, j) for x, i in enumerate(reps) for j in reps[x + 1:]}
+        else:
+            lsh = dict(threshold=LSH_THRESHOLD, num_perm=num_perm, seed=seed)
+            if pool is None:
+                near_cand, anchor_cand = _candidates(shingles, **lsh), _candidates(anchors, **lsh)
+            else:           # the two indexes are built side by side
+                a = pool.submit(_candidates, anchors, **lsh)
+                near_cand, anchor_cand = _candidates(shingles, **lsh), a.result()
+    finally:
+        if pool is not None:
+            pool.shutdown()
     found, fw, units = {}, _function_words(), {}
     for i, j in sorted(near_cand | anchor_cand):
         a, b = shingles[i], shingles[j]
@@ -354,6 +373,18 @@ def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", sh
             for b in members[j]:
                 pairs[(min(a, b), max(a, b))] = value
     return _pair_frame(docs, pairs)
+
+
+def _features(texts, shingle, anchor) -> list:
+    """Per text: (SHA-1 of its word sequence, number of words, sorted unique
+    hashes of its word shingles, of its anchor shingles). A pure function,
+    so batches can go to worker processes."""
+    hasher, out = _Hasher(), []
+    for text in texts:
+        words = _words(text)
+        out.append((hashlib.sha1(" ".join(words).encode("utf-8")).digest(), len(words),
+                     _shingles(hasher(words), shingle), _shingles(hasher(_anchors(text)), anchor)))
+    return out
 
 
 def _pair_frame(docs, pairs) -> pd.DataFrame:

@@ -178,6 +178,7 @@ def test_lsh_finds_what_comparing_every_pair_finds(generated):
     docs, truth, pairs = generated
     plain = copies.duplicates(docs, method="words", exhaustive=True)
     pd.testing.assert_frame_equal(pairs, plain)
+    pd.testing.assert_frame_equal(pairs, copies.duplicates(docs, method="words", n_jobs=2))   # worker processes
 
 
 def test_hand_computed_similarities():
