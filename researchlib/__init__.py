@@ -16,6 +16,10 @@ from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, 
 from .frames import agreement, codebook, coding_sheet, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
+from .copies import copy_groups, dedupe, duplicates
+from .syndication import copied_share, copies_by_outlet, wire_credits
+from .fetch import fetch
+from .web import extract_page
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for

@@ -1,4 +1,4 @@
-"""Command line: ``researchlib check | report | analyse | teach``.
+"""Command line: ``researchlib check | report | analyse | teach | fetch``.
 
 Errors a user can fix (``ResearchlibError`` and its subclasses: a missing or
 malformed input, a bad option or parameter) print as one readable line
@@ -89,6 +89,16 @@ def cmd_teach(a) -> int:
     from .teach import build_teaching_kit
     out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a), force=a.force)
     print(f"course page written to {out}/index.html (student/, instructor/)")
+    return 0
+
+
+def cmd_fetch(a) -> int:
+    from .fetch import fetch
+    res = fetch(a.urls, a.out, url_column=a.url_column, delay=a.delay, timeout=a.timeout,
+                retry_failed=a.retry_failed, progress=lambda r: print(f"{r['outcome']}: {r['url']} {r['reason']}"))
+    n = res["outcome"].value_counts()
+    print(f"{n.get('saved', 0)} saved, {n.get('failed', 0)} failed, {n.get('skipped', 0)} skipped "
+          f"(log: {a.out}/fetch_log.csv); load with: researchlib check {a.out} --manifest {a.out}/manifest.csv")
     return 0
 
 
@@ -184,7 +194,15 @@ def main(argv=None) -> int:
     t.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(t)
     t.set_defaults(func=cmd_teach)
-    for command in (c, r, an, t):
+    f = sub.add_parser("fetch", help="download the pages of a URL list politely into a corpus folder")
+    f.add_argument("urls", help="CSV with a URL column; its other columns go to the manifest")
+    f.add_argument("--out", required=True)
+    f.add_argument("--url-column", default="url")
+    f.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host")
+    f.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer")
+    f.add_argument("--retry-failed", action="store_true", help="also retry URLs that failed for good")
+    f.set_defaults(func=cmd_fetch)
+    for command in (c, r, an, t, f):
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the full traceback of any error")
     argv = sys.argv[1:] if argv is None else list(argv)

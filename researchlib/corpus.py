@@ -224,7 +224,10 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     ----------
     source : folder of ``.txt`` files (searched recursively, ``.txt`` in any
         case; symbolic links are never followed; an optional leading
-        `` date YYYY-MM-DD`` header), or a ``.csv`` / ``.tsv`` / ``.jsonl`` /
+        `` date YYYY-MM-DD`` header) and/or saved web pages (``.html``,
+        ``.htm``, ``.html.gz``) and WARC crawls (``.warc``, ``.warc.gz``):
+        article text and metadata extracted, see :mod:`researchlib.web`;
+        or a ``.csv`` / ``.tsv`` / ``.jsonl`` /
         ``.json`` / ``.parquet`` table with one article per row. Defaults to
         the bundled seeds.
     manifest : CSV with a ``file`` column (paths relative to ``source``) and any

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
-           "timeline_finding"]
+           "timeline_finding", "copies_finding"]
 
 
 def _n(k, word):
@@ -56,3 +56,19 @@ def timeline_finding(lags: pd.DataFrame) -> str:
     same = (lags["lag_days"] <= 1).sum()
     return (f"{same} of {_n(len(lags), 'article')} appeared within a day of a key event; "
             f"the longest lag is {lags['lag_days'].max()} days.")
+
+
+def copies_finding(copied: pd.DataFrame) -> str:
+    """From :func:`researchlib.copied_share`: which outlets' figures rest
+    mostly on copied or wire text."""
+    if copied.empty:
+        return "No articles loaded."
+    most = copied[copied["mostly_copied"]].sort_values("share", ascending=False)
+    if most.empty:
+        top = copied.sort_values("share").iloc[-1]
+        return (f"No outlet's articles are mostly copied or wire text (highest: {top['outlet']}, "
+                f"{int(top['n_copied'])} of {_n(int(top['n_docs']), 'article')}).")
+    parts = [f"{r.outlet} ({r.n_copied} of {r.n_docs}, 95% CI {r.ci_low:.0%}-{r.ci_high:.0%})"
+             for r in most.itertuples()]
+    return ("Figures for " + "; ".join(parts) + " rest mostly on copied or wire text: "
+            "read them as the sources' voice, or use dedupe='first'.")

@@ -21,6 +21,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from .copies import apply_dedupe
 from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .safe_text import neutralise_formulas, restore_formulas
@@ -100,12 +101,14 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
 
 
 def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_sentences=2,
-                  n_boot=2000, seed=0, min_docs=3) -> pd.DataFrame:
+                  n_boot=2000, seed=0, min_docs=3, dedupe="keep") -> pd.DataFrame:
     """Per unit and frame: ``share`` of the unit's sentences with the frame,
     ``n_frame_sentences, n_sentences, n_docs``, ``docs_present`` (articles
     that use the frame by the decision rule), ``present`` (share of articles),
     a document-bootstrap ``ci_low, ci_high`` for ``share`` (NaN with one
-    article) and ``low_n``. ``by="doc_id"`` gives article-level profiles."""
+    article) and ``low_n``. ``by="doc_id"`` gives article-level profiles.
+    ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
+    corpus = apply_dedupe(corpus, dedupe)
     by = [by] if isinstance(by, str) else list(by)
     book = _book(codebook)
     hits = frames(corpus, codebook, voice=voice)

@@ -61,6 +61,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from .errors import CorpusError
+from .web import fill_from_page, is_web_file, web_records
 
 __all__ = ["ReadLog", "RESERVED", "decode_text", "csv_rows", "list_folder", "read_manifest", "folder_records"]
 
@@ -218,14 +219,20 @@ def _is_txt(name: str) -> bool:
     return name.lower().endswith(".txt")
 
 
+def _is_input(name: str) -> bool:
+    """A file read from a folder: ``.txt``, or a saved page / WARC crawl
+    (:mod:`researchlib.web`)."""
+    return _is_txt(name) or is_web_file(name)
+
+
 def _link_reason(path: str, rootr: str, name: str):
     """Why the link at ``path`` is rejected, or None when it is not an input
     (a link to a file that is not .txt)."""
     target = os.path.realpath(path)
     if not os.path.exists(path):
-        return "broken symbolic link (its target does not exist)" if _is_txt(name) else None
+        return "broken symbolic link (its target does not exist)" if _is_input(name) else None
     is_dir = os.path.isdir(path)
-    if not (is_dir or _is_txt(name)):
+    if not (is_dir or _is_input(name)):
         return None
     what = "a folder" if is_dir else "a file"
     if target == rootr or target.startswith(rootr.rstrip("/") + "/"):
@@ -260,7 +267,7 @@ def list_folder(root) -> tuple[list, list]:
                         rejected.append((path, reason))
                 elif e.is_dir(follow_symlinks=False):
                     stack.append((path + "/", e.path))
-                elif _is_txt(e.name) and e.is_file(follow_symlinks=False):
+                elif _is_input(e.name) and e.is_file(follow_symlinks=False):
                     found.append(path)
             except OSError as err:
                 rejected.append((path, f"cannot examine: {err.strerror or err}"))
@@ -334,7 +341,8 @@ def read_manifest(root, manifest, log: ReadLog, files, links=(), *, dayfirst=Non
             if os.path.isdir(full):
                 reason = f"{path!r} is a folder, not a file"
             elif os.path.lexists(full):
-                reason = f"{path!r} is not a .txt file: only .txt files are read from a folder"
+                reason = (f"{path!r} is not a .txt file: only .txt files, saved web pages and WARC crawls "
+                          "are read from a folder")
             else:
                 hint = f" (the folder has {lower[norm.lower()]!r})" if norm.lower() in lower else ""
                 reason = f"file {path!r} listed in the manifest does not exist{hint}"
@@ -369,13 +377,13 @@ def folder_records(root, manifest, parts: dict, *, dayfirst=None):
     for rel, reason in rejected:
         reads.reject(rel, reason, "link" if "link" in reason else "folder")
     if not files:
-        reads.reject(root, "no .txt files in the folder", "empty")
+        reads.reject(root, "no .txt files (nor .html pages or .warc crawls) in the folder", "empty")
     mani.columns_used.update(text="the .txt files", doc_id="file name without .txt")
     if manifest is None:
         rows = None
         mani.columns_used["published"] = "' date YYYY-MM-DD' header lines"
-        if files:
-            mani.warn(root, "no manifest: every outlet is '(unknown)' and dates come only from "
+        if any(map(_is_txt, files)):     # saved web pages carry their own site name and date
+            mani.warn(root, "no manifest: every outlet of a .txt file is '(unknown)' and its date comes only from "
                             "' date YYYY-MM-DD' header lines; pass a manifest CSV (file, outlet, published)", "column")
     else:
         rows = read_manifest(root, manifest, mani, set(files), rejected, dayfirst=dayfirst)
@@ -387,16 +395,21 @@ def folder_records(root, manifest, parts: dict, *, dayfirst=None):
             reads.reject(rel, f"cannot read: {e.strerror or e}", "unreadable")
             continue
         reads.inputs.append({"path": rel, "sha256": hashlib.sha256(data).hexdigest()})
-        raw = decode_text(data, rel, reads)
-        if raw is None:
-            continue
-        rec = {"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}
-        if rows is not None:
-            if rel not in rows:
-                parts["no_row"].append({"source": rel, "reason": "no manifest row for this file", "kind": "manifest"})
+        if is_web_file(rel):          # saved pages and WARC crawls: researchlib/web.py
+            recs = web_records(data, rel, reads)
+        else:
+            raw = decode_text(data, rel, reads)
+            if raw is None:
                 continue
-            where, meta = rows[rel]
-            rec.update(meta)
-            rec["_manifest_line"] = where
-        yield rec
+            recs = [{"doc_id": PurePosixPath(rel).stem, "file": rel, "_where": rel, "text_raw": raw}]
+        for rec in recs:
+            if rows is not None:
+                if rel not in rows:
+                    parts["no_row"].append({"source": rel, "reason": "no manifest row for this file",
+                                            "kind": "manifest"})
+                    break
+                where, meta = rows[rel]
+                rec.update(meta)
+                rec["_manifest_line"] = where
+            yield fill_from_page(rec, reads) if "_page" in rec else rec
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .compat import verified
+from .copies import apply_dedupe
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
@@ -165,14 +166,16 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
 
 
 def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), voice="all",
-                 min_docs=3, n_boot=2000, seed=0, threshold=0.05) -> pd.DataFrame:
+                 min_docs=3, n_boot=2000, seed=0, threshold=0.05, dedupe="keep") -> pd.DataFrame:
     """Aggregate sentence scores per unit and method: ``mean, median,
     share_positive, share_negative`` (beyond +-``threshold``), ``n_sentences,
     n_docs``, a 95% interval ``ci_low, ci_high`` from a bootstrap over
     *documents*, and ``low_n`` (fewer than ``min_docs`` documents: read with
     care). With one document the document interval does not exist; then
     ``ci_basis`` says the interval shown resamples that article's sentences and
-    understates the uncertainty about the outlet."""
+    understates the uncertainty about the outlet. ``dedupe``: "keep", "first"
+    or "drop" copies first (a corpus only; see :func:`researchlib.dedupe`)."""
+    scores_or_corpus = apply_dedupe(scores_or_corpus, dedupe)
     if hasattr(scores_or_corpus, "sentences"):
         scores = sentiment(scores_or_corpus, methods=methods, voice=voice)
         docs = scores_or_corpus.documents

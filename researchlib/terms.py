@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .copies import apply_dedupe
 from .errors import ResourceError
 from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
@@ -146,10 +147,12 @@ def _by_list(by):
     return [by] if isinstance(by, str) else list(by)
 
 
-def term_usage(corpus, groups=None, by="outlet", voice="all") -> pd.DataFrame:
+def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> pd.DataFrame:
     """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
-    per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept."""
+    per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept.
+    ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
     _check_voice(voice)
+    corpus = apply_dedupe(corpus, dedupe)
     by = _by_list(by)
     docs = corpus.documents
     missing = [b for b in by if b not in docs.columns]

@@ -301,11 +301,12 @@ def test_dates_after_today_load_unchanged(tmp_path):
 
 def test_no_wall_clock_in_loading_or_measures():
     """The loader and the measures never read the clock (a result cached on
-    one day must mean the same on the next); only report.py and outputs.py (the output marker) stamp the time of a build."""
+    one day must mean the same on the next); only report.py and outputs.py (the output marker) stamp the time of
+    a build, and fetch.py the time of each download in its log."""
     pkg = Path(rl.__file__).parent
     clock = re.compile(r"date\.today\(|datetime\.now\(|datetime\.today\(|Timestamp\.(?:now|today)\(|\butcnow\(|"
                        r"to_datetime\([^)]*[\"'](?:now|today)[\"']")
-    found = [f"{p.name}:{i}" for p in pkg.glob("*.py") if p.name not in ("report.py", "outputs.py")
+    found = [f"{p.name}:{i}" for p in pkg.glob("*.py") if p.name not in ("report.py", "outputs.py", "fetch.py")
              for i, line in enumerate(p.read_text().splitlines(), 1) if clock.search(line)]
     assert found == []
 

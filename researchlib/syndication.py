@@ -1,0 +1,208 @@
+"""Syndication: wire credits in the text, and who runs whose copy.
+
+``wire_credits(corpus)`` lists, per document, the news agencies its text
+credits and how (``kind``): stated (the copy is the agency's: "MOSCOW
+(Reuters) -", "By ... for AFP", "— AP", "Copyright 2023 The Associated
+Press"), contributed ("With reporting by Reuters"), photo ("| Photo credit:
+AP"), mention ("Xinhua reported"), style (an agency's house style, e.g.
+Xinhua's "here Monday": evidence, not proof), and manifest (the researcher's
+``wire`` column). ``copies_by_outlet`` joins these with the copy pairs of
+:func:`researchlib.duplicates` into "who runs whose copy"; ``copied_share``
+says how much of each outlet's material is not its own.
+
+Method
+------
+Agencies, their aliases and the credit cues are data:
+``resources/wires.yaml`` (definition and citation per entry). Each cue is a
+regular expression around the alternation of all aliases (case-sensitive
+whole words, so "AP" is not "ap" or "APEC"); cues run in the file's order
+of priority and each mention of an agency is credited by the first cue that
+covers it (a "Photo by AP" is a photo credit, not a byline). The search runs
+on ``text_raw``, because captions and sign-offs carry the credits and the
+cleaner removes them; offsets index ``text_raw``. Shares per outlet carry
+n and a 95% Wilson score interval (Wilson 1927, JASA 22:209-212).
+
+Known limits
+------------
+- Only the agencies and cue shapes in the resource are seen; a credit in
+  another language or an unlisted agency is missed (extend the YAML).
+- A copy that names no agency and whose source is not in the corpus is not
+  found at all.
+- Style cues are weak: other agencies and outlets write "here Monday" too.
+- Undated copy pairs give no direction: both documents count as copied
+  (their text is not unique to either outlet).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .copies import KINDS, _cached_pairs
+from .resources import load_resource
+
+__all__ = ["wire_credits", "copies_by_outlet", "copied_share"]
+
+
+# --------------------------------------------------------------------------- #
+# wire credits                                                                 #
+# --------------------------------------------------------------------------- #
+
+def _credit_patterns(wires):
+    data = load_resource(wires, "wires", "wires")
+    alias = {}
+    for a in data["agencies"]:
+        for name in a.get("aliases", [a["credit"]]):
+            alias[name] = a
+    alts = "|".join(re.escape(n) for n in sorted(alias, key=len, reverse=True))
+    any_agency = re.compile(rf"\b(?:{alts})\b")
+    cues = []
+    for cue in data["cues"]:
+        try:
+            cues.append((cue, re.compile(cue["pattern"].replace("{agency}", rf"\b(?:{alts})\b"))))
+        except re.error as e:
+            from .errors import ResourceError
+            raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
+    styles = [(a, s, re.compile(s["pattern"])) for a in data["agencies"] for s in a.get("style", [])]
+    return alias, any_agency, cues, styles
+
+
+def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evidence") -> pd.DataFrame:
+    """Agency credits per document: ``doc_id, credit, agency, kind, cue,
+    evidence, start, end, source``. Searched in ``text_raw`` (captions and
+    sign-offs carry credits, and the cleaner removes them), with the cues of
+    ``wires`` (default ``resources/wires.yaml``): each mention of an agency is
+    credited by the first cue that covers it. ``kind``: stated (the copy is
+    the agency's), contributed (the agency contributed reporting), photo,
+    mention, style (house style: evidence, not proof), or manifest (the
+    ``manifest`` column's entries, with ``manifest_evidence`` as evidence;
+    ``start``/``end`` empty). Offsets index ``text_raw``."""
+    docs = corpus.documents if hasattr(corpus, "documents") else corpus
+    alias, any_agency, cues, styles = _credit_patterns(wires)
+    col = "text_raw" if "text_raw" in docs.columns else "text"
+    rows = []
+    for doc_id, text in zip(docs["doc_id"], docs[col].fillna("").astype(str)):
+        claimed = []                                      # agency mentions already credited
+        for cue, rx in cues:
+            for m in rx.finditer(text):
+                for a in any_agency.finditer(text, m.start(), m.end()):
+                    if any(s < a.end() and a.start() < e for s, e in claimed):
+                        continue
+                    claimed.append(a.span())
+                    agency = alias[a.group(0)]
+                    rows.append((doc_id, agency["credit"], agency["name"], cue["kind"], cue["name"],
+                                 m.group(0).strip(), m.start(), m.end(), col))
+        for agency, style, rx in styles:
+            for m in rx.finditer(text):
+                rows.append((doc_id, agency["credit"], agency["name"], "style", "style", m.group(0),
+                             m.start(), m.end(), col))
+    if manifest and manifest in docs.columns:
+        ev = docs[manifest_evidence] if manifest_evidence in docs.columns else pd.Series("", index=docs.index)
+        for doc_id, value, evidence in zip(docs["doc_id"], docs[manifest], ev):
+            if isinstance(value, str) and value.strip():
+                for part in re.split(r",\s*(?![^()]*\))", value):
+                    part = part.strip()
+                    name = re.sub(r"\s*\(.*\)$", "", part)
+                    agency = alias.get(name, {"credit": name, "name": name})
+                    kind = "photo" if re.search(r"\((?:[^)]*\b)?(?:photo|picture|image)", part, re.I) else "manifest"
+                    rows.append((doc_id, agency["credit"], agency["name"], kind, part,
+                                 evidence if isinstance(evidence, str) else "", None, None, manifest))
+    out = pd.DataFrame(rows, columns=["doc_id", "credit", "agency", "kind", "cue", "evidence", "start", "end",
+                                      "source"])
+    return out.astype({"start": "Int64", "end": "Int64"})
+
+
+# --------------------------------------------------------------------------- #
+# who copies whom                                                              #
+# --------------------------------------------------------------------------- #
+
+def _with_outlet(corpus) -> pd.DataFrame:
+    docs = corpus.documents if hasattr(corpus, "documents") else corpus
+    if "outlet" not in docs.columns:
+        docs = docs.assign(outlet="(unknown)")
+    return docs.assign(outlet=docs["outlet"].fillna("(unknown)"))
+
+
+def _wilson(k, n, z=1.959964):
+    """Wilson score interval for k successes out of n (Wilson 1927)."""
+    if n == 0:
+        return np.nan, np.nan
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+_CREDIT_KINDS = ("stated", "style", "manifest")
+
+
+def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options) -> pd.DataFrame:
+    """Who runs whose copy: one row per ``outlet``, ``source`` and ``basis``
+    (``copy of earlier article`` from dated pairs, ``shares text`` for
+    undated pairs, ``wire credit``: stated, style or manifest), ``n_docs``
+    (the outlet's documents on that basis), ``outlet_docs``, ``share`` with a
+    95% Wilson interval ``ci_low, ci_high``, ``kinds`` and a ``summary``
+    sentence ("SHINE runs Xinhua copy: 1 of 1 articles (style)")."""
+    docs = _with_outlet(corpus)
+    outlet = dict(zip(docs["doc_id"], docs["outlet"]))
+    totals = docs["outlet"].value_counts()
+    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = pairs[pairs["kind"].isin(kinds)]
+    credits = wire_credits(corpus) if credits is None else credits
+    links: dict = {}                                    # (outlet, source, basis) -> {doc_id: kinds}
+    for a, b, kind, earlier in zip(pairs["doc_id_a"], pairs["doc_id_b"], pairs["kind"], pairs["earlier"]):
+        if earlier is None or pd.isna(earlier):
+            for x, y in ((a, b), (b, a)):
+                links.setdefault((outlet[x], outlet[y], "shares text"), {}).setdefault(x, set()).add(kind)
+        else:
+            late = b if earlier == a else a
+            links.setdefault((outlet[late], outlet[earlier], "copy of earlier article"), {}) \
+                .setdefault(late, set()).add(kind)
+    for d, credit, kind in zip(credits["doc_id"], credits["credit"], credits["kind"]):
+        if kind in _CREDIT_KINDS and d in outlet:
+            links.setdefault((outlet[d], credit, "wire credit"), {}).setdefault(d, set()).add(kind)
+    order = {k: i for i, k in enumerate(KINDS + _CREDIT_KINDS)}
+    rows = []
+    for (o, src, basis), ds in sorted(links.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]), kv[0][2])):
+        n, total = len(ds), int(totals.get(o, 0))
+        lo, hi = _wilson(n, total)
+        ks = sorted(set().union(*ds.values()), key=order.get)
+        if src == o and basis != "wire credit":
+            says = f"{o} repeats its own text"
+        elif basis == "wire credit":
+            says = f"{o} runs {src} copy"
+        else:
+            says = f"{o} {'shares text with' if basis == 'shares text' else 'runs copy of'} {src}"
+        rows.append({"outlet": o, "source": src, "basis": basis, "n_docs": n, "outlet_docs": total,
+                     "share": n / total if total else np.nan, "ci_low": lo, "ci_high": hi,
+                     "kinds": ", ".join(ks), "summary": f"{says}: {n} of {total} articles ({', '.join(ks)})"})
+    return pd.DataFrame(rows, columns=["outlet", "source", "basis", "n_docs", "outlet_docs", "share", "ci_low",
+                                       "ci_high", "kinds", "summary"])
+
+
+def copied_share(corpus, *, pairs=None, credits=None, kinds=KINDS, mostly=0.5, **options) -> pd.DataFrame:
+    """Per outlet, how much of its material is not its own: ``n_docs,
+    n_copied, share, ci_low, ci_high, mostly_copied``. A document counts as
+    copied when it is the later one of a dated copy pair, in an undated pair
+    (its text is not unique to it), or carries a stated, style or manifest
+    wire credit. ``mostly_copied``: share above ``mostly`` — figures for that
+    outlet rest mostly on copied text."""
+    docs = _with_outlet(corpus)
+    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = pairs[pairs["kind"].isin(kinds)]
+    credits = wire_credits(corpus) if credits is None else credits
+    copied = set(credits.loc[credits["kind"].isin(_CREDIT_KINDS), "doc_id"])
+    for a, b, earlier in zip(pairs["doc_id_a"], pairs["doc_id_b"], pairs["earlier"]):
+        if earlier is None or pd.isna(earlier):
+            copied.update((a, b))
+        else:
+            copied.add(b if earlier == a else a)
+    rows = []
+    for o, g in docs.groupby("outlet", sort=True):
+        n, k = len(g), int(g["doc_id"].isin(copied).sum())
+        lo, hi = _wilson(k, n)
+        rows.append({"outlet": o, "n_docs": n, "n_copied": k, "share": k / n, "ci_low": lo, "ci_high": hi,
+                     "mostly_copied": k / n > mostly})
+    return pd.DataFrame(rows, columns=["outlet", "n_docs", "n_copied", "share", "ci_low", "ci_high",
+                                       "mostly_copied"])
