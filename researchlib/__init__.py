@@ -13,7 +13,7 @@ from .terms import (collocations, group_share, keyness, kwic, term_exclusions, t
                     token_counts)
 from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, target_sentiment,
                         term_scores, validate as validate_sentiment)
-from .frames import agreement, codebook, coding_sheet, frame_profile, frames
+from .frames import agreement, codebook, coding_sheet, frame_evidence, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
 
