@@ -16,6 +16,7 @@ from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, 
 from .frames import agreement, codebook, coding_sheet, frame_evidence, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
+from .validation import validation_summary
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for

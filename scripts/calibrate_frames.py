@@ -8,6 +8,9 @@ sentences, and store them in researchlib/resources/frame_calibration.json.
 2. Thresholds: per frame, the sentence threshold with the best F1 against
    the codes (frames with at least MIN_POSITIVE coded sentences), and the
    pooled threshold for the rest (frame_scores.calibrate).
+3. Validation figures of the embedding and combined methods
+   (validation.frame_validation), so that rl.validation_summary() can show
+   them without the models extra.
 
 Run: PYTHONPATH=. python scripts/calibrate_frames.py   (needs the models extra;
 about a minute on one core; uses the PyTorch reference embedding).
@@ -21,6 +24,7 @@ import pandas as pd
 from researchlib import frame_scores as fs
 from researchlib.frames import codebook
 from researchlib.paths import RESOURCES
+from researchlib.validation import frame_validation
 
 SHEET = RESOURCES / "validation" / "frames_policy_seeds.csv"
 
@@ -48,7 +52,12 @@ def main():
                          "standard deviation over sentences and frames, no labels")
     fs.CALIBRATION.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     fs.calibration.cache_clear()
-    print(json.dumps(out, indent=1))
+    val = frame_validation(SHEET, methods=("embedding", "combined"))
+    out["validation"] = json.loads(val.assign(source="").to_json(orient="records"))
+    fs.CALIBRATION.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    fs.calibration.cache_clear()
+    print(json.dumps({k: v for k, v in out.items() if k != "validation"}, indent=1))
+    print(val.drop(columns=["validated_against", "source"]).round(3).to_string())
     print(cal.round(3).to_string())
 
 
