@@ -220,6 +220,9 @@ def _in_voice(text, x, y, offset, spans, voice):
     document, restricted to a voice (as :func:`sentiment` does for whole
     sentences); None with fewer than three letters left."""
     part = text[x:y]
+    if x == y:                  # an empty scope (the subject of a verb of praise or blame): scored 0,
+        inq = any(a - offset <= x < b - offset for a, b in spans)     # if the mention is in the voice
+        return "" if voice == "all" or (voice == "quoted") == inq else None
     if voice != "all":
         iv = sorted((max(a - offset, x) - x, min(b - offset, y) - x) for a, b in spans
                     if a - offset < y and b - offset > x)
@@ -233,8 +236,6 @@ def _in_voice(text, x, y, offset, spans, voice):
             keep.append(part[last:])
             part = " ".join(keep)
     part = part.strip()
-    if x == y:                  # an empty scope (the subject of a verb of praise or blame): scored 0
-        return ""
     return part if sum(ch.isalpha() for ch in part) >= 3 else None
 
 

@@ -112,14 +112,21 @@ def test_sentence_scope_keeps_the_earlier_scores(corpus):
 
 
 def test_voice_cuts_quoted_words_from_the_scope(tmp_path):
-    rows = [{"id": "d1", "site": "A", "body": 'Officials called Beijing "a wonderful partner" on Monday.'}]
+    rows = [{"id": "d1", "site": "A", "body": 'Officials called Beijing "a wonderful partner" on Monday. '
+             'Moscow praised the plan.'}]
     pd.DataFrame(rows).to_csv(tmp_path / "q.csv", index=False)
     c = rl.load_corpus(tmp_path / "q.csv", text="body", outlet="site", doc_id="id")
     every = rl.target_sentiment(c, methods=("vader",)).iloc[0]
     told = rl.target_sentiment(c, methods=("vader",), voice="narrative").iloc[0]
+    assert every["target"] == told["target"] == "China"
     assert every["score"] == pytest.approx(vader('Officials called Beijing "a wonderful partner" on Monday.'))
     assert every["score"] > 0
     assert "wonderful" not in told["text"] and told["score"] == 0
+    # Moscow evaluates (scope empty, score 0) in the narrative voice; the quoted voice has no row for it
+    told = rl.target_sentiment(c, methods=("vader",), voice="narrative")
+    assert told.loc[told["target"] == "Russia", "score"].tolist() == [0.0]
+    quoted = rl.target_sentiment(c, methods=("vader",), voice="quoted")
+    assert quoted["target"].tolist() == ["China"] and "wonderful" in quoted["text"].iloc[0]
 
 
 def test_per_target_per_outlet_like_sentiment_by(tmp_path):
