@@ -47,6 +47,19 @@ its definition and examples describe it; it can rank a sentence near a frame
 whose topic it shares without using it. The combined score needs both to
 agree to rank a sentence high.
 
+Validation
+----------
+On the 97 hand-coded seed sentences (``rl.validation_summary()``; frames
+with at least five coded sentences: Economic, Legality, Policy
+prescription, Crime, Security, Cultural identity, Political, External),
+the mean ROC AUC of the sentence score against the codes is 0.78 for the
+dictionary, 0.84 for the embedding and 0.87 combined; the mean F1 of the
+sentence decision behind ``present``, with the thresholds chosen on four
+articles and tested on the fifth, is 0.67, 0.49 and 0.69. The dictionary's
+indicators were partly written with this story in mind, so its figures
+are optimistic; the four revised frames are too rare in the seeds to be
+checked there.
+
 Known limits
 ------------
 One coder and 97 sentences of one story chose the thresholds (see
@@ -72,8 +85,8 @@ METHODS = ("dictionary", "embedding", "combined")
 MIN_POSITIVE = 5
 CALIBRATION = RESOURCES / "frame_calibration.json"
 _INDICATORS_PER_TEXT = 12
-_CACHE: dict = {}          # text hash -> unit vector
-_CACHE_MAX = 200_000
+_CACHE: dict = {}          # text hash -> unit vector (float32: 1.5 kB a text)
+_CACHE_MAX = 50_000
 
 
 def embedding_available() -> bool:
@@ -124,10 +137,14 @@ def _encode(texts) -> np.ndarray:
                                        show_progress_bar=False, convert_to_numpy=True)
         emb = np.asarray(emb, dtype=np.float64)
         emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        fresh = dict(zip(todo, emb.astype(np.float32)))
         if len(_CACHE) + len(todo) > _CACHE_MAX:
             _CACHE.clear()
-        _CACHE.update(zip(todo, emb))
-    return np.array([_CACHE[k] for k in keys]).reshape(len(keys), -1)
+        if len(todo) <= _CACHE_MAX:
+            _CACHE.update(fresh)
+    else:
+        fresh = {}
+    return np.array([_CACHE[k] if k in _CACHE else fresh[k] for k in keys], dtype=np.float64).reshape(len(keys), -1)
 
 
 def frame_texts(book) -> dict:
