@@ -85,8 +85,12 @@ METHODS = ("dictionary", "embedding", "combined")
 MIN_POSITIVE = 5
 CALIBRATION = RESOURCES / "frame_calibration.json"
 _INDICATORS_PER_TEXT = 12
-_CACHE: dict = {}          # text hash -> unit vector (float32: 1.5 kB a text)
+_CACHE: dict = {}          # (backend, text hash) -> unit vector (float32: 1.5 kB a text)
 _CACHE_MAX = 50_000
+#: The embedding backend of :func:`researchlib.news.embed` where it exists
+#: (None: its default, the fast one); the thresholds were chosen on "torch",
+#: the reference (scripts/calibrate_frames.py).
+BACKEND = None
 
 
 def embedding_available() -> bool:
@@ -127,11 +131,11 @@ def _encode(texts) -> np.ndarray:
     """Unit-length sentence embeddings (rows), each distinct text once."""
     from . import news
     texts = [str(t) for t in texts]
-    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    keys = [(BACKEND, hashlib.sha1(t.encode("utf-8")).hexdigest()) for t in texts]
     todo = {k: t for k, t in zip(keys, texts) if k not in _CACHE}
     if todo:
-        if hasattr(news, "embed"):          # the fast path of researchlib.news, where it exists
-            emb = news.embed(list(todo.values()))
+        if hasattr(news, "embed"):          # researchlib.news's public embedding, where it exists
+            emb = news.embed(list(todo.values()), backend=BACKEND)
         else:
             emb = news._model().encode(list(todo.values()), batch_size=news.BATCH,
                                        show_progress_bar=False, convert_to_numpy=True)

