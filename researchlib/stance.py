@@ -72,15 +72,19 @@ EVALUATION = ("praise", "praised", "praises", "hail", "hailed", "hails", "welcom
               "warns", "hit out at", "lashed out at")
 #: Words that may stand between such a subject and its verb.
 _BETWEEN = ("also", "has", "have", "had", "again", "repeatedly", "sharply", "strongly", "publicly", "openly",
-            "have", "then", "both", "all", "jointly", "swiftly", "quickly", "and")
+            "then", "both", "all", "jointly", "swiftly", "quickly")
 #: Word tokens kept on each side of a mention inside its clause (None: the
 #: whole clause, the default; a window of 10 did worse on the rated seeds).
 WINDOW = None
 
 
+def _body(words):
+    """Longest-first alternation of words and phrases (any white space inside)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 def _alternation(words):
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.I)
+    return re.compile(r"(?<![\w-])(?:" + _body(words) + r")(?![\w-])", re.I)
 
 
 _CONTRAST = _alternation(CONTRAST)
@@ -89,10 +93,10 @@ _YET = re.compile(r",\s*yet(?![\w-])", re.I)
 _CONCESSION = _alternation(CONCESSION)
 _COMPARISON = _alternation(COMPARISON)
 _PUNCT = re.compile(r"[;:()\[\]—–]|\s-\s")
-_EVALUATOR = re.compile(r"(?:\s+and\s+(?:[A-Z][\w.'-]*\s+){0,2}[A-Z][\w.'-]*)?"      # "Putin and Xi"
-                        r"(?:\s+(?:" + "|".join(sorted(set(_BETWEEN))) + r")){0,2}\s+(?:"
-                        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(EVALUATION, key=len, reverse=True))
-                        + r")(?![\w-])", re.I)
+# right after a mention: "and" with up to three words ("Putin and Xi"), up to two words of
+# _BETWEEN ("also"), then the verb
+_EVALUATOR = re.compile(r"(?:\s+and\s+(?:[\w.'-]+\s+){0,2}[\w.'-]+)?(?:\s+(?:" + _body(set(_BETWEEN))
+                        + r")){0,2}\s+(?:" + _body(EVALUATION) + r")(?![\w-])", re.I)
 
 
 def clauses(text: str) -> list:
