@@ -11,15 +11,16 @@ from .text import normalize_quotes, tokenize
 __version__ = "0.1.0"
 from .terms import (collocations, group_share, keyness, kwic, term_exclusions, term_groups, term_hits, term_usage,
                     token_counts)
-from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, target_sentiment,
+from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, target_sentiment, target_sentiment_by,
                         term_scores, validate as validate_sentiment)
-from .frames import agreement, codebook, coding_sheet, frame_profile, frames
+from .frames import agreement, codebook, coding_sheet, frame_evidence, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
 from .copies import copy_groups, dedupe, duplicates
 from .syndication import copied_share, copies_by_outlet, wire_credits
 from .fetch import fetch
 from .web import extract_page
+from .validation import validation_summary
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for

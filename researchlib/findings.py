@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
-           "timeline_finding", "copies_finding"]
+           "timeline_finding", "copies_finding", "validation_finding"]
 
 
 def _n(k, word):
@@ -72,3 +72,26 @@ def copies_finding(copied: pd.DataFrame) -> str:
              for r in most.itertuples()]
     return ("Figures for " + "; ".join(parts) + " rest mostly on copied or wire text: "
             "read them as the sources' voice, or use dedupe='first'.")
+
+
+def validation_finding(summary: pd.DataFrame) -> str:
+    """The best-supported and the weakest figure of the validation summary."""
+    def pick(measure, statistic, method, variant=None):
+        d = summary[(summary["measure"] == measure) & (summary["statistic"] == statistic)
+                    & (summary["method"] == method)]
+        if variant is not None:
+            d = d[d["variant"] == variant]
+        return d.iloc[0] if len(d) and d.iloc[0]["value"] == d.iloc[0]["value"] else None
+    parts = []
+    r = pick("sentiment", "pearson_r", "blend")
+    parts.append(f"sentiment (blend) r = {r['value']:.2f} with human ratings (n={int(r['n'])})" if r is not None
+                 else "sentiment: no rated file available")
+    c, s = pick("stance", "auc_negative", "blend", "scope=clause"), pick("stance", "auc_negative", "blend",
+                                                                         "scope=sentence")
+    if c is not None and s is not None:
+        parts.append(f"stance AUC {c['value']:.2f} by clause vs {s['value']:.2f} by sentence (n={int(c['n'])})")
+    f = summary[(summary["measure"] == "frames") & (summary["statistic"] == "macro_auc")].dropna(subset=["value"])
+    if len(f):
+        parts.append("frames AUC " + ", ".join(f"{x.method} {x.value:.2f}" for x in f.itertuples())
+                     + f" (n={int(f['n'].iloc[0])} sentences)")
+    return "Checked against people: " + "; ".join(parts) + "."

@@ -1,5 +1,7 @@
 """Framing with documented codebooks, evidence per sentence, and validation.
 
+Method
+------
 A frame is found in a sentence when one of its indicator words or phrases
 occurs there (rules of :mod:`researchlib.match`, acronyms in capitals
 included) and the occurrence is not inside one of the frame's exclusion
@@ -7,12 +9,29 @@ phrases (:func:`researchlib.match.exclusion_at`, the same rule as for term
 groups). An indicator or exclusion is a word or phrase, or ``{term, case}``. Each frame is matched on its own,
 so one frame's phrases never hide another frame's words.
 
-Decision rule for "this article uses this frame" (``present``): indicators in
-at least ``min_sentences`` sentences (default 2), or in every sentence of an
-article shorter than that. Known limits: dictionaries do not see negation
-("not a partnership"), metaphor or irony, and count an indicator the same in
-any context: validate on your own data with :func:`coding_sheet` and
-:func:`agreement`.
+:func:`frame_profile` scores frames by one of three methods
+(:mod:`researchlib.frame_scores` explains them and what each can and cannot
+see): ``"dictionary"`` (the indicator words), ``"embedding"`` (a zero-shot
+sentence-embedding score from each frame's definition, indicators and
+examples) and ``"combined"`` (the two in units of their spread, summed); the
+default is ``"combined"`` when the ``models`` extra is installed, else
+``"dictionary"``, and the output says which (``method``).
+:func:`frame_evidence` lists the sentences behind each article's score, for
+any method.
+
+Decision rule for "this article uses this frame" (``present``): for the
+dictionary, indicators in at least ``min_sentences`` sentences (default 2),
+or in every sentence of an article shorter than that; for the embedding and
+combined methods, one sentence at or above the frame's threshold, chosen on
+a hand-coded sample (:func:`researchlib.frame_scores.calibrate`).
+
+Known limits
+------------
+Dictionaries do not see negation ("not a partnership"), metaphor or irony,
+and count an indicator the same in any context; the embedding sees topic,
+not stance. Validate on your own data with :func:`coding_sheet` and
+:func:`agreement`; ``rl.validation_summary()`` shows what the bundled
+methods were checked against.
 """
 from __future__ import annotations
 
@@ -30,16 +49,19 @@ from .text import sentence_at
 
 _ZERO = [0]
 
-__all__ = ["codebook", "frames", "frame_profile", "coding_sheet", "agreement", "cohen_kappa",
+__all__ = ["codebook", "frames", "frame_profile", "frame_evidence", "coding_sheet", "agreement", "cohen_kappa",
            "krippendorff_alpha"]
 
 
 def codebook(spec="study") -> pd.DataFrame:
     """A codebook as a table: ``frame, definition, indicators, exclusions,
-    example`` plus the codebook ``citation`` in ``.attrs``."""
+    example``, ``includes`` (a gloss of the definition, may be empty) and
+    ``examples`` (more example sentences, may be empty) plus the codebook
+    ``citation`` in ``.attrs``."""
     data = load_resource(spec, "codebook", "study")
     rows = [{"frame": f, "definition": v.get("definition", ""), "indicators": v.get("indicators") or [],
-             "exclusions": v.get("exclusions") or [], "example": v.get("example", "")}
+             "exclusions": v.get("exclusions") or [], "example": v.get("example", ""),
+             "includes": v.get("includes", ""), "examples": v.get("examples") or []}
             for f, v in data["frames"].items()]
     out = pd.DataFrame(rows)
     out.attrs["citation"] = data.get("citation", "")
@@ -101,14 +123,29 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
 
 
 def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_sentences=2,
-                  n_boot=2000, seed=0, min_docs=3, dedupe="keep") -> pd.DataFrame:
-    """Per unit and frame: ``share`` of the unit's sentences with the frame,
-    ``n_frame_sentences, n_sentences, n_docs``, ``docs_present`` (articles
-    that use the frame by the decision rule), ``present`` (share of articles),
-    a document-bootstrap ``ci_low, ci_high`` for ``share`` (NaN with one
-    article) and ``low_n``. ``by="doc_id"`` gives article-level profiles.
-    ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
+                  n_boot=2000, seed=0, min_docs=3, method=None, thresholds=None,
+                  dedupe="keep") -> pd.DataFrame:
+    """Per unit and frame: ``method`` (the scoring method used), ``score``
+    (the unit's mean sentence score by that method: higher = more of the
+    frame; for the dictionary it is ``share``), ``share`` of the unit's
+    sentences with an indicator of the frame (the dictionary's count, for
+    every method), ``n_frame_sentences, n_sentences, n_docs``,
+    ``docs_present`` (articles that use the frame by the method's decision
+    rule), ``present`` (share of articles), a document-bootstrap ``ci_low,
+    ci_high`` for ``share`` and ``score_ci_low, score_ci_high`` for
+    ``score`` (NaN with one article) and ``low_n``. ``by="doc_id"`` gives
+    article-level profiles.
+
+    ``method``: 'dictionary', 'embedding', 'combined' or None (combined when
+    the models extra is installed, else dictionary; see
+    :mod:`researchlib.frame_scores`). ``min_sentences`` is the dictionary's
+    rule; ``thresholds`` (a dict frame -> sentence threshold, or the frame
+    of :func:`researchlib.frame_scores.calibrate`) replaces the stored ones
+    of the other methods. ``dedupe``: "keep", "first" or "drop" copies first
+    (:func:`researchlib.dedupe`)."""
     corpus = apply_dedupe(corpus, dedupe)
+    from .frame_scores import check_method, sentence_frame_scores, thresholds as _thresholds
+    method = check_method(method)
     by = [by] if isinstance(by, str) else list(by)
     book = _book(codebook)
     hits = frames(corpus, codebook, voice=voice)
@@ -116,25 +153,69 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     docs = corpus.documents[["doc_id", *[b for b in by if b != "doc_id"]]]
     base = sents.merge(docs, on="doc_id")
     n_sent_doc = sents.groupby("doc_id").size()
+    if method != "dictionary":
+        scored = sentence_frame_scores(corpus, book, method=method, voice=voice)
+        cut = _thresholds(book, method, thresholds)
     rows = []
     for frame in book["frame"]:
         h = hits[hits["frame"] == frame][["doc_id", "sent_id"]].assign(hit=1)
         b = base.merge(h, on=["doc_id", "sent_id"], how="left")
         b["hit"] = b["hit"].fillna(0)
         per_doc = b.groupby("doc_id")["hit"].sum()
-        need = np.minimum(min_sentences, n_sent_doc.reindex(per_doc.index).to_numpy())
-        present_doc = (per_doc.to_numpy() >= need) & (per_doc.to_numpy() > 0)
-        present_doc = pd.Series(present_doc, index=per_doc.index)
+        if method == "dictionary":
+            b["value"] = b["hit"]
+            need = np.minimum(min_sentences, n_sent_doc.reindex(per_doc.index).to_numpy())
+            present_doc = (per_doc.to_numpy() >= need) & (per_doc.to_numpy() > 0)
+            present_doc = pd.Series(present_doc, index=per_doc.index)
+        else:
+            v = scored.loc[scored["frame"] == frame, ["doc_id", "sent_id", "score"]]
+            b = b.merge(v.rename(columns={"score": "value"}), on=["doc_id", "sent_id"], how="left")
+            present_doc = (b["value"] >= cut[frame]).groupby(b["doc_id"]).any()
         for key, g in b.groupby(by, dropna=False):
             key = key if isinstance(key, tuple) else (key,)
             ids = g["doc_id"].unique()
             lo, hi = bootstrap_by_doc(g["doc_id"], g["hit"], n_boot=n_boot, seed=seed)
-            rows.append({**dict(zip(by, key)), "frame": frame, "share": g["hit"].mean(),
+            slo, shi = (lo, hi) if method == "dictionary" else bootstrap_by_doc(
+                g["doc_id"], g["value"], n_boot=n_boot, seed=seed)
+            rows.append({**dict(zip(by, key)), "frame": frame, "method": method, "score": g["value"].mean(),
+                         "share": g["hit"].mean(),
                          "n_frame_sentences": int(g["hit"].sum()), "n_sentences": len(g),
                          "n_docs": len(ids), "docs_present": int(present_doc[ids].sum()),
                          "present": float(present_doc[ids].mean()), "ci_low": lo, "ci_high": hi,
-                         "low_n": len(ids) < min_docs})
-    return pd.DataFrame(rows)
+                         "score_ci_low": slo, "score_ci_high": shi, "low_n": len(ids) < min_docs})
+    out = pd.DataFrame(rows)
+    out.attrs["method"] = method
+    return out
+
+
+def frame_evidence(corpus, codebook="study", method=None, voice="all", top=3, thresholds=None) -> pd.DataFrame:
+    """The sentences that contributed most to each article's score of each
+    frame: ``doc_id, frame, method, rank, sent_id, score`` (the sentence's
+    score; the article's score is the mean over its sentences), ``passes``
+    (at or above the threshold of ``present``; for the dictionary: an
+    indicator found), ``matched`` (the indicator words as written, empty when
+    none) and ``text``; the ``top`` sentences per article and frame. For the
+    dictionary only sentences with an indicator are listed (the others add
+    nothing)."""
+    from .frame_scores import check_method, sentence_frame_scores, thresholds as _thresholds
+    method = check_method(method)
+    book = _book(codebook)
+    scored = sentence_frame_scores(corpus, book, method=method, voice=voice)
+    if method == "dictionary":
+        scored = scored[scored["hit"] == 1]
+        scored = scored.assign(passes=True)
+    else:
+        cut = _thresholds(book, method, thresholds)
+        scored = scored.assign(passes=scored["score"].to_numpy() >= scored["frame"].map(cut).to_numpy())
+    scored = scored.sort_values(["doc_id", "frame", "score", "sent_id"], ascending=[True, True, False, True])
+    scored = scored.groupby(["doc_id", "frame"], sort=False).head(top).copy()
+    scored["rank"] = scored.groupby(["doc_id", "frame"], sort=False).cumcount() + 1
+    hits = frames(corpus, book, voice=voice)[["doc_id", "sent_id", "frame", "matched"]]
+    out = scored.merge(hits, on=["doc_id", "sent_id", "frame"], how="left")
+    out["matched"] = out["matched"].fillna("")
+    out = out.merge(corpus.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
+    cols = ["doc_id", "frame", "method", "rank", "sent_id", "score", "passes", "matched", "text"]
+    return out[cols].reset_index(drop=True)
 
 
 def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFrame:

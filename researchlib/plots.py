@@ -20,7 +20,7 @@ from .safe_text import escape_markdown, legend_label, plain_text_figures
 
 __all__ = ["outlet_colors", "headline", "documents_bar", "removed_bar", "term_rates", "naming_share",
            "sentiment_points", "frame_heatmap", "voices_bar", "coverage_timeline", "dispersion",
-           "measure_over_time", "evidence"]
+           "measure_over_time", "evidence", "validation_points"]
 
 PALETTE = list(matplotlib.colormaps["tab10"].colors) + list(matplotlib.colormaps["Dark2"].colors)
 plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
@@ -263,4 +263,37 @@ def measure_over_time(frame: pd.DataFrame, value: str, period="period", ylabel="
     ax.set_title(title or value)
     fig.autofmt_xdate()
     fig.tight_layout()
+    return fig
+
+
+def validation_points(summary: pd.DataFrame, title=None):
+    """The headline figures of :func:`researchlib.validation.validation_summary`
+    (Pearson r for sentiment, ROC AUC for stance and frames), one panel per
+    measure, each with its interval where there is one and its n in the label;
+    a row that could not be computed is listed with "not available"."""
+    main = {"sentiment": "pearson_r", "stance": "auc_negative", "frames": "macro_auc"}
+    panels = [m for m in main if m in set(summary["measure"])]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 1.2 + 0.45 * len(summary) / 2.2), squeeze=False)
+    xlabel = {"pearson_r": "Pearson r with the mean human rating (0 = none, 1 = perfect)",
+              "auc_negative": "ROC AUC, negative portrayal vs the rest (0.5 = chance)",
+              "macro_auc": "ROC AUC per frame, mean over frames (0.5 = chance)"}
+    for ax, measure in zip(axes[:, 0], panels):
+        d = summary[(summary["measure"] == measure) & (summary["statistic"] == main[measure])].reset_index(drop=True)
+        y = np.arange(len(d))[::-1]
+        has = d["value"].notna().to_numpy()
+        err = np.vstack([d["value"] - d["ci_low"], d["ci_high"] - d["value"]]).astype(float)
+        ax.errorbar(d["value"][has], y[has], xerr=np.nan_to_num(err[:, has]), fmt="o", color="C0", ecolor="grey",
+                    capsize=3, ms=6)
+        labels = [f"{r.method} {r.variant}".strip() + (f" (n={int(r.n)})" if r.n == r.n else " (not available)")
+                  for r in d.itertuples()]
+        ax.set_yticks(y)
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.axvline(0.5 if main[measure] != "pearson_r" else 0, color="black", lw=0.8)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(xlabel[main[measure]], fontsize=8)
+        ax.set_title(measure, fontsize=9, loc="left")
+    fig.suptitle(title or "What each measure was checked against", fontweight="bold", fontsize=11)
+    fig.text(0.01, 0.005, "intervals: 95% (Fisher z for r; resampling sentences for stance); "
+             "frames: no interval (97 sentences, one coder)", fontsize=7, color="dimgray")
+    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     return fig

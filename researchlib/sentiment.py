@@ -13,6 +13,9 @@ Methods (all offline; analysers built once per process):
   sentences (odd editorial ids; r = 0.511 vs VADER 0.496) and hold on both
   halves of it; they are fixed, not refitted per corpus.
 
+Target sentiment (:func:`target_sentiment`) scores the clause around each
+mention of a target (:mod:`researchlib.stance`), or the whole sentence.
+
 Known limits: lexicon scores measure the words, not the stance: quoted speech,
 irony and word choice ("war" -0.60 vs "invasion" 0.0 in VADER) move them.
 Score per sentence, separate voices, mask naming terms, and read the intervals.
@@ -28,10 +31,11 @@ from .compat import verified
 from .copies import apply_dedupe
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
+from .stance import WINDOW, mention_scope
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
 
-__all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment",
-           "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
+__all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment", "target_sentiment_by",
+           "target_scores", "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
 
 METHODS = ("vader", "textblob", "blend", "news")   # "news" needs the extra researchlib[models]
 DEFAULT_METHOD = "blend"
@@ -201,24 +205,172 @@ def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), v
     return pd.DataFrame(rows)
 
 
-def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice="all") -> pd.DataFrame:
-    """Scores of the sentences that mention each target (aliases from
-    ``resources/targets.yaml``, matched by the rules of
-    :mod:`researchlib.match`: "US" is not "us"): per-sentence rows with a
-    ``target`` column and ``matched``, the aliases as written in the sentence
-    (``; ``-joined)."""
+def _mentions(text, matcher, scope, window):
+    """target -> (aliases as written, {(scope start, scope end, sign): None})
+    for the mentions of targets in one sentence."""
+    found = {}
+    for ms, me, labs, written in matcher.finditer(text):
+        span = (0, len(text), 1) if scope == "sentence" else mention_scope(text, ms, me, window=window)
+        for lab in labs:
+            names, spans = found.setdefault(lab, ([], {}))
+            names.append(written)
+            spans[span] = None
+    return found
+
+
+def _in_voice(text, x, y, offset, spans, voice):
+    """The characters ``[x, y)`` of a sentence starting at ``offset`` in the
+    document, restricted to a voice (as :func:`sentiment` does for whole
+    sentences); None with fewer than three letters left."""
+    part = text[x:y]
+    if x == y:                  # an empty scope (the subject of a verb of praise or blame): scored 0,
+        inq = any(a - offset <= x < b - offset for a, b in spans)     # if the mention is in the voice
+        return "" if voice == "all" or (voice == "quoted") == inq else None
+    if voice != "all":
+        iv = sorted((max(a - offset, x) - x, min(b - offset, y) - x) for a, b in spans
+                    if a - offset < y and b - offset > x)
+        if voice == "quoted":
+            part = " ".join(part[a:b] for a, b in iv)
+        else:
+            keep, last = [], 0
+            for a, b in iv:
+                keep.append(part[last:a])
+                last = b
+            keep.append(part[last:])
+            part = " ".join(keep)
+    part = part.strip()
+    return part if sum(ch.isalpha() for ch in part) >= 3 else None
+
+
+def _score_units(units, methods):
+    """Rows (key..., pieces) -> rows (key..., method, score, text, reversed):
+    each piece (text, sign) scored once per method, a row's score the mean
+    of its pieces' signed scores."""
+    texts = sorted({t for *_, pieces in units for t, _ in pieces} - {""})
+    rows = []
+    for m in methods:
+        scored = dict(zip(texts, score_texts(texts, m))) if texts else {}
+        scored[""] = 0.0
+        for *key, pieces in units:
+            vals = [sign * scored[t] for t, sign in pieces]
+            rows.append((*key, m, float(np.mean(vals)), " | ".join(t for t, _ in pieces),
+                         any(sign < 0 for _, sign in pieces)))
+    return rows
+
+
+def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice="all", scope="clause",
+                     window=WINDOW) -> pd.DataFrame:
+    """Stance toward each target: per sentence and target mentioned in it
+    (aliases from ``resources/targets.yaml``, matched by the rules of
+    :mod:`researchlib.match`: "US" is not "us"), ``doc_id, sent_id, target,
+    matched`` (the aliases as written, ``; ``-joined), ``outlet, method,
+    voice, masked, score, text`` (what was scored), ``scope`` and
+    ``reversed`` (a mention inside a comparison, scored with the sign of its
+    clause reversed).
+
+    ``scope="clause"`` (the default) scores the words around each mention:
+    its clause (or the clause cut to ``window`` word tokens each side), with
+    contrast ("but", "while", "whereas", "unlike"), the subject of a verb of
+    praise or blame, and negation read as described in
+    :mod:`researchlib.stance`; a target mentioned twice in a sentence gets
+    the mean of its scopes (shown ``|``-joined in ``text``). So "Moscow
+    praised Beijing's support while condemning Kyiv's attacks" is positive
+    for China (via Beijing), negative for Ukraine (via Kyiv) and 0 for
+    Russia (Moscow evaluates). ``scope="sentence"`` scores the whole
+    sentence for every target in it (the earlier behaviour). Aggregate with
+    :func:`target_sentiment_by`.
+
+    Validation (``resources/validation/stance_seeds.csv``: 115 pairs of a
+    seed sentence and a target it mentions, 46 sentences, rated -1/0/+1 by
+    one rater before this method was written; ``rl.validation_summary()``
+    recomputes these). ROC AUC for telling the pairs rated negative from
+    the rest (95% interval resampling sentences), clause vs sentence scope:
+    blend 0.64 (0.55-0.74) vs 0.64 (0.55-0.74); VADER 0.64 vs 0.65;
+    TextBlob 0.56 vs 0.56; Spearman's rho with the rating, blend 0.38 vs
+    0.41. Of the 61 pairs of targets that one sentence portrays
+    differently, the clause scope (blend) puts 2 in the rater's order, 6 in
+    the reverse order and ties 53 (the sentence scope ties all 61); a
+    10-token window puts 23 right and 27 reversed (AUC 0.62). Read: on these
+    sentences the clause scope is no better than the sentence. Most rated
+    targets share a clause, and where the scopes differ the lexicon words
+    near a target do not follow the rater. It separates targets where the
+    sentence marks the contrast or who evaluates whom (the sentence above,
+    ``tests/test_stance.py``). The whole-clause default and the evaluator
+    rule were set after a first look at this set (a 10-token window was
+    the first choice), so these figures are in-sample.
+    """
+    from .terms import _check_voice
+    _check_voice(voice)
+    if scope not in ("clause", "sentence"):
+        raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
+    if isinstance(methods, str):
+        methods = (methods,)
     matcher = Matcher(target_aliases(targets))
     s = corpus.sentences
-    rows = []
-    for d, sid, text in zip(s["doc_id"], s["sent_id"], s["text"]):
-        found = {}
-        for _, _, labs, written in matcher.finditer(text):
-            for lab in labs:
-                found.setdefault(lab, []).append(written)
-        rows += [(d, sid, tgt, "; ".join(found[tgt])) for tgt in sorted(found)]
-    mentions = pd.DataFrame(rows, columns=["doc_id", "sent_id", "target", "matched"])
-    scores = sentiment(corpus, methods=methods, voice=voice)
-    return mentions.merge(scores, on=["doc_id", "sent_id"])
+    cols = ["doc_id", "sent_id", "target", "matched", "outlet", "method", "voice", "masked", "score", "text",
+            "scope", "reversed"]
+    if scope == "sentence":                 # the whole sentence, as scored by sentiment()
+        rows = []
+        for d, sid, text in zip(s["doc_id"], s["sent_id"], s["text"]):
+            found = _mentions(text, matcher, scope, window)
+            rows += [(d, sid, tgt, "; ".join(found[tgt][0])) for tgt in sorted(found)]
+        mentions = pd.DataFrame(rows, columns=["doc_id", "sent_id", "target", "matched"])
+        out = mentions.merge(sentiment(corpus, methods=methods, voice=voice), on=["doc_id", "sent_id"])
+        out["scope"], out["reversed"] = scope, False
+        return out[cols]
+    quoted = corpus.quote_intervals() if voice != "all" else {}
+    units = []
+    for d, sid, start, text in zip(s["doc_id"], s["sent_id"], s["start"], s["text"]):
+        for tgt, (written, spans) in sorted(_mentions(text, matcher, scope, window).items()):
+            pieces = [(t, sign) for x, y, sign in spans
+                      if (t := _in_voice(text, x, y, start, quoted.get(d, []), voice)) is not None]
+            if pieces:
+                units.append((d, sid, tgt, "; ".join(written), pieces))
+    out = pd.DataFrame(_score_units(units, methods),
+                       columns=["doc_id", "sent_id", "target", "matched", "method", "score", "text", "reversed"])
+    out = out.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id", how="left")
+    out["voice"], out["masked"], out["scope"] = voice, False, scope
+    return out[cols]
+
+
+def target_scores(texts, targets=None, method=None, scope="clause", window=WINDOW) -> pd.DataFrame:
+    """The stance score of every target mentioned in loose texts (each read as
+    one sentence): ``text_id`` (position in ``texts``), ``target, matched,
+    score, scored`` (the words scored), ``reversed``."""
+    if isinstance(texts, str):
+        texts = [texts]
+    matcher = Matcher(target_aliases(targets))
+    units = []
+    for i, text in enumerate(map(str, texts)):
+        for tgt, (written, spans) in sorted(_mentions(text, matcher, scope, window).items()):
+            pieces = [(t, sign) for x, y, sign in spans if (t := _in_voice(text, x, y, 0, [], "all")) is not None]
+            if pieces:
+                units.append((i, tgt, "; ".join(written), pieces))
+    rows = _score_units(units, (method or DEFAULT_METHOD,))
+    out = pd.DataFrame(rows, columns=["text_id", "target", "matched", "method", "score", "scored", "reversed"])
+    return out.drop(columns="method")
+
+
+def target_sentiment_by(scores_or_corpus, by="outlet", targets=None, methods=("vader", "textblob"), voice="all",
+                        scope="clause", min_docs=3, n_boot=2000, seed=0, threshold=0.05) -> pd.DataFrame:
+    """Stance per target per unit: the rows of :func:`target_sentiment`
+    aggregated exactly like :func:`sentiment_by` (mean, shares beyond
+    +-``threshold``, ``n_sentences``, ``n_docs``, a 95% interval resampling
+    documents, ``low_n``), grouped by ``target``, ``by`` and method."""
+    by = [by] if isinstance(by, str) else list(by)
+    if hasattr(scores_or_corpus, "sentences"):
+        scores = target_sentiment(scores_or_corpus, targets=targets, methods=methods, voice=voice, scope=scope)
+        docs = scores_or_corpus.documents
+        missing = [b for b in by if b not in scores.columns]
+        if missing:
+            unknown = [b for b in missing if b not in docs.columns]
+            if unknown:
+                raise KeyError(f"by={unknown} are not document columns; available: {list(docs.columns)}")
+            scores = scores.merge(docs[["doc_id", *missing]], on="doc_id")
+    else:
+        scores = scores_or_corpus
+    return sentiment_by(scores, by=["target", *by], min_docs=min_docs, n_boot=n_boot, seed=seed,
+                        threshold=threshold)
 
 
 def target_aliases(targets=None):

@@ -27,7 +27,7 @@ def nb(request):
 
 
 def test_there_are_study_notebooks():
-    assert [p.stem[:2] for p in STUDY] == ["00", "01", "02", "03", "04", "05"]
+    assert [p.stem[:2] for p in STUDY] == ["00", "01", "02", "03", "04", "05", "06"]
 
 
 def test_valid_and_stored_without_outputs(nb):
