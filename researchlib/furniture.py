@@ -1,0 +1,196 @@
+"""Web furniture: evidence that a line of extracted web text is part of the page,
+not of the article.
+
+Text taken from web pages keeps pieces of the page around the article: skip
+links and menus, sharing buttons, comment forms, subscription pitches, inline
+CSS. Instead of one phrase per site, each unit (a line or paragraph; for
+reader-facing pitches a sentence) is judged by features that generalise across
+sites (Kohlschuetter et al. 2010; Pomikalek 2011):
+
+- **code**: braces, ``;``, CSS units (``px``, ``%``), ``@media``, HTML tags or
+  ``function(`` in a density no prose has (at least 3 marks, 0.15 per word, and
+  a brace, tag, ``function(`` or ``=>``).
+- **menu**: a line of at least 3 short items (1-4 words) between separators
+  (``|``, ``•``, ``·``, ``»``, ``›``, ``>``, ``/``); or a run of at least 3
+  consecutive short items: lines of at most 6 words, or of at most 12 words of
+  which most are capitalised, none ending like a sentence.
+- **interface**: a unit of at most 40 words with no quotation marks that (a)
+  opens with an interface imperative ("Subscribe", "Sign up", "Skip to",
+  "Follow us", ...), or (b) holds an interface word (``interface_words`` in
+  ``resources/web_furniture.yaml``: email, comment, subscribe, menu, ...) and
+  addresses the reader ("your email address"), or (c) is made of them: two or
+  more interface words in a line without sentence punctuation, at least a fifth
+  of its words; or at most 6 words of which at least 30% are interface words.
+- **repeated** (corpus level, :func:`repeated_lines`): a line found in at least
+  ``min_docs`` documents and at least ``min_share`` of the documents of its
+  outlet (or of the whole corpus), counting identical documents once. Lines that
+  read like prose (:func:`prose_like`: 16 words or more, sentence punctuation,
+  at least 30% function words, no interface word, not addressed to the reader)
+  never count: a standard background paragraph or a wire copy repeats too.
+
+Known limits: these rules run on English documents (function and interface
+words are English; ``code`` runs on every document); a short list inside an
+article (three unpunctuated lines of figures or names) is taken for a menu; CSS
+that shares a line with article text stays with it; a pitch written as plain
+prose ("Independent journalism needs money.") is kept unless it repeats.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from .resources import load_resource
+from .text import TOKEN, normalize_quotes
+
+__all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
+           "function_share", "repeated_lines", "MIN_DOCS", "MIN_SHARE"]
+
+MIN_DOCS = 3
+MIN_SHARE = 0.2
+_SENTENCE_END = tuple(".!?…\"'”’。！？")
+
+
+@lru_cache(maxsize=4)
+def _words_of(spec=None):
+    data = load_resource(spec, "web furniture", "web_furniture")
+    fw = frozenset(data["function_words"]["words"])
+    ui = data["interface_words"]
+    return fw, frozenset(ui["words"]), frozenset(ui["reader_address"]["words"])
+
+
+def load_furniture_words(spec=None):
+    """(function words, interface words, reader-address words) as frozensets."""
+    return _words_of(spec)
+
+
+def _tokens(text):
+    return [m.group(0).lower().replace("’", "'") for m in TOKEN.finditer(text)]
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_SENTENCE_END)
+
+
+def function_share(text: str) -> float:
+    w = _tokens(text)
+    fw = _words_of()[0]
+    return sum(x in fw for x in w) / len(w) if w else 0.0
+
+
+# --- code ------------------------------------------------------------------
+_TAG = r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"
+_CODE_MARK = re.compile(r"[{};]|\d(?:px|em|rem|vh|vw|pt)\b|\d%|@media\b|@import\b|@font-face\b|!important"
+                        r"|=>|" + _TAG + r"|\bfunction\s*\(|\b(?:var|const|let)\s+[\w$]+\s*=|\b(?:window|document)\.")
+_CODE_STRONG = re.compile(r"[{}]|=>|\bfunction\s*\(|" + _TAG)
+
+
+def code_like(text: str) -> bool:
+    """CSS, JavaScript or HTML, by the density of code marks (see module doc)."""
+    if not _CODE_STRONG.search(text):
+        return False
+    marks = len(_CODE_MARK.findall(text))
+    return marks >= 3 and marks / max(1, len(text.split())) >= 0.15
+
+
+# --- menus -----------------------------------------------------------------
+_SEPARATOR = re.compile(r"\s*[|•·»›]\s*|\s+[>/]\s+")
+
+
+def menu_line(text: str) -> bool:
+    """A line of at least three short items between separators."""
+    if ends_sentence(text):
+        return False
+    items = [i for i in _SEPARATOR.split(text)]
+    return len(items) >= 3 and all(1 <= len(i.split()) <= 4 for i in items)
+
+
+def short_item(text: str) -> bool:
+    """A line that could be a menu or link-list item (see module doc)."""
+    w = text.split()
+    if not w or ends_sentence(text) or '"' in normalize_quotes(text):
+        return False
+    if len(w) <= 6:
+        return True
+    if len(w) > 12:
+        return False
+    capital = sum(x[:1].isupper() or not x[:1].isalpha() for x in w)
+    return capital / len(w) >= 0.6
+
+
+# --- interface -------------------------------------------------------------
+_IMPERATIVE = re.compile(
+    r"^(?:please\s+)?(?:subscribe|sign\s+(?:up|in)|log\s+(?:in|on)|register\s+(?:now|for|to|here)"
+    r"|download\s+(?:our|the|now)|install\s+(?:our|the)|follow\s+(?:us|me)\b|share\s+(?:this|on|via)"
+    r"|click|tap\s+(?:here|to)|join\s+(?:us|our)|donate|support\s+(?:us|our)\b|skip\s+to"
+    r"|read\s+(?:more|the full|next)|watch\s+(?:more|now|live|the video)|get\s+(?:our|unlimited|full access"
+    r"|the (?:app|latest|best))|accept\s+(?:all|cookies)|enable\s+javascript|continue\s+reading"
+    r"|contact\s+us|already\s+a\s+(?:subscriber|member))\b", re.I)
+_QUOTES = re.compile("[\"“”«»„]")
+
+
+def interface_like(text: str) -> bool:
+    """A unit addressed to a site's user rather than a news reader (see module doc)."""
+    if _QUOTES.search(text):
+        return False
+    w = _tokens(text)
+    if not w or len(w) > 40:
+        return False
+    if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")):
+        return True
+    _, ui_words, reader = _words_of()
+    ui = sum(x in ui_words for x in w)
+    if not ui:
+        return False
+    if any(x in reader for x in w):
+        return True
+    if ui >= 2 and ui / len(w) >= 0.2 and not ends_sentence(text):
+        return True
+    return len(w) <= 6 and ui / len(w) >= 0.3
+
+
+def prose_like(text: str) -> bool:
+    """Reads like article prose: 16+ words, sentence punctuation, 30%+ function
+    words, no interface word, not addressed to the reader."""
+    w = _tokens(text)
+    if len(w) < 16 or not ends_sentence(text):
+        return False
+    fw, ui_words, reader = _words_of()
+    if any(x in ui_words or x in reader for x in w):
+        return False
+    return sum(x in fw for x in w) / len(w) >= 0.3
+
+
+# --- lines repeated across documents --------------------------------------
+
+def repeated_lines(docs, *, min_docs=MIN_DOCS, min_share=MIN_SHARE) -> dict:
+    """Lines repeated across documents: ``docs`` is an iterable of ``(group,
+    text, keys)`` per document (group: its outlet or None; text: its cleaned
+    text, to count identical documents once; keys: the line keys it could lose,
+    see ``Cleaned.line_keys``). Returns {group: frozenset of keys} of the lines
+    to remove in that group's documents (the whole-corpus ones included)."""
+    seen = set()
+    counts_of: dict = {}     # group -> {key: documents}
+    present: dict = {}       # group -> keys its documents hold (copies included)
+    corpus: dict = {}
+    n_group: dict = {}
+    n_all = 0
+    for group, text, keys in docs:
+        keys = set(keys)
+        present.setdefault(group, set()).update(keys)
+        counts = counts_of.setdefault(group, {})
+        h = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+        if h in seen:
+            continue
+        seen.add(h)
+        n_all += 1
+        n_group[group] = n_group.get(group, 0) + 1
+        for k in keys:
+            counts[k] = counts.get(k, 0) + 1
+            corpus[k] = corpus.get(k, 0) + 1
+
+    def frequent(counts, n):
+        return {k for k, c in counts.items() if c >= min_docs and c >= min_share * n}
+
+    everywhere = frequent(corpus, n_all)
+    return {g: frozenset(frequent(c, n_group.get(g, 0)) | (everywhere & present[g])) for g, c in counts_of.items()}
