@@ -39,7 +39,7 @@ __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH"]
 
 BATCH = 500
 #: Code version of each measure: bump when its output changes.
-VERSIONS = {"core": 1, "terms": 1, "sentiment": 1, "frames": 1, "dates": 1}
+VERSIONS = {"core": 2, "terms": 2, "sentiment": 2, "frames": 2, "dates": 1}
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
 CATEGORICAL = {"outlet", "method", "voice", "frame", "group", "term", "kind", "rule", "speaker_group", "precision"}
 
