@@ -101,6 +101,7 @@ from .text import TOKEN, fold_like_re_i, normalize_quotes, trie_regex
 __all__ = ["Cleaned", "clean_text", "RULES", "LAYOUTS"]
 
 LAYOUTS = ("blank-line", "one-per-line", "wrapped")
+MIN_LETTERS = 20    # a document is called another language on at least 20 letters of it
 _ALNUM = re.compile(r"[^\W_]")
 
 
@@ -338,7 +339,7 @@ def _cut_units(p, rule, test, max_len=1 << 30):
     hits = p.memo.get(key)
     if hits is None:
         units = _sentences(p)
-        hits = [(s, e) for s, e in units if e - s <= max_len and test(p.raw[s:e])]
+        hits = [(s, e) for s, e in units if e - s <= max_len and test(p.raw[s:e].replace("\n", " "))]
         hits = p.memo[key] = (hits, len(hits) == len(units))
     found, whole = hits
     if whole and found:
@@ -390,9 +391,7 @@ def non_english(paras, ctx):
         text = p.text
         if text.isascii() and len(text) < 40:
             continue
-        if _foreign_script(text):
-            p.label = "non_english"
-        elif not text.isascii() and _NON_LATIN.search(text):
+        if not text.isascii() and _NON_LATIN.search(text):
             _cut_units(p, "non_english", _foreign_script)
         if p.label == "keep" and _other_latin_language(p):
             p.label = "non_english"
@@ -446,7 +445,14 @@ def signoff(paras, ctx):
 
 
 def byline(paras, ctx):
-    for p in _kept(paras)[:5]:
+    """"By ..." in the first five paragraphs (a fragment that continues the
+    one before it, see ``join_broken``, does not count)."""
+    n, prev = 0, None
+    for p in _kept(paras):
+        n += not (prev is not None and not prev.text.endswith(_TERMINAL) and p.text[:1].islower())
+        prev = p
+        if n > 5:
+            break
         if _BYLINE.match(p.text) and len(p.text.split()) <= 16:
             p.label = "byline"
             ctx.meta.setdefault("byline", p.text[3:].strip())
@@ -620,13 +626,39 @@ def _key(p):
     return key
 
 
+_PREFIX_RULES = ("date_header", "dateline")
+
+
 def duplicate(paras, ctx):
+    """A kept paragraph (with the fragments that continue it) repeating any
+    earlier paragraph, kept or removed."""
     seen = set()
-    for p in paras:   # a repeat of any earlier paragraph, kept or removed
-        key = _key(p)
-        if p.label == "keep" and key in seen and not p.join_prev and (len(key.split()) >= 3 or not p.cuts):
-            p.label = "duplicate"
+
+    def check(group):
+        key = _duplicate_key(_text(group)) if len(group) > 1 else _key(group[0])
+        if key in seen and (len(key.split()) >= 3 or not any(r in _PREFIX_RULES for p in group for *_, r in p.cuts)):
+            for p in group:
+                p.label = "duplicate"
         seen.add(key)
+        seen.update(_key(p) for p in group)
+
+    group, later = [], []     # later: removed paragraphs after the open group's start
+    for p in paras:
+        if p.label != "keep":
+            if group:
+                later.append(_key(p))
+            else:
+                seen.add(_key(p))
+        elif p.join_prev and group:
+            group.append(p)
+        else:
+            if group:
+                check(group)
+                seen.update(later)
+                later = []
+            group = [p]
+    if group:
+        check(group)
 
 
 RULES = [social_embed, pasted_post, non_english, promo, caption, related, source_url,
@@ -659,8 +691,9 @@ def _paragraph_spans(raw: str, pos: int):
 
 
 def _document_language(paras) -> str:
-    """English unless the whole text is detected as another language and its
-    English paragraphs hold less than a third of its letters."""
+    """English unless the whole text is detected as another language, its
+    English paragraphs hold less than a third of its letters and the others
+    at least ``MIN_LETTERS``."""
     text = "\n".join(p.text for p in paras)
     code, _ = detect(text)
     if code == ENGLISH:
@@ -670,7 +703,8 @@ def _document_language(paras) -> str:
         p.lang = detect(p.text)[0]
         letters[p.lang] = letters.get(p.lang, 0) + len(_LETTER.findall(p.text))
     total = sum(letters.values())
-    if total and letters.get(ENGLISH, 0) * 3 >= total:
+    english = letters.get(ENGLISH, 0)
+    if english * 3 >= total or total - english < MIN_LETTERS:
         for p in paras:
             p.lang = ENGLISH if p.lang == ENGLISH or not _foreign_script(p.text) else p.lang
         return ENGLISH
@@ -678,7 +712,8 @@ def _document_language(paras) -> str:
 
 
 def _warnings(raw, spans, text) -> list:
-    """A rule that removed more than half of the words; no words left."""
+    """A rule that removed more than half of the words (or rules that did
+    together); no words left. Words: ``TOKEN`` outside the date header."""
     total, by_rule = 0, {}
     for s, e, label in spans:
         if label in ("space", "date_header"):
@@ -690,10 +725,14 @@ def _warnings(raw, spans, text) -> list:
     rules = ", ".join(f"{r} ({n} words)" for r, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])))
     if not TOKEN.search(text):
         if not total:
-            return ["the text holds no words"] if raw.strip() else []
+            return ["the text holds no words"]
         return [f"cleaning removed all {total} words of the text; removed by: {rules}"]
-    return [f"cleaning rule {r!r} removed {n} of {total} words ({100 * n / total:.0f}%)"
-            for r, n in sorted(by_rule.items()) if n * 2 > total]
+    out = [f"cleaning rule {r!r} removed {n} of {total} words ({100 * n / total:.0f}%)"
+           for r, n in sorted(by_rule.items()) if n * 2 > total]
+    removed = sum(by_rule.values())
+    if not out and removed * 2 > total:
+        out.append(f"cleaning removed {removed} of {total} words ({100 * removed / total:.0f}%); removed by: {rules}")
+    return out
 
 
 def clean_text(raw: str, *, language: str | None = None, repeated=frozenset()) -> Cleaned:
@@ -733,6 +772,8 @@ def clean_text(raw: str, *, language: str | None = None, repeated=frozenset()) -
             if s > at:
                 seg = raw[at:s]
                 a, b = at + len(seg) - len(seg.lstrip()), at + len(seg.rstrip())
+                if b <= a:
+                    a = b = s
                 if a > at:
                     spans.append((at, a, "space"))
                 if b > a:

@@ -19,6 +19,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from .language import english_only
 from .match import matcher_for, matcher_set_for
 from .resources import load_resource
 from .sentiment import bootstrap_by_doc
@@ -60,6 +61,7 @@ def _matchers(book):
 def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written, ``; ``-joined), ``n_matches``."""
+    corpus = english_only(corpus)
     from .terms import _check_voice
     _check_voice(voice)
     book = _book(codebook)
@@ -96,6 +98,7 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     that use the frame by the decision rule), ``present`` (share of articles),
     a document-bootstrap ``ci_low, ci_high`` for ``share`` (NaN with one
     article) and ``low_n``. ``by="doc_id"`` gives article-level profiles."""
+    corpus = english_only(corpus)
     by = [by] if isinstance(by, str) else list(by)
     book = _book(codebook)
     hits = frames(corpus, codebook, voice=voice)
@@ -129,6 +132,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
     ``path`` as CSV when given."""
+    corpus = english_only(corpus)
     book = _book(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]

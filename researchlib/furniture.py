@@ -98,11 +98,16 @@ _SEPARATOR = re.compile(r"\s*[|•·»›]\s*|\s+[>/]\s+")
 
 
 def menu_line(text: str) -> bool:
-    """A line of at least three short items between separators."""
+    """A line of at least three short items between separators, or a label
+    and four or more capitalised items between commas ("Tags: Russia, China, ...")."""
     if ends_sentence(text):
         return False
-    items = [i for i in _SEPARATOR.split(text)]
-    return len(items) >= 3 and all(1 <= len(i.split()) <= 4 for i in items)
+    items = _SEPARATOR.split(text)
+    if len(items) >= 3 and all(1 <= len(i.split()) <= 4 for i in items):
+        return True
+    label, colon, rest = text.partition(":")
+    items = [i.strip() for i in rest.split(",")] if colon and len(label.split()) <= 2 else []
+    return len(items) >= 4 and all(0 < len(i.split()) <= 3 and i[:1].isupper() for i in items)
 
 
 def short_item(text: str) -> bool:
@@ -123,7 +128,8 @@ _IMPERATIVE = re.compile(
     r"^(?:please\s+)?(?:subscribe|sign\s+(?:up|in)|log\s+(?:in|on)|register\s+(?:now|for|to|here)"
     r"|download\s+(?:our|the|now)|install\s+(?:our|the)|follow\s+(?:us|me)\b|share\s+(?:this|on|via)"
     r"|click|tap\s+(?:here|to)|join\s+(?:us|our)|donate|support\s+(?:us|our)\b|skip\s+to"
-    r"|read\s+(?:more|the full|next)|watch\s+(?:more|now|live|the video)|get\s+(?:our|unlimited|full access"
+    r"|read\s+(?:more|the full|next)|watch\s+(?:more|now|live|the video)|listen\s+to\s+(?:this|our)"
+    r"|get\s+(?:our|unlimited|full access"
     r"|the (?:app|latest|best))|accept\s+(?:all|cookies)|enable\s+javascript|continue\s+reading"
     r"|contact\s+us|already\s+a\s+(?:subscriber|member))\b", re.I)
 _QUOTES = re.compile("[\"“”«»„]")
@@ -136,7 +142,7 @@ def interface_like(text: str) -> bool:
     w = _tokens(text)
     if not w or len(w) > 40:
         return False
-    if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")):
+    if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")) or ("©" in text and len(w) <= 25):
         return True
     _, ui_words, reader = _words_of()
     ui = sum(x in ui_words for x in w)

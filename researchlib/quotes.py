@@ -40,6 +40,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .language import english_only
 from .resources import load_resource
 from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
@@ -426,6 +427,7 @@ def quotes(corpus, speakers=None, kind=None) -> pd.DataFrame:
     ``speakers``: a speaker file/list to use instead of the bundled table
     (re-runs detection); ``kind``: keep only 'direct', 'partial' or 'indirect'.
     """
+    corpus = english_only(corpus)
     if speakers is None:
         table = corpus.quotes.copy()
     else:
@@ -455,6 +457,7 @@ def voices(corpus, by="outlet", level="speaker_group", speakers=None) -> pd.Data
     quote marks), plus ``n_docs`` and ``words`` of the unit. Unattributed
     quotes appear as "(unknown)".
     """
+    corpus = english_only(corpus)
     from .text import tokenize
     by = [by] if isinstance(by, str) else list(by)
     q = quotes(corpus, speakers=speakers)

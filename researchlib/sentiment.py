@@ -24,6 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .language import english_only
 from .match import Matcher, matcher_for
 from .resources import load_resource
 
@@ -114,6 +115,7 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     out) or 'quoted' (only quoted words). ``mask_terms``: term groups (names in
     the bundled terms file, a file, or a dict) whose words are replaced by a
     neutral word before scoring, separating tone from naming."""
+    corpus = english_only(corpus)
     if isinstance(methods, str):
         methods = (methods,)
     units = _voice_units(corpus, voice)
@@ -199,6 +201,7 @@ def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), v
 def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice="all") -> pd.DataFrame:
     """Scores of the sentences that mention each target (aliases from
     ``resources/targets.yaml``): per-sentence rows with a ``target`` column."""
+    corpus = english_only(corpus)
     matcher = Matcher(target_aliases(targets))
     s = corpus.sentences
     rows = []

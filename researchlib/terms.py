@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .language import english_only
 from .match import Matcher, matcher_for
 from .resources import load_resource
 from .text import TOKEN, sentence_at, tokenize
@@ -54,6 +55,7 @@ def _inside(intervals, pos):
 def term_hits(corpus, groups=None) -> pd.DataFrame:
     """Every match: ``doc_id, sent_id, start, end, group, term, match, voice,
     position`` (relative position of the match in the article, 0-1)."""
+    corpus = english_only(corpus)
     table = term_groups(groups)
     matcher = _matcher(table)
     quoted = corpus.quote_intervals()
@@ -73,6 +75,7 @@ def term_hits(corpus, groups=None) -> pd.DataFrame:
 
 def token_counts(corpus) -> pd.DataFrame:
     """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
+    corpus = english_only(corpus)
     quoted = corpus.quote_intervals()
     rows = []
     for doc_id, text, n in zip(corpus.documents["doc_id"], corpus.documents["text"], corpus.documents["n_words"]):
@@ -89,6 +92,7 @@ def _by_list(by):
 def term_usage(corpus, groups=None, by="outlet", voice="all") -> pd.DataFrame:
     """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
     per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept."""
+    corpus = english_only(corpus)
     _check_voice(voice)
     by = _by_list(by)
     docs = corpus.documents
@@ -134,6 +138,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None) -> pd.Dat
     ``pattern``: a term, a list of terms, or the name of a term group; matched
     with the same rules as :func:`term_usage`. ``window`` words either side.
     """
+    corpus = english_only(corpus)
     _check_voice(voice)
     table = term_groups(groups)
     if isinstance(pattern, str) and pattern in set(table["group"]):
@@ -181,6 +186,7 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
     Returns ``word, target_count, reference_count, target_per_1k,
     reference_per_1k, g2, p, log_ratio`` sorted by G2.
     """
+    corpus = english_only(corpus)
     from scipy.stats import chi2
     docs = corpus.documents
     if by not in docs.columns:
@@ -247,6 +253,7 @@ def collocations(corpus, term, window=5, measure="llr", min_count=2, top=20, voi
     """Words that co-occur with ``term`` within ``window`` tokens, scored with
     NLTK's association measures: ``llr`` (likelihood ratio), ``pmi`` or
     ``t`` (Student's t). Returns ``term, word, count, score, measure``."""
+    corpus = english_only(corpus)
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
     measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi,
                 "t": BigramAssocMeasures.student_t}
