@@ -333,9 +333,10 @@ def _sentences(p):
     return out
 
 
-def _cut_units(p, rule, test, max_len=1 << 30):
-    """Remove the sentences of ``p`` that pass ``test``; all of them: the paragraph."""
-    key = (rule, "units", p.text)
+def _cut_units(p, rule, test, max_len=1 << 30, variant=None):
+    """Remove the sentences of ``p`` that pass ``test``; all of them: the
+    paragraph. ``variant``: tells apart memoised results of different tests."""
+    key = (rule, variant, "units", p.text)
     hits = p.memo.get(key)
     if hits is None:
         units = _sentences(p)
@@ -477,29 +478,48 @@ def code(paras, ctx):
             p.label = "code"
 
 
+def _has_body(paras):
+    """Whether some kept paragraph is body text (not a short or menu item)."""
+    return any(not _menu_item(p)[1] for p in _kept(paras))
+
+
+def _menu_item(p):
+    key = ("menu", p.text)
+    hit = p.memo.get(key)
+    if hit is None:
+        line = furniture.menu_line(p.text)
+        hit = p.memo[key] = (line, line or furniture.short_item(p.text))
+    return hit
+
+
 def interface(paras, ctx):
-    """Web-interface lines, else sentences (furniture.interface_like)."""
+    """Web-interface lines, else sentences (furniture.interface_evidence):
+    weak evidence counts only in a document with body text, and not in its
+    first paragraph."""
     if ctx.language != ENGLISH:
         return
-    for p in _kept(paras):
+    kept = _kept(paras)
+    body = _has_body(paras)
+    for i, p in enumerate(kept):
+        levels = ("strong", "weak") if body and i > 0 else ("strong",)
         key = ("interface", p.text)
-        hit = p.memo.get(key)
-        if hit is None:
-            hit = p.memo[key] = furniture.interface_like(p.text)
-        if hit:
+        ev = p.memo.get(key, 0)
+        if ev == 0:
+            ev = p.memo[key] = furniture.interface_evidence(p.text)
+        if ev in levels:
             p.label = "interface"
         else:
-            _cut_units(p, "interface", furniture.interface_like)
+            _cut_units(p, "interface", lambda t: furniture.interface_evidence(t) in levels, variant=levels)
 
 
 _FURNITURE = ("promo", "interface", "code", "menu", "repeated")
 
 
 def menu(paras, ctx):
-    """Separator-delimited menu lines; runs of 3+ short items, counting the
-    neighbouring lines already removed as furniture (``_FURNITURE``). The last
-    item of a run stays when it is heading-like and the body follows it (the
-    title after a menu)."""
+    """Separator-delimited menu lines; in a document with body text, runs of
+    3+ short items, counting the neighbouring lines already removed as
+    furniture (``_FURNITURE``). The last item of a run stays when it is
+    heading-like and the body follows it (the title after a menu)."""
     if ctx.language != ENGLISH:
         return
     member = []
@@ -507,13 +527,12 @@ def menu(paras, ctx):
         if p.label != "keep":
             member.append(p.label in _FURNITURE)
             continue
-        key = ("menu", p.text)
-        hit = p.memo.get(key)
-        if hit is None:
-            hit = p.memo[key] = (furniture.menu_line(p.text), furniture.short_item(p.text))
-        if hit[0]:
+        line, item = _menu_item(p)
+        if line:
             p.label = "menu"
-        member.append(hit[0] or hit[1])
+        member.append(item)
+    if not _has_body(paras):
+        return
     run = 0
     for i in range(len(paras) + 1):
         if i < len(paras) and member[i]:

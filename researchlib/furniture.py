@@ -11,16 +11,23 @@ sites (Kohlschuetter et al. 2010; Pomikalek 2011):
   ``function(`` in a density no prose has (at least 3 marks, 0.15 per word, and
   a brace, tag, ``function(`` or ``=>``).
 - **menu**: a line of at least 3 short items (1-4 words) between separators
-  (``|``, ``•``, ``·``, ``»``, ``›``, ``>``, ``/``); or a run of at least 3
-  consecutive short items: lines of at most 6 words, or of at most 12 words of
-  which most are capitalised, none ending like a sentence.
+  (``|``, ``•``, ``·``, ``»``, ``›``, ``>``, ``/``) or a label and 4+
+  capitalised items between commas ("Tags: Russia, China, ..."); or, in a
+  document that has body text, a run of at least 3 consecutive short items
+  (lines of at most 6 words, or of at most 12 words of which most are
+  capitalised, none ending like a sentence), counting the neighbouring lines
+  already removed as furniture.
 - **interface**: a unit of at most 40 words with no quotation marks that (a)
   opens with an interface imperative ("Subscribe", "Sign up", "Skip to",
-  "Follow us", ...), or (b) holds an interface word (``interface_words`` in
-  ``resources/web_furniture.yaml``: email, comment, subscribe, menu, ...) and
-  addresses the reader ("your email address"), or (c) is made of them: two or
-  more interface words in a line without sentence punctuation, at least a fifth
-  of its words; or at most 6 words of which at least 30% are interface words.
+  "Follow us", "Listen to this", ...) or holds ``©``, or (b) holds an interface
+  word (``interface_words`` in ``resources/web_furniture.yaml``: email,
+  comment, subscribe, menu, ...) and addresses the reader ("your email
+  address") or speaks of the page itself ("This article is for subscribers
+  only"): strong evidence; or (c) is made of interface words and does not
+  end like a sentence: two or more, at least a fifth of its words, or at most 6
+  words of which at least 30% are: weak evidence, used only in a document that
+  has body text, and never on its first paragraph (a title such as "Twitter
+  bans Trump" stays).
 - **repeated** (corpus level, :func:`repeated_lines`): a line found in at least
   ``min_docs`` documents and at least ``min_share`` of the documents of its
   outlet (or of the whole corpus), counting identical documents once. Lines that
@@ -44,7 +51,7 @@ from .resources import load_resource
 from .text import TOKEN, normalize_quotes
 
 __all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
-           "function_share", "repeated_lines", "MIN_DOCS", "MIN_SHARE"]
+           "function_share", "interface_evidence", "repeated_lines", "MIN_DOCS", "MIN_SHARE"]
 
 MIN_DOCS = 3
 MIN_SHARE = 0.2
@@ -133,26 +140,37 @@ _IMPERATIVE = re.compile(
     r"|the (?:app|latest|best))|accept\s+(?:all|cookies)|enable\s+javascript|continue\s+reading"
     r"|contact\s+us|already\s+a\s+(?:subscriber|member))\b", re.I)
 _QUOTES = re.compile("[\"“”«»„]")
+_SELF = re.compile(r"\b(?:this|our)\s+(?:article|story|page|site|website|newsletter)\b", re.I)
 
 
-def interface_like(text: str) -> bool:
-    """A unit addressed to a site's user rather than a news reader (see module doc)."""
+def interface_evidence(text: str):
+    """How a unit speaks to a site's user rather than a news reader: "strong"
+    (an interface imperative, ``©``, an interface word addressed to the reader),
+    "weak" (made of interface words, without sentence punctuation) or None.
+    See the module doc."""
     if _QUOTES.search(text):
-        return False
+        return None
     w = _tokens(text)
     if not w or len(w) > 40:
-        return False
+        return None
     if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")) or ("©" in text and len(w) <= 25):
-        return True
+        return "strong"
     _, ui_words, reader = _words_of()
     ui = sum(x in ui_words for x in w)
     if not ui:
-        return False
-    if any(x in reader for x in w):
-        return True
-    if ui >= 2 and ui / len(w) >= 0.2 and not ends_sentence(text):
-        return True
-    return len(w) <= 6 and ui / len(w) >= 0.3
+        return None
+    if any(x in reader for x in w) or _SELF.search(text):
+        return "strong"
+    if ends_sentence(text):
+        return None
+    if (ui >= 2 and ui / len(w) >= 0.2) or (len(w) <= 6 and ui / len(w) >= 0.3):
+        return "weak"
+    return None
+
+
+def interface_like(text: str) -> bool:
+    """A unit addressed to a site's user (strong or weak evidence)."""
+    return interface_evidence(text) is not None
 
 
 def prose_like(text: str) -> bool:
