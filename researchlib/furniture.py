@@ -19,7 +19,8 @@ sites (Kohlschuetter et al. 2010; Pomikalek 2011):
   already removed as furniture.
 - **interface**: a unit of at most 40 words with no quotation marks that (a)
   opens with an interface imperative ("Subscribe", "Sign up", "Skip to",
-  "Follow us", "Listen to this", ...) or holds ``©``, or (b) holds an interface
+  "Follow us", "Listen to this", ...) or holds a copyright notice (``©``,
+  "Copyright 2023"), or (b) holds an interface
   word (``interface_words`` in ``resources/web_furniture.yaml``: email,
   comment, subscribe, menu, ...) and addresses the reader ("your email
   address") or speaks of the page itself ("This article is for subscribers
@@ -140,6 +141,7 @@ _IMPERATIVE = re.compile(
     r"|the (?:app|latest|best))|accept\s+(?:all|cookies)|enable\s+javascript|continue\s+reading"
     r"|contact\s+us|already\s+a\s+(?:subscriber|member))\b", re.I)
 _QUOTES = re.compile("[\"“”«»„]")
+_COPYRIGHT = re.compile(r"©|\bcopyright\s+(?:©\s*)?(?:\(c\)\s*)?\d{4}\b", re.I)
 _SELF = re.compile(r"\b(?:this|our)\s+(?:article|story|page|site|website|newsletter)\b", re.I)
 
 
@@ -153,7 +155,7 @@ def interface_evidence(text: str):
     w = _tokens(text)
     if not w or len(w) > 40:
         return None
-    if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")) or ("©" in text and len(w) <= 25):
+    if _IMPERATIVE.match(text.lstrip(" \t-–—•*>")) or (_COPYRIGHT.search(text) and len(w) <= 30):
         return "strong"
     _, ui_words, reader = _words_of()
     ui = sum(x in ui_words for x in w)
