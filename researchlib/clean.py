@@ -46,10 +46,6 @@ social_embed       embedded social posts: pic.twitter.com / status links, the
 pasted_post        text pasted from a social post without its embed, recognised
                    by tweet register ("While everyone is distracted with …",
                    "BREAKING:", trailing hashtags). A heuristic: see limits.
-non_english        in an English document: paragraphs or sentences mostly in a
-                   non-Latin script (over 30% of letters), and Latin-script
-                   paragraphs of 8+ words that the detector calls another
-                   language with probability 0.9+
 promo              app / subscription / comment-form / "Read More" promos
                    (sentence by sentence)
 caption            photo captions and credits ("Name / AGENCY", "| Photo credit:")
@@ -59,6 +55,11 @@ signoff            wire sign-offs ("With reporting by Reuters, AP, and AFP")
 byline             "By A and B for AFP" near the top
 dateline           a paragraph that is only a date; a leading dateline prefix
                    ("Monday March 20, 2023 – ", "MOSCOW (Reuters) - ")
+non_english        in an English document: sentences mostly in a non-Latin
+                   script (over 30% of letters; all of them: the paragraph),
+                   and Latin-script paragraphs of 8+ words without "the" or
+                   "and", under 25% English function words, that the detector
+                   calls another language with probability 0.9+
 code               CSS / JavaScript / HTML left in the text (any language)
 interface          web-interface lines and sentences: skip links, comment
                    forms, sharing and subscription calls (English documents)
@@ -116,29 +117,22 @@ class Para:
     cuts: list = field(default_factory=list)   # parts removed inside it: (start, end, rule), sorted
     memo: dict = field(default_factory=dict)   # (rule, text) -> result (rules rerun to a fixed point)
     lang: str = ENGLISH
-    _pieces: list = field(default=None, repr=False)
-    _text: str = field(default=None, repr=False)
+    pieces: list = field(default=None, repr=False)   # raw (start, end) of the kept parts, stripped
+    text: str = field(default=None, repr=False)      # the kept parts joined by a space, line breaks as spaces
 
-    @property
-    def pieces(self):
-        """Raw (start, end) of the kept pieces: the parts between cuts, stripped."""
-        if self._pieces is None:
-            out, pos = [], self.start
-            for s, e, _ in [*self.cuts, (self.end, self.end, "")]:
-                seg = self.raw[pos:s]
-                a, b = pos + len(seg) - len(seg.lstrip()), pos + len(seg.rstrip())
-                if b > a:
-                    out.append((a, b))
-                pos = max(pos, e)
-            self._pieces = out
-        return self._pieces
+    def __post_init__(self):
+        self._update()
 
-    @property
-    def text(self):
-        """The kept text: pieces joined by a space; line breaks read as spaces."""
-        if self._text is None:
-            self._text = " ".join(self.raw[s:e] for s, e in self.pieces).replace("\n", " ")
-        return self._text
+    def _update(self):
+        out, pos = [], self.start
+        for s, e, _ in [*self.cuts, (self.end, self.end, "")]:
+            seg = self.raw[pos:s]
+            a, b = pos + len(seg) - len(seg.lstrip()), pos + len(seg.rstrip())
+            if b > a:
+                out.append((a, b))
+            pos = max(pos, e)
+        self.pieces = out
+        self.text = " ".join(self.raw[s:e] for s, e in out).replace("\n", " ")
 
     def raw_at(self, i: int) -> int:
         """Raw offset of position ``i`` of :attr:`text`."""
@@ -163,7 +157,7 @@ class Para:
             new.append((pos, e, rule))
         if new:
             self.cuts = sorted(self.cuts + new)
-            self._pieces = self._text = None
+            self._update()
             if not _ALNUM.search(self.text):
                 self.label = rule
 
@@ -179,6 +173,7 @@ class Cleaned:
     paragraph_languages: list = field(default_factory=list)   # one per paragraph
     warnings: list = field(default_factory=list)    # sentences for Corpus.warnings
     line_keys: list = field(default_factory=list)   # kept lines that may be repeated furniture
+    n_words: int = 0                                # word tokens (text.TOKEN) of ``text``
 
     @property
     def removed(self):
@@ -333,15 +328,21 @@ def _sentences(p):
     return out
 
 
-def _cut_units(p, rule, test, max_len=1 << 30, variant=None):
+def _cut_units(p, rule, test, max_len=1 << 30, variant=None, may=None):
     """Remove the sentences of ``p`` that pass ``test``; all of them: the
-    paragraph. ``variant``: tells apart memoised results of different tests."""
+    paragraph. ``may``: a pre-filter on the paragraph's text (False: no
+    sentence can pass); ``variant`` tells apart memoised results of different
+    tests. Results are memoised per paragraph text (rules rerun)."""
     key = (rule, variant, "units", p.text)
     hits = p.memo.get(key)
     if hits is None:
-        units = _sentences(p)
-        hits = [(s, e) for s, e in units if e - s <= max_len and test(p.raw[s:e].replace("\n", " "))]
-        hits = p.memo[key] = (hits, len(hits) == len(units))
+        if may is not None and not may(p.text):
+            hits = ((), False)
+        else:
+            units = _sentences(p)
+            found = [(s, e) for s, e in units if e - s <= max_len and test(p.raw[s:e].replace("\n", " "))]
+            hits = (found, len(found) == len(units))
+        p.memo[key] = hits
     found, whole = hits
     if whole and found:
         p.label = rule
@@ -370,8 +371,8 @@ def social_embed(paras, ctx):
     _label_where(paras, "social_embed", _SOCIAL_EMBED, max_len=400)
     test = lambda t: _MAY_SOCIAL_EMBED(t) and _SOCIAL_EMBED.search(t) is not None
     for p in _kept(paras):
-        if len(p.text) > 400 and _MAY_SOCIAL_EMBED(p.text):
-            _cut_units(p, "social_embed", test)
+        if len(p.text) > 400:
+            _cut_units(p, "social_embed", test, may=_MAY_SOCIAL_EMBED)
 
 
 def pasted_post(paras, ctx):
@@ -382,6 +383,10 @@ def _foreign_script(text):
     return not text.isascii() and _NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
 
 
+def _has_foreign_script(text):
+    return not text.isascii() and _NON_LATIN.search(text) is not None
+
+
 def non_english(paras, ctx):
     """In an English document: paragraphs, else sentences, mostly in a
     non-Latin script; Latin-script paragraphs the detector calls another
@@ -389,24 +394,24 @@ def non_english(paras, ctx):
     if ctx.language != ENGLISH:
         return
     for p in _kept(paras):
-        text = p.text
-        if text.isascii() and len(text) < 40:
-            continue
-        if not text.isascii() and _NON_LATIN.search(text):
-            _cut_units(p, "non_english", _foreign_script)
+        _cut_units(p, "non_english", _foreign_script, may=_has_foreign_script)
         if p.label == "keep" and _other_latin_language(p):
             p.label = "non_english"
 
 
+_THE_AND = re.compile(r"\b(?:the|and)\b", re.I)
+
+
 def _other_latin_language(p):
     """A Latin-script paragraph of MIN_WORDS+ words in another language. Only
-    paragraphs with few English function words are sent to the detector."""
+    paragraphs without "the" or "and" and with under 25% English function
+    words are sent to the detector (its first 400 characters)."""
     key = ("language", p.text)
     hit = p.memo.get(key)
     if hit is None:
         text = p.text
-        hit = (len(text.split()) >= MIN_WORDS and furniture.function_share(text) < 0.25
-               and detect(text)[0] != ENGLISH)
+        hit = (not _THE_AND.search(text) and len(text.split()) >= MIN_WORDS
+               and furniture.function_share(text) < 0.25 and detect(text, max_chars=400)[0] != ENGLISH)
         p.memo[key] = hit
     return hit
 
@@ -415,8 +420,7 @@ def promo(paras, ctx):
     """Promos, sentence by sentence (max 300 characters each)."""
     test = lambda t: _PROMO.search(t) is not None
     for p in _kept(paras):
-        if _MAY_PROMO(p.text):
-            _cut_units(p, "promo", test, max_len=300)
+        _cut_units(p, "promo", test, max_len=300, may=_MAY_PROMO)
 
 
 def caption(paras, ctx):
@@ -478,6 +482,9 @@ def code(paras, ctx):
             p.label = "code"
 
 
+_UNSET = object()
+
+
 def _has_body(paras):
     """Whether some kept paragraph is body text (not a short or menu item)."""
     return any(not _menu_item(p)[1] for p in _kept(paras))
@@ -503,12 +510,13 @@ def interface(paras, ctx):
     for i, p in enumerate(kept):
         levels = ("strong", "weak") if body and i > 0 else ("strong",)
         key = ("interface", p.text)
-        ev = p.memo.get(key, 0)
-        if ev == 0:
-            ev = p.memo[key] = furniture.interface_evidence(p.text)
+        ev = p.memo.get(key, _UNSET)
+        if ev is _UNSET:     # False: no interface word at all
+            ev = p.memo[key] = furniture.may_be_interface(p.text) and \
+                furniture.interface_evidence(p.text, prefiltered=True)
         if ev in levels:
             p.label = "interface"
-        else:
+        elif ev is not False:
             _cut_units(p, "interface", lambda t: furniture.interface_evidence(t) in levels, variant=levels)
 
 
@@ -659,7 +667,8 @@ def duplicate(paras, ctx):
             for p in group:
                 p.label = "duplicate"
         seen.add(key)
-        seen.update(_key(p) for p in group)
+        if len(group) > 1:
+            seen.update(_key(p) for p in group)
 
     group, later = [], []     # later: removed paragraphs after the open group's start
     for p in paras:
@@ -680,9 +689,8 @@ def duplicate(paras, ctx):
         check(group)
 
 
-RULES = [social_embed, pasted_post, non_english, promo, caption, related, source_url,
-         signoff, byline, date_only, code, interface, menu, repeated,
-         join_broken, title, heading, duplicate, dateline]
+RULES = [social_embed, pasted_post, promo, caption, related, source_url, signoff, byline, date_only,
+         non_english, code, interface, menu, repeated, join_broken, title, heading, duplicate, dateline]
 
 
 # --- paragraphs and language of a document ------------------------------------
@@ -730,25 +738,24 @@ def _document_language(paras) -> str:
     return code
 
 
-def _warnings(raw, spans, text) -> list:
+def _warnings(raw, spans, kept) -> list:
     """A rule that removed more than half of the words (or rules that did
-    together); no words left. Words: ``TOKEN`` outside the date header."""
-    total, by_rule = 0, {}
+    together); no words left. Words: ``TOKEN``, the date header not counted;
+    ``kept``: the words of the clean text."""
+    by_rule = {}
     for s, e, label in spans:
-        if label in ("space", "date_header"):
-            continue
-        n = len(TOKEN.findall(raw[s:e]))
-        total += n
-        if label != "keep" and n:
-            by_rule[label] = by_rule.get(label, 0) + n
+        if label not in ("keep", "space", "date_header"):
+            n = len(TOKEN.findall(raw[s:e]))
+            if n:
+                by_rule[label] = by_rule.get(label, 0) + n
+    removed = sum(by_rule.values())
+    total = removed + kept
     rules = ", ".join(f"{r} ({n} words)" for r, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])))
-    if not TOKEN.search(text):
-        if not total:
-            return ["the text holds no words"]
-        return [f"cleaning removed all {total} words of the text; removed by: {rules}"]
+    if removed == total:
+        return [f"cleaning removed all {total} words of the text; removed by: {rules}"] if total else \
+            ["the text holds no words"]
     out = [f"cleaning rule {r!r} removed {n} of {total} words ({100 * n / total:.0f}%)"
            for r, n in sorted(by_rule.items()) if n * 2 > total]
-    removed = sum(by_rule.values())
     if not out and removed * 2 > total:
         out.append(f"cleaning removed {removed} of {total} words ({100 * removed / total:.0f}%); removed by: {rules}")
     return out
@@ -823,15 +830,17 @@ def clean_text(raw: str, *, language: str | None = None, repeated=frozenset()) -
         spans.append((cursor, len(raw), "space"))
     spans.sort()
     text = "".join(out)
+    n_words = len(TOKEN.findall(text))
     cleaned = Cleaned(text, spans, paragraphs, meta, layout, ctx.language, langs,
-                      _warnings(raw, spans, text), line_keys)
+                      _warnings(raw, spans, n_words), line_keys, n_words)
     cleaned._spans_text = [(s, e, lab, raw[s:e]) for s, e, lab in spans]
     return cleaned
 
 
 def _candidate(text, language):
     """A kept line that would go if repeated across documents: not prose
-    (English) or not a sentence (other languages)."""
+    (:func:`researchlib.furniture.prose_like`) in English, not ending like a
+    sentence in other languages (words are not spaced in all of them)."""
     if language == ENGLISH:
         return not furniture.prose_like(text)
     return not furniture.ends_sentence(text)

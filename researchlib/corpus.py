@@ -123,7 +123,7 @@ def process_document(raw: str, speakers=None, repeated=frozenset()) -> dict:
     quotes = find_quotes(c.text, spans, c.paragraphs, speakers=speakers) if c.language == ENGLISH else []
     return {"text": c.text, "meta": c.meta, "removed": c.removed, "language": c.language,
             "warnings": c.warnings, "line_keys": c.line_keys,
-            "sentences": spans, "quotes": quotes, "n_words": len(TOKEN.findall(c.text))}
+            "sentences": spans, "quotes": quotes, "n_words": c.n_words}
 
 
 def _process_batch(raws, speakers=None, repeated=None):

@@ -32,9 +32,9 @@ sites (Kohlschuetter et al. 2010; Pomikalek 2011):
 - **repeated** (corpus level, :func:`repeated_lines`): a line found in at least
   ``min_docs`` documents and at least ``min_share`` of the documents of its
   outlet (or of the whole corpus), counting identical documents once. Lines that
-  read like prose (:func:`prose_like`: 16 words or more, sentence punctuation,
-  at least 30% function words, no interface word, not addressed to the reader)
-  never count: a standard background paragraph or a wire copy repeats too.
+  read like prose (:func:`prose_like`: 16 words or more, ending like a
+  sentence) never count: a standard background paragraph or a wire copy
+  repeats too.
 
 Known limits: these rules run on English documents (function and interface
 words are English; ``code`` runs on every document); a short list inside an
@@ -48,11 +48,12 @@ import hashlib
 import re
 from functools import lru_cache
 
+from .errors import ResourceError
 from .resources import load_resource
-from .text import TOKEN, normalize_quotes
+from .text import TOKEN, fold_like_re_i, normalize_quotes, trie_regex
 
 __all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
-           "function_share", "interface_evidence", "repeated_lines", "MIN_DOCS", "MIN_SHARE"]
+           "function_share", "interface_evidence", "may_be_interface", "repeated_lines", "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
 
 MIN_DOCS = 3
 MIN_SHARE = 0.2
@@ -62,9 +63,13 @@ _SENTENCE_END = tuple(".!?…\"'”’。！？")
 @lru_cache(maxsize=4)
 def _words_of(spec=None):
     data = load_resource(spec, "web furniture", "web_furniture")
-    fw = frozenset(data["function_words"]["words"])
     ui = data["interface_words"]
-    return fw, frozenset(ui["words"]), frozenset(ui["reader_address"]["words"])
+    lists = data["function_words"]["words"], ui["words"], ui["reader_address"]["words"]
+    for words in lists:
+        for w in words:
+            if not isinstance(w, str):   # YAML reads bare no/on/off as booleans
+                raise ResourceError(f"web furniture word list: {w!r} is not a word; quote it in the YAML file")
+    return tuple(frozenset(w.lower() for w in words) for words in lists)
 
 
 def load_furniture_words(spec=None):
@@ -73,17 +78,22 @@ def load_furniture_words(spec=None):
 
 
 def _tokens(text):
-    return [m.group(0).lower().replace("’", "'") for m in TOKEN.finditer(text)]
+    """Lower-cased word tokens (``text.TOKEN``), curly apostrophes straight."""
+    return TOKEN.findall(text.lower().replace("’", "'"))
 
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_SENTENCE_END)
 
 
+_WORD = re.compile(r"[^\W_]+")     # runs of letters and digits (apostrophes and hyphens split)
+
+
 def function_share(text: str) -> float:
-    w = _tokens(text)
-    fw = _words_of()[0]
-    return sum(x in fw for x in w) / len(w) if w else 0.0
+    """Share of the words of ``text`` (runs of letters and digits) that are
+    English function words."""
+    words = _WORD.findall(text.lower())
+    return sum(map(_words_of()[0].__contains__, words)) / len(words) if words else 0.0
 
 
 # --- code ------------------------------------------------------------------
@@ -132,25 +142,45 @@ def short_item(text: str) -> bool:
 
 
 # --- interface -------------------------------------------------------------
-_IMPERATIVE = re.compile(
-    r"^(?:please\s+)?(?:subscribe|sign\s+(?:up|in)|log\s+(?:in|on)|register\s+(?:now|for|to|here)"
-    r"|download\s+(?:our|the|now)|install\s+(?:our|the)|follow\s+(?:us|me)\b|share\s+(?:this|on|via)"
-    r"|click|tap\s+(?:here|to)|join\s+(?:us|our)|donate|support\s+(?:us|our)\b|skip\s+to"
-    r"|read\s+(?:more|the full|next)|watch\s+(?:more|now|live|the video)|listen\s+to\s+(?:this|our)"
-    r"|get\s+(?:our|unlimited|full access"
-    r"|the (?:app|latest|best))|accept\s+(?:all|cookies)|enable\s+javascript|continue\s+reading"
-    r"|contact\s+us|already\s+a\s+(?:subscriber|member))\b", re.I)
+#: Interface imperatives: (verb, what must follow it). The pattern and the
+#: pre-filter of :func:`interface_evidence` are both built from this list.
+IMPERATIVES = [
+    ("subscribe", ""), ("sign", r"\s+(?:up|in)"), ("log", r"\s+(?:in|on)"), ("register", r"\s+(?:now|for|to|here)"),
+    ("download", r"\s+(?:our|the|now)"), ("install", r"\s+(?:our|the)"), ("follow", r"\s+(?:us|me)"),
+    ("share", r"\s+(?:this|on|via)"), ("click", ""), ("tap", r"\s+(?:here|to)"), ("join", r"\s+(?:us|our)"),
+    ("donate", ""), ("support", r"\s+(?:us|our)"), ("skip", r"\s+to"), ("read", r"\s+(?:more|the full|next)"),
+    ("watch", r"\s+(?:more|now|live|the video)"), ("listen", r"\s+to\s+(?:this|our)"),
+    ("get", r"\s+(?:our|unlimited|full access|the (?:app|latest|best))"), ("accept", r"\s+(?:all|cookies)"),
+    ("enable", r"\s+javascript"), ("continue", r"\s+reading"), ("contact", r"\s+us"),
+    ("already", r"\s+a\s+(?:subscriber|member)"),
+]
+_IMPERATIVE = re.compile(r"^(?:please\s+)?(?:" + "|".join(v + rest for v, rest in IMPERATIVES) + r")\b", re.I)
 _QUOTES = re.compile("[\"“”«»„]")
 _COPYRIGHT = re.compile(r"©|\bcopyright\s+(?:©\s*)?(?:\(c\)\s*)?\d{4}\b", re.I)
 _SELF = re.compile(r"\b(?:this|our)\s+(?:article|story|page|site|website|newsletter)\b", re.I)
 
 
-def interface_evidence(text: str):
+@lru_cache(maxsize=1)
+def _may_interface():
+    """The words :func:`interface_evidence` looks for, split into runs of
+    letters and digits as the pre-filter splits text."""
+    _, ui_words, reader = _words_of()
+    words = ui_words | reader | {v for v, _ in IMPERATIVES} | {"copyright"}
+    return frozenset(part for w in words for part in _WORD.findall(w))
+
+
+def may_be_interface(text: str) -> bool:
+    """False only if :func:`interface_evidence` is None: a fast pre-filter
+    built from the same word lists (tests/test_cleaning.py)."""
+    return "©" in text or not _may_interface().isdisjoint(_WORD.findall(fold_like_re_i(text)))
+
+
+def interface_evidence(text: str, *, prefiltered=False):
     """How a unit speaks to a site's user rather than a news reader: "strong"
     (an interface imperative, ``©``, an interface word addressed to the reader),
     "weak" (made of interface words, without sentence punctuation) or None.
-    See the module doc."""
-    if _QUOTES.search(text):
+    See the module doc. ``prefiltered``: :func:`may_be_interface` is known True."""
+    if not (prefiltered or may_be_interface(text)) or _QUOTES.search(text):
         return None
     w = _tokens(text)
     if not w or len(w) > 40:
@@ -176,15 +206,8 @@ def interface_like(text: str) -> bool:
 
 
 def prose_like(text: str) -> bool:
-    """Reads like article prose: 16+ words, sentence punctuation, 30%+ function
-    words, no interface word, not addressed to the reader."""
-    w = _tokens(text)
-    if len(w) < 16 or not ends_sentence(text):
-        return False
-    fw, ui_words, reader = _words_of()
-    if any(x in ui_words or x in reader for x in w):
-        return False
-    return sum(x in fw for x in w) / len(w) >= 0.3
+    """Reads like article prose: 16 words or more, ending like a sentence."""
+    return ends_sentence(text) and len(text.split()) >= 16
 
 
 # --- lines repeated across documents --------------------------------------

@@ -471,3 +471,32 @@ def test_cleaner_properties_one_line_per_paragraph(raw):
     assert kept.replace(" ", "").replace("\n", "") == c.text.replace(" ", "").replace("\n", "")
     assert clean_text(c.text, language=c.language).text == c.text   # the language is the raw text's
     assert len(c.paragraph_languages) == len(c.paragraphs)
+
+
+IFACE_BITS = ["Subscribe", "ſubscribe", "SKIP", "to", "content", "your", "you’re", "You'll", "e-mail", "email's",
+              "subscribers'", "©", "Copyright", "2023", "Menu", "Log", "in", "İnbox", "the", "Putin", "said", ".", "?",
+              "*", "Already", "a", "subscriber", "Please", "enable", "JavaScript", "this", "article", "Share", "via",
+              "\u212aremlin", "Get", "unlimited", "“quoted”", "-", "Listen", "our", "ad-free", "Donate"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(IFACE_BITS), max_size=10).map(" ".join))
+def test_interface_prefilter_never_skips_evidence(text):
+    from researchlib.furniture import interface_evidence, may_be_interface
+    if interface_evidence(text, prefiltered=True) is not None:
+        assert may_be_interface(text)
+    assert interface_evidence(text) == (interface_evidence(text, prefiltered=True) if may_be_interface(text) else None)
+
+
+def test_word_lists_must_be_words():
+    from researchlib.errors import ResourceError
+    from researchlib.furniture import load_furniture_words
+    fw, ui, reader = load_furniture_words()
+    assert {"no", "on", "off", "the"} <= fw and "email" in ui and "your" in reader
+    bad = {"function_words": {"words": ["the", False]}, "interface_words": {"words": [], "reader_address": {"words": []}}}
+    with pytest.raises(ResourceError, match="quote it"):
+        load_furniture_words(_Hashable(bad))
+
+
+class _Hashable(dict):
+    __hash__ = object.__hash__
