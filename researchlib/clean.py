@@ -60,7 +60,8 @@ non_english        in an English document: sentences mostly in a non-Latin
                    and Latin-script paragraphs of 8+ words without "the" or
                    "and", under 25% English function words, that the detector
                    calls another language with probability 0.9+
-code               CSS / JavaScript / HTML left in the text (any language)
+code               CSS / JavaScript / HTML left in the text (any language);
+                   around prose, only the markup
 interface          web-interface lines and sentences: skip links, comment
                    forms, sharing and subscription calls (English documents)
 menu               menus and link lists: separator-delimited items, runs of 3+
@@ -472,14 +473,20 @@ def date_only(paras, ctx):
 
 
 def code(paras, ctx):
-    """CSS / JavaScript / HTML paragraphs (furniture.code_like)."""
+    """CSS / JavaScript / HTML paragraphs (furniture.code_like); HTML markup
+    around prose: only the markup (furniture.markup_spans)."""
     for p in _kept(paras):
         key = ("code", p.text)
         hit = p.memo.get(key)
         if hit is None:
-            hit = p.memo[key] = furniture.code_like(p.text)
-        if hit:
+            hit = p.memo[key] = furniture.code_like(p.text) and \
+                [(p.raw_at(s), p.raw_at(e)) for s, e in furniture.markup_spans(p.text)]
+        if hit is False:
+            continue
+        if not hit:
             p.label = "code"
+        for s, e in hit:
+            p.cut(s, e, "code")
 
 
 _UNSET = object()

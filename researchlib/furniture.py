@@ -9,7 +9,9 @@ sites (Kohlschuetter et al. 2010; Pomikalek 2011):
 
 - **code**: braces, ``;``, CSS units (``px``, ``%``), ``@media``, HTML tags or
   ``function(`` in a density no prose has (at least 3 marks, 0.15 per word, and
-  a brace, tag, ``function(`` or ``=>``).
+  a brace, tag, ``function(`` or ``=>``). When the code is HTML markup around
+  prose ("<p>The summit ended.</p> <script>…</script>"), only the markup goes
+  (tags, comments, script and style elements: :func:`markup_spans`).
 - **menu**: a line of at least 3 short items (1-4 words) between separators
   (``|``, ``•``, ``·``, ``»``, ``›``, ``>``, ``/``) or a label and 4+
   capitalised items between commas ("Tags: Russia, China, ..."); or, in a
@@ -53,7 +55,7 @@ from .resources import load_resource
 from .text import TOKEN, fold_like_re_i, normalize_quotes, trie_regex
 
 __all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
-           "function_share", "interface_evidence", "may_be_interface", "repeated_lines", "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
+           "markup_spans", "MARKUP", "function_share", "interface_evidence", "may_be_interface", "repeated_lines", "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
 
 MIN_DOCS = 3
 MIN_SHARE = 0.2
@@ -101,6 +103,26 @@ _TAG = r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"
 _CODE_MARK = re.compile(r"[{};]|\d(?:px|em|rem|vh|vw|pt)\b|\d%|@media\b|@import\b|@font-face\b|!important"
                         r"|=>|" + _TAG + r"|\bfunction\s*\(|\b(?:var|const|let)\s+[\w$]+\s*=|\b(?:window|document)\.")
 _CODE_STRONG = re.compile(r"[{}]|=>|\bfunction\s*\(|" + _TAG)
+
+
+#: HTML markup inside text: script/style/noscript elements with their content,
+#: comments, and single tags.
+MARKUP = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->|" + _TAG, re.I | re.S)
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def markup_spans(text: str) -> list:
+    """(start, end) of the HTML markup in ``text`` when, without it, prose
+    remains (letters that are not code); else [] (the whole unit is code)."""
+    spans = [m.span() for m in MARKUP.finditer(text)]
+    if not spans:
+        return []
+    rest, pos = [], 0
+    for s, e in spans:
+        rest.append(text[pos:s])
+        pos = e
+    rest = " ".join(rest + [text[pos:]])
+    return spans if _LETTERS.search(rest) and not code_like(rest) else []
 
 
 def code_like(text: str) -> bool:

@@ -500,3 +500,12 @@ def test_word_lists_must_be_words():
 
 class _Hashable(dict):
     __hash__ = object.__hash__
+
+
+def test_html_markup_around_prose_goes_alone():
+    raw = ('The summit ended. <script>alert("pwned")</script> Officials said "<img src=x onerror=alert(2)>" '
+           'was the phrase.\n<p>Putin met Xi.</p> <style>.a{color:red}</style>')
+    c = clean_text(raw)
+    assert c.text == 'The summit ended. Officials said " " was the phrase.\n\nPutin met Xi.'
+    assert c.removed == [("code", '<script>alert("pwned")</script>'), ("code", "<img src=x onerror=alert(2)>"),
+                         ("code", "<p>"), ("code", "</p>"), ("code", "<style>.a{color:red}</style>")]
