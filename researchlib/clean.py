@@ -28,13 +28,16 @@ goes with the rule that emptied it.
 
 **Language** (``Cleaned.language``, ``Cleaned.paragraph_languages``; method in
 :mod:`researchlib.language`): a document is English unless the detector says
-otherwise for the whole text *and* its English paragraphs hold less than a
-third of its letters. A document in another language keeps its text: the
+otherwise for the whole text, its English paragraphs hold less than a third
+of its letters and the others at least ``MIN_LETTERS`` (20). The language is
+the raw text's: ``clean_text(text, language=...)`` takes it as given. A
+document in another language keeps its text: the
 language rules (``non_english``) and the English-only furniture rules
 (``interface``, ``menu``) do not run on it; the English-only measures skip it.
 
 **Warnings** (``Cleaned.warnings``): a rule that removes more than half of a
-document's words, and a document left without words (naming the rules).
+document's words (or several that do together), and a document left without
+words, naming the rules; ``load_corpus`` lists them in ``Corpus.warnings``.
 
 Rules (in the order they run; see ``RULES``):
 
@@ -86,7 +89,10 @@ Known limits
 news copy is kept as the outlet's text; sentence units come from a light
 splitter (a full stop followed by a capital, abbreviations such as "Mr." and
 "U.S." excepted), so a promo glued to body text without a full stop goes with
-it or stays; a foreign-language phrase inside an English sentence stays; the
+that sentence or stays; a foreign-language phrase inside an English sentence
+stays; the ``repeated`` rule needs the whole corpus, so ``load_corpus`` runs it
+(a second pass over the documents holding a repeated line) and the streaming
+``researchlib analyse`` does not; the
 layout is one per document (a document mixing hard-wrapped and one-per-line
 parts is judged by its majority); see :mod:`researchlib.furniture` and
 :mod:`researchlib.language` for theirs.

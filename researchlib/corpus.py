@@ -23,7 +23,6 @@ import pandas as pd
 from .clean import clean_text
 from .errors import CorpusError
 from .language import ENGLISH, english_only, language_summary
-from .text import TOKEN
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
 

@@ -52,7 +52,7 @@ from functools import lru_cache
 
 from .errors import ResourceError
 from .resources import load_resource
-from .text import TOKEN, fold_like_re_i, normalize_quotes, trie_regex
+from .text import TOKEN, fold_like_re_i, normalize_quotes
 
 __all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
            "markup_spans", "MARKUP", "function_share", "interface_evidence", "may_be_interface", "repeated_lines", "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
