@@ -235,8 +235,9 @@ _SOCIAL_EMBED, _MAY_SOCIAL_EMBED = _built([
     (("embed", "view this post"), r"^(?:Embed(?:ded)?(?: (?:tweet|post|video))?|View this post on Instagram)\s*:?$"),
 ])
 _POST_OPENERS = ("BREAKING", "JUST IN", "NEW", "WATCH", "THREAD")
+_POST_WHILE = ("While", "As")
 _PASTED_POST = re.compile(
-    r"^(?:While|As)\s+(?:every(?:one|body)|the (?:whole )?world|the media|we|you|they)"
+    r"^(?:" + "|".join(_POST_WHILE) + r")\s+(?:every(?:one|body)|the (?:whole )?world|the media|we|you|they)"
     r"(?:'re|’re|\s+is|\s+are|\s+was|\s+were)\s+(?:all\s+)?(?:distracted|busy|focused|obsessed|talking|looking)\b"
     r"|^(?:" + "|".join(_POST_OPENERS) + r")\s*:"
     r"|(?:\s#\w+)+\s*$")
@@ -282,7 +283,7 @@ def _prefixed(*literals):
 
 _MAY = {
     "social_embed": _MAY_SOCIAL_EMBED,
-    "pasted_post": lambda text: "#" in text or text.startswith(("While", "As", *_POST_OPENERS)),
+    "pasted_post": lambda text: "#" in text or text.startswith((*_POST_WHILE, *_POST_OPENERS)),
     "promo": _MAY_PROMO,
     "caption": _MAY_CAPTION,
     "related": _prefixed(*(lit for lit, _ in _RELATED_HEADS)),

@@ -509,3 +509,14 @@ def test_html_markup_around_prose_goes_alone():
     assert c.text == 'The summit ended. Officials said " " was the phrase.\n\nPutin met Xi.'
     assert c.removed == [("code", '<script>alert("pwned")</script>'), ("code", "<img src=x onerror=alert(2)>"),
                          ("code", "<p>"), ("code", "</p>"), ("code", "<style>.a{color:red}</style>")]
+
+
+def test_repeated_lines_in_parallel_equal_serial(tmp_path):
+    tag = "The Daily Example is an independent newspaper based in Springfield"
+    rows = [{"id": f"d{i}", "body": f"Putin met Xi on day {i} of the talks in Moscow.\n{tag}", "site": "AB"[i % 2]}
+            for i in range(12)]
+    pd.DataFrame(rows).to_csv(tmp_path / "p.csv", index=False)
+    a = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", n_jobs=1)
+    b = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", n_jobs=2)
+    assert a.documents["text"].equals(b.documents["text"]) and a.removed.equals(b.removed)
+    assert (a.removed["rule"] == "repeated").sum() == 12
