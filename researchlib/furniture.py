@@ -22,11 +22,10 @@ sites (Kohlschuetter et al. 2010; Pomikalek 2011):
 - **interface**: a unit of at most 40 words with no quotation marks that (a)
   opens with an interface imperative ("Subscribe", "Sign up", "Skip to",
   "Follow us", "Listen to this", ...) or holds a copyright notice (``©``,
-  "Copyright 2023"), or (b) holds an interface
-  word (``interface_words`` in ``resources/web_furniture.yaml``: email,
-  comment, subscribe, menu, ...) and addresses the reader ("your email
-  address") or speaks of the page itself ("This article is for subscribers
-  only"): strong evidence; or (c) is made of interface words and does not
+  "Copyright 2023"), or (b) holds an interface word (``interface_words`` in
+  ``resources/web_furniture.yaml``: email, comment, subscribe, menu, ...) and
+  addresses the reader ("your email address") or speaks of the page itself
+  ("This article is for subscribers only"): strong evidence; or (c) is made of interface words and does not
   end like a sentence: two or more, at least a fifth of its words, or at most 6
   words of which at least 30% are: weak evidence, used only in a document that
   has body text, and never on its first paragraph (a title such as "Twitter
@@ -54,8 +53,9 @@ from .errors import ResourceError
 from .resources import load_resource
 from .text import TOKEN, fold_like_re_i, normalize_quotes
 
-__all__ = ["load_furniture_words", "code_like", "menu_line", "short_item", "interface_like", "prose_like",
-           "markup_spans", "MARKUP", "function_share", "interface_evidence", "may_be_interface", "repeated_lines", "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
+__all__ = ["load_furniture_words", "code_like", "markup_spans", "menu_line", "short_item", "interface_evidence",
+           "interface_like", "may_be_interface", "prose_like", "function_share", "repeated_lines", "MARKUP",
+           "IMPERATIVES", "MIN_DOCS", "MIN_SHARE"]
 
 MIN_DOCS = 3
 MIN_SHARE = 0.2
