@@ -57,7 +57,7 @@ __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH", "Ca
 
 BATCH = 500
 #: Code version of each measure: bump when its output changes.
-VERSIONS = {"core": 3, "terms": 2, "sentiment": 1, "frames": 2, "dates": 2}   # core 3, dates 2: speakers, dates in clause
+VERSIONS = {"core": 4, "terms": 3, "sentiment": 3, "frames": 3, "dates": 3}   # all bumped: cleaning layouts, languages, speakers, dates in clause
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
 #: Files of an analyse output (relative paths), for ``--force`` on an output
 #: written before output folders carried a marker.

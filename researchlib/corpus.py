@@ -34,9 +34,9 @@ import pandas as pd
 from .clean import clean_text
 from .dates import parse_date
 from .errors import CorpusError
+from .language import ENGLISH, english_only, language_summary
 from .readers import ReadLog, folder_records, list_folder
 from .tables import CANONICAL, TABLE_SUFFIXES, read_table
-from .text import TOKEN
 from .workers import die_with_parent
 
 __all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
@@ -103,6 +103,15 @@ class Corpus:
             mask[s:e] = True
         return mask
 
+    def english(self) -> "Corpus":
+        """The English documents: what the English-only measures read
+        (:func:`researchlib.language.english_only`)."""
+        return english_only(self)
+
+    def language_summary(self) -> str:
+        """"8 articles in other languages were not measured: ko 3, ja 2, ..." """
+        return language_summary(self)
+
     def subset(self, doc_ids) -> "Corpus":
         """The same corpus restricted to ``doc_ids`` (tables filtered alike)."""
         keep = set(doc_ids)
@@ -115,31 +124,58 @@ class Corpus:
 # one document: clean -> segment -> voice                                      #
 # --------------------------------------------------------------------------- #
 
-def process_document(raw: str, speakers=None) -> dict:
-    """Clean, segment and find the quotes of one raw text (a pure function)."""
+def process_document(raw: str, speakers=None, repeated=frozenset()) -> dict:
+    """Clean, segment and find the quotes of one raw text (a pure function).
+    ``repeated``: lines repeated across the corpus, removed as furniture (see
+    :func:`researchlib.furniture.repeated_lines`). Quote rules are English:
+    a document in another language gets none."""
     from .quotes import find_quotes
     from .segment import sentence_spans   # imports NLTK: only when text is processed
 
-    c = clean_text(raw)
+    c = clean_text(raw, repeated=repeated)
     spans = sentence_spans(c.text, c.paragraphs)
-    quotes = find_quotes(c.text, spans, c.paragraphs, speakers=speakers)
-    return {"text": c.text, "meta": c.meta, "removed": c.removed,
-            "sentences": spans, "quotes": quotes, "n_words": len(TOKEN.findall(c.text))}
+    quotes = find_quotes(c.text, spans, c.paragraphs, speakers=speakers) if c.language == ENGLISH else []
+    return {"text": c.text, "meta": c.meta, "removed": c.removed, "language": c.language,
+            "warnings": c.warnings, "line_keys": c.line_keys,
+            "sentences": spans, "quotes": quotes, "n_words": c.n_words}
 
 
-def _process_batch(raws):
-    return [process_document(r) for r in raws]
+def _process_batch(raws, speakers=None, repeated=None):
+    return [process_document(r, speakers, repeated[i] if repeated else frozenset()) for i, r in enumerate(raws)]
 
 
-def _process_all(raws, n_jobs):
+def _process_all(raws, n_jobs, speakers=None, repeated=None):
+    """process_document over ``raws`` (``repeated``: one key set per raw)."""
     if n_jobs is None:
         n_jobs = min(2, os.cpu_count() or 1) if len(raws) >= PARALLEL_MIN_DOCS else 1
-    if n_jobs <= 1:
-        return [process_document(r) for r in raws]
+    if n_jobs <= 1 or speakers is not None:
+        return _process_batch(raws, speakers, repeated)
     size = max(200, len(raws) // (n_jobs * 8))
-    batches = [raws[i:i + size] for i in range(0, len(raws), size)]
+    starts = range(0, len(raws), size)
+    batches = [raws[i:i + size] for i in starts]
+    keys = [repeated[i:i + size] if repeated else None for i in starts]
     with ProcessPoolExecutor(n_jobs, initializer=die_with_parent) as ex:
-        return [doc for batch in ex.map(_process_batch, batches) for doc in batch]
+        return [doc for batch in ex.map(_process_batch, batches, [None] * len(batches), keys) for doc in batch]
+
+
+def _remove_repeated_lines(records, done, n_jobs, speakers):
+    """The corpus-level ``repeated`` rule: lines repeated across documents of
+    an outlet (or of the corpus) are furniture; the documents holding one are
+    processed again without it."""
+    from .furniture import repeated_lines
+
+    def outlet(rec):
+        o = rec.get("outlet")
+        return o if isinstance(o, str) and o.strip() else None
+
+    found = repeated_lines((outlet(r), d["text"], d["line_keys"]) for r, d in zip(records, done))
+    redo = [i for i, (r, d) in enumerate(zip(records, done)) if found[outlet(r)].intersection(d["line_keys"])]
+    if redo:
+        again = _process_all([records[i]["text_raw"] for i in redo], n_jobs, speakers,
+                             [found[outlet(records[i])] for i in redo])
+        for i, d in zip(redo, again):
+            done[i] = d
+    return done
 
 
 # reading: researchlib.readers (folders, manifests, bytes, CSV) and
@@ -217,7 +253,8 @@ def read_records(source=None, manifest=None, **options):
     return list(iter_records(source, manifest, log, **options)), log
 
 
-def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfirst=None, **columns) -> Corpus:
+def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfirst=None, repeated_lines=True,
+                **columns) -> Corpus:
     """Load a corpus with its audit trail.
 
     Parameters
@@ -242,6 +279,8 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
         False (April 2), or None (default): the order the column proves, else
         day first with a warning listing examples (:mod:`researchlib.dates`).
     n_jobs : processes for cleaning/segmenting (default: 2 for large corpora).
+    repeated_lines : remove lines repeated across many documents of an outlet
+        or of the corpus as web furniture (the ``repeated`` cleaning rule).
 
     Returns a :class:`Corpus`; nothing is dropped silently: see ``rejected`` and
     ``warnings``.
@@ -250,8 +289,9 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     if source is None:
         from .paths import SEEDS
         source = SEEDS
-    done = _process_all([r["text_raw"] for r in records], n_jobs) if speakers is None else \
-        [process_document(r["text_raw"], speakers) for r in records]
+    done = _process_all([r["text_raw"] for r in records], n_jobs, speakers)
+    if repeated_lines:
+        done = _remove_repeated_lines(records, done, n_jobs, speakers)
     return _assemble(records, done, log, str(source))
 
 
@@ -294,9 +334,11 @@ def _assemble(records, done, log, source) -> Corpus:
             url=rec.get("url") or (meta.get("urls") or [None])[0],
             credits=", ".join(meta.get("credits", [])) or None,
             headings=" | ".join(meta.get("headings", [])) or None,
-            n_words=res["n_words"], n_sentences=len(res["sentences"]),
+            n_words=res["n_words"], n_sentences=len(res["sentences"]), language=res["language"],
             text_raw=rec["text_raw"], text=res["text"])
         docs.append(row)
+        for reason in res["warnings"]:
+            log.warn(rec["_where"], reason)
         text = res["text"]
         voice = _sentence_voice(res["sentences"], res["quotes"])
         for i, (s, e) in enumerate(res["sentences"]):
@@ -312,7 +354,8 @@ def _assemble(records, done, log, source) -> Corpus:
         first = ["doc_id", "outlet", "published", "month", "title", "byline", "url", "n_words", "n_sentences"]
         documents = documents[first + [c for c in documents.columns if c not in first]]
     else:
-        documents = pd.DataFrame(columns=["doc_id", "outlet", "published", "month", "title", "text_raw", "text", "n_words"])
+        documents = pd.DataFrame(columns=["doc_id", "outlet", "published", "month", "title", "text_raw", "text", "n_words",
+                                          "language"])
     sentences = pd.DataFrame(sents, columns=["doc_id", "sent_id", "start", "end", "text",
                                              "quoted_chars", "quoted_share", "voice", "speaker"])
     sentences = sentences.astype({"sent_id": "int32", "start": "int32", "end": "int32", "quoted_chars": "int32"})

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .copies import apply_dedupe
+from .language import english_only
 from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .safe_text import neutralise_formulas, restore_formulas
@@ -93,6 +94,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),
     ``n_matches``."""
+    corpus = english_only(corpus)
     from .terms import _check_voice
     _check_voice(voice)
     book = _book(codebook)
@@ -146,6 +148,7 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     corpus = apply_dedupe(corpus, dedupe)
     from .frame_scores import check_method, sentence_frame_scores, thresholds as _thresholds
     method = check_method(method)
+    corpus = english_only(corpus)
     by = [by] if isinstance(by, str) else list(by)
     book = _book(codebook)
     hits = frames(corpus, codebook, voice=voice)
@@ -226,6 +229,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     would run as a formula (starting with ``= + - @``, tab or carriage
     return) get a leading ``'`` (see ``safe_text.neutralise_formulas``);
     the returned frame keeps the text as it is."""
+    corpus = english_only(corpus)
     book = _book(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]

@@ -79,6 +79,7 @@ import pandas as pd
 
 from .errors import ResourceError
 from .match import Matcher, entry
+from .language import english_only
 from .resources import load_resource
 from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
 from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
@@ -752,6 +753,7 @@ def quotes(corpus, speakers=None, kind=None, *, nouns=None) -> pd.DataFrame:
     (either re-runs detection); ``kind``: keep only 'direct', 'partial' or
     'indirect'.
     """
+    corpus = english_only(corpus)
     if speakers is None and nouns is None:
         table = corpus.quotes.copy()
     else:
@@ -791,6 +793,7 @@ def voices(corpus, by="outlet", level="speaker_group", speakers=None, *, nouns=N
     them, so the counts of a unit can add up to more than its quotes.
     """
     from .stats import bootstrap_by_doc
+    corpus = english_only(corpus)
     from .text import tokenize
     by = [by] if isinstance(by, str) else list(by)
     q = quotes(corpus, speakers=speakers, nouns=nouns)

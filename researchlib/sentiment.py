@@ -29,6 +29,7 @@ import pandas as pd
 
 from .compat import verified
 from .copies import apply_dedupe
+from .language import english_only
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stance import WINDOW, mention_scope
@@ -147,6 +148,7 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     the bundled terms file, a file, or a dict) whose words are replaced by a
     neutral word before scoring, separating tone from naming (by the counting
     rule: a word inside its group's exclusion phrase, "Cold War", is kept)."""
+    corpus = english_only(corpus)
     if isinstance(methods, str):
         methods = (methods,)
     units = _voice_units(corpus, voice)
@@ -305,6 +307,7 @@ def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice=
         raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
     if isinstance(methods, str):
         methods = (methods,)
+    corpus = english_only(corpus)
     matcher = Matcher(target_aliases(targets))
     s = corpus.sentences
     cols = ["doc_id", "sent_id", "target", "matched", "outlet", "method", "voice", "masked", "score", "text",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .copies import apply_dedupe
 from .errors import ResourceError
+from .language import english_only
 from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
 from .stats import g2, g2_p
@@ -111,6 +112,7 @@ def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
     ``excluded=True`` also returns the matches inside one of their group's
     exclusion phrases, with columns ``excluded`` and ``exclusion`` (the phrase
     as written)."""
+    corpus = english_only(corpus)
     table = term_groups(groups)
     matcher = _matcher(table)
     exclusions = _exclusion_matcher(groups)
@@ -134,6 +136,7 @@ def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
 
 def token_counts(corpus) -> pd.DataFrame:
     """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
+    corpus = english_only(corpus)
     quoted = corpus.quote_intervals()
     rows = []
     for doc_id, text, n in zip(corpus.documents["doc_id"], corpus.documents["text"], corpus.documents["n_words"]):
@@ -151,6 +154,7 @@ def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> 
     """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
     per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept.
     ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
+    corpus = english_only(corpus)
     _check_voice(voice)
     corpus = apply_dedupe(corpus, dedupe)
     by = _by_list(by)
@@ -203,6 +207,7 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None, *, exclus
     (they are not counted by :func:`term_usage`); ``exclusions``: phrases to
     use instead of the group's own (for a list of terms, the only ones).
     """
+    corpus = english_only(corpus)
     _check_voice(voice)
     table = term_groups(groups)
     group = pattern if isinstance(pattern, str) and pattern in set(table["group"]) else None
@@ -264,6 +269,7 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
     Returns ``word, target_count, reference_count, target_per_1k,
     reference_per_1k, g2, p, log_ratio`` sorted by G2.
     """
+    corpus = english_only(corpus)
     docs = corpus.documents
     if by not in docs.columns:
         raise KeyError(f"by={by!r} is not a document column")
@@ -319,6 +325,7 @@ def collocations(corpus, term, window=5, measure="llr", min_count=2, top=20, voi
     """Words that co-occur with ``term`` within ``window`` tokens, scored with
     NLTK's association measures: ``llr`` (likelihood ratio), ``pmi`` or
     ``t`` (Student's t). Returns ``term, word, count, score, measure``."""
+    corpus = english_only(corpus)
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
     measures = {"llr": BigramAssocMeasures.likelihood_ratio, "pmi": BigramAssocMeasures.pmi,
                 "t": BigramAssocMeasures.student_t}
