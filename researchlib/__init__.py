@@ -15,10 +15,11 @@ from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, 
 from .frames import agreement, codebook, coding_sheet, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
+from .study import Study, load_study
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for
-    if name in ("plots", "findings", "analyse", "report", "teach"):
+    if name in ("plots", "findings", "limits", "analyse", "report", "teach"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'researchlib' has no attribute {name!r}")

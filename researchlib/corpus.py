@@ -335,28 +335,30 @@ def _manifest_rows(root: Path, manifest: Path, log: _Log, linked=True, files=())
 _DATE_CACHE: dict = {}
 
 
-def _to_timestamp(text):
-    """(Timestamp or NaT, problem or None) for a date string; cached."""
-    if text in _DATE_CACHE:
-        return _DATE_CACHE[text]
+def _to_timestamp(text, dayfirst=False):
+    """(Timestamp or NaT, problem or None) for a date string; cached.
+    ``dayfirst``: read 03/04/2023 as 3 April (ISO dates are unaffected)."""
+    key = (text, dayfirst)
+    if key in _DATE_CACHE:
+        return _DATE_CACHE[key]
     try:
         ts = pd.Timestamp(dt.date.fromisoformat(text)) if len(text) == 10 else None
     except ValueError:
         ts = None
     if ts is None:
-        ts = pd.to_datetime(text, errors="coerce")
+        ts = pd.to_datetime(text, errors="coerce", dayfirst=dayfirst)
         if pd.notna(ts) and ts.tz is not None:
             ts = ts.tz_convert(None)
     res = (pd.NaT, "impossible") if pd.isna(ts) else (ts, None)
     if len(_DATE_CACHE) < 100_000:
-        _DATE_CACHE[text] = res
+        _DATE_CACHE[key] = res
     return res
 
 
-def _parse_date(value, where, log, today):
+def _parse_date(value, where, log, today, dayfirst=False):
     if value is None or (isinstance(value, float) and np.isnan(value)) or str(value).strip() == "":
         return pd.NaT
-    ts, problem = _to_timestamp(str(value).strip())
+    ts, problem = _to_timestamp(str(value).strip(), dayfirst)
     if problem:
         log.warn(where, f"impossible date {value!r}; published left empty")
         return pd.NaT
@@ -416,7 +418,7 @@ def read_records(source=None, manifest=None, **columns):
     return list(iter_records(source, manifest, log, **columns)), log
 
 
-def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **columns) -> Corpus:
+def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfirst=False, **columns) -> Corpus:
     """Load a corpus with its audit trail.
 
     Parameters
@@ -431,6 +433,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
     **columns : map canonical names onto a table's columns, e.g.
         ``text="body", outlet="Site", published="Date", doc_id="id"``.
     n_jobs : processes for cleaning/segmenting (default: 2 for large corpora).
+    dayfirst : read dates such as 03/04/2023 as day first (3 April).
 
     Returns a :class:`Corpus`; nothing is dropped silently: see ``rejected`` and
     ``warnings``.
@@ -441,19 +444,19 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, **col
         source = SEEDS
     done = _process_all([r["text_raw"] for r in records], n_jobs) if speakers is None else \
         [process_document(r["text_raw"], speakers) for r in records]
-    return _assemble(records, done, log, str(source))
+    return _assemble(records, done, log, str(source), dayfirst=dayfirst)
 
 
-def _assemble(records, done, log, source) -> Corpus:
+def _assemble(records, done, log, source, *, dayfirst=False) -> Corpus:
     today = pd.Timestamp(dt.date.today())
     docs, sents, removed, quotes = [], [], [], []
     for rec, res in zip(records, done):
         doc_id, meta = rec["doc_id"], res["meta"]
         where = rec.get("_manifest_line", rec["_where"])
-        published = _parse_date(rec.get("published"), where, log, today)
+        published = _parse_date(rec.get("published"), where, log, today, dayfirst)
         header = meta.get("header_date")
         if header:
-            hdate = _parse_date(header, f"{rec['_where']}:1", log, today)
+            hdate = _parse_date(header, f"{rec['_where']}:1", log, today, dayfirst)
             if pd.isna(published) and not rec.get("published"):
                 published = hdate
             elif pd.notna(hdate) and pd.notna(published) and hdate.normalize() != published.normalize():
