@@ -30,10 +30,11 @@ __all__ = ["codebook", "frames", "frame_profile", "coding_sheet", "agreement", "
            "krippendorff_alpha"]
 
 
-def codebook(spec="study") -> pd.DataFrame:
+def codebook(spec="generic") -> pd.DataFrame:
     """A codebook as a table: ``frame, definition, indicators, exclusions,
-    example`` plus the codebook ``citation`` in ``.attrs``."""
-    data = load_resource(spec, "codebook", "study")
+    example`` plus the codebook ``citation`` in ``.attrs``. ``spec``: a bundled
+    name (generic, policy, study), a path or a dict."""
+    data = load_resource(spec, "codebook", "generic")
     rows = [{"frame": f, "definition": v.get("definition", ""), "indicators": v.get("indicators") or [],
              "exclusions": v.get("exclusions") or [], "example": v.get("example", "")}
             for f, v in data["frames"].items()]
@@ -57,7 +58,7 @@ def _matchers(book):
     return out
 
 
-def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
+def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written, ``; ``-joined), ``n_matches``."""
     from .terms import _check_voice
@@ -89,7 +90,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     return out.sort_values(["doc_id", "sent_id", "frame"]).reset_index(drop=True)
 
 
-def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_sentences=2,
+def frame_profile(corpus, codebook="generic", by="outlet", voice="all", min_sentences=2,
                   n_boot=2000, seed=0, min_docs=3) -> pd.DataFrame:
     """Per unit and frame: ``share`` of the unit's sentences with the frame,
     ``n_frame_sentences, n_sentences, n_docs``, ``docs_present`` (articles
@@ -124,7 +125,7 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     return pd.DataFrame(rows)
 
 
-def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFrame:
+def coding_sheet(corpus, n=40, seed=0, codebook="generic", path=None) -> pd.DataFrame:
     """A random sample of ``n`` sentences for human coders: ``doc_id, sent_id,
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
@@ -172,7 +173,7 @@ def krippendorff_alpha(units) -> float:
     return float("nan") if d_e == 0 else float(1 - (n - 1) * d_o / d_e)
 
 
-def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:
+def agreement(*sheets, corpus=None, codebook="generic") -> pd.DataFrame:
     """Agreement per frame between coded sheets (paths or frames from
     :func:`coding_sheet`, filled with 1/0), and with the dictionary when
     ``corpus`` is given. Returns ``frame, pair, cohen_kappa, n`` rows and one

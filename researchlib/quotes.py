@@ -419,9 +419,10 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None) -> list[dict]:
 # corpus level                                                                 #
 # --------------------------------------------------------------------------- #
 
-def quotes(corpus, speakers=None, kind=None) -> pd.DataFrame:
+def quotes(corpus, speakers=None, kind=None, by="outlet") -> pd.DataFrame:
     """One row per quotation: ``doc_id, sent_id, start, end, quote, speaker,
-    speaker_group, cue, kind, channel, speaker_text`` plus the outlet.
+    speaker_group, cue, kind, channel, speaker_text`` plus the outlet and the
+    ``by`` document column(s).
 
     ``speakers``: a speaker file/list to use instead of the bundled table
     (re-runs detection); ``kind``: keep only 'direct', 'partial' or 'indirect'.
@@ -439,7 +440,8 @@ def quotes(corpus, speakers=None, kind=None) -> pd.DataFrame:
         table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     if kind is not None:
         table = table[table["kind"] == kind]
-    outlets = corpus.documents[["doc_id", "outlet"]]
+    extra = [b for b in ([by] if isinstance(by, str) else list(by)) if b not in ("doc_id", "outlet")]
+    outlets = corpus.documents[["doc_id", "outlet", *extra]]
     return table.merge(outlets, on="doc_id", how="left").reset_index(drop=True)
 
 
