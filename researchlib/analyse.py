@@ -57,13 +57,13 @@ def _measures(groups, codebook):
     }
 
 
-def measure_keys(groups=None, codebook="study") -> dict:
+def measure_keys(groups=None, codebook="generic") -> dict:
     """Cache key part per measure: code version + resource hash."""
     from importlib.metadata import version
     res = {"core": resource_hash(load_resource(None, "speakers", "speakers")),
            "terms": resource_hash(load_resource(groups, "terms", "terms")),
            "sentiment": f"{version('vaderSentiment')}-{version('textblob')}",
-           "frames": resource_hash(load_resource(codebook, "codebook", "study")),
+           "frames": resource_hash(load_resource(codebook, "codebook", "generic")),
            "dates": "none"}
     return {m: f"v{VERSIONS[m]}-{res[m]}" for m in VERSIONS}
 
@@ -131,7 +131,7 @@ def analyse_batch(index, records, opts) -> dict:
                 cached[t] = core_dir / f"{t}.parquet"
                 df.to_parquet(cached[t])
     corpus = None
-    for name, fn in _measures(opts.get("groups"), opts.get("codebook", "study")).items():
+    for name, fn in _measures(opts.get("groups"), opts.get("codebook", "generic")).items():
         path = _cache_path(cache, name, mkeys[name], bkey).with_suffix(".parquet") if cache else None
         if path and path.exists():
             tables[name] = pd.read_parquet(path)
@@ -282,7 +282,7 @@ def _stream_batches(records, log, batch):
 
 
 def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
-            codebook="study", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
+            codebook="generic", scheduler=None, progress=True, batch=BATCH, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
     ``out``; return the per-outlet summary."""
     out = Path(out)

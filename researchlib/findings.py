@@ -88,7 +88,7 @@ def frame_finding(profile: pd.DataFrame, by="outlet", max_units=8) -> str:
         return "No sentence matches an indicator of the codebook."
     top = profile.sort_values("share", kind="stable").groupby(by).tail(1).sort_values(by)
     parts = [f"{r[by]}: {r['frame']} ({r['share']:.0%})" for _, r in top.head(max_units).iterrows()]
-    more = f"; and {_n(len(top) - max_units, unit_name(by))} more" if len(top) > max_units else ""
+    more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
     return f"Leading frame per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 
@@ -101,7 +101,7 @@ def voices_finding(voices: pd.DataFrame, by="outlet", level="speaker_group", max
         return "Quotations found, but none attributed to a speaker in the speaker table."
     top = v.sort_values("n_quotes", kind="stable").groupby(by).tail(1).sort_values(by)
     parts = [f"{r[by]}: {r[level]} ({r['n_quotes']})" for _, r in top.head(max_units).iterrows()]
-    more = f"; and {_n(len(top) - max_units, unit_name(by))} more" if len(top) > max_units else ""
+    more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
     return f"Most quoted per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 

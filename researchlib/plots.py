@@ -312,10 +312,13 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, by="outlet", title=N
 
 
 def measure_over_time(frame: pd.DataFrame, value: str, by="outlet", period="period", ylabel="", title=None):
-    """A measure per unit and period (lines with points; n as labels)."""
+    """A measure per unit and period (lines with points; n as labels).
+    ``by`` None (or a column the frame lacks): one line for all articles."""
     frame = frame.dropna(subset=[period, value])
     if frame.empty:
         return None
+    if by is None or by not in frame:
+        by, frame = "all", frame.assign(all="all articles")
     frame = _labelled(frame, by)
     colors = outlet_colors(frame[by])
     k = frame[by].nunique()

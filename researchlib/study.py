@@ -157,7 +157,10 @@ def load_study(path=None, *, corpus=None, manifest=None, columns=None, **overrid
     unknown = set(given) - {f.name for f in fields(Study)} | ({"source"} & set(given))
     if unknown:
         raise StudyError(f"unknown study setting(s) {sorted(unknown)}; known: {_known()}")
-    values.update(_check({k: v for k, v in given.items() if v is not None}, Path.cwd(), ""))
+    given = {k: v for k, v in given.items() if v is not None}
+    if "groups" in given and "compare" not in given:
+        values.pop("compare", None)       # the file's comparison named the file's groups
+    values.update(_check(given, Path.cwd(), ""))
     if values.get("compare"):
         if values.get("groups") is None:
             raise StudyError(f"{_at(where, 'compare')}needs term groups (groups:) to compare")
@@ -222,7 +225,7 @@ def _check(values: dict, base: Path, where: str) -> dict:
             v = _check_columns(v, at)
         elif key == "compare":
             if isinstance(v, str) or not isinstance(v, (list, tuple)) or not all(isinstance(g, str) for g in v) or len(v) < 1:
-                raise StudyError(f"{at}expected a list of term group names, e.g. [war, crisis], got {v!r}")
+                raise StudyError(f"{at}expected a list of term group names, e.g. [first, second], got {v!r}")
             v = list(v)
         elif key in PATH_KEYS:
             p = (base / str(v)).resolve()

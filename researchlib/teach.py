@@ -52,7 +52,10 @@ def _title(nb):
 
 
 def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None, notebooks=None,
-                       progress=True) -> Path:
+                       progress=True, study=None) -> Path:
+    """Write ``out/student``, ``out/instructor`` and ``out/index.html``;
+    ``study``, ``corpus``, ``manifest``, ``columns``: as for
+    :func:`researchlib.report.build_report`."""
     out = Path(out).resolve()
     src = Path(notebooks or NOTEBOOKS)
     nbs = notebook_list(src)
@@ -70,7 +73,8 @@ def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None,
                         "order": meta.get("order", 99)})
     if (src / "glossary.md").exists():
         shutil.copy(src / "glossary.md", student / "glossary.md")
-    build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress)
+    build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress,
+                 study=study)
     entries.sort(key=lambda e: (e["order"], e["name"]))
     (out / "index.html").write_text(_course_page(entries), encoding="utf-8")
     return out
