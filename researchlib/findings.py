@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
-           "timeline_finding", "count_of", "unit_name"]
+           "timeline_finding", "count_of", "unit_name", "no_match"]
 
 
 def count_of(k, word) -> str:
@@ -41,6 +41,11 @@ def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.
             f"{_n(len(rejected), 'input')} rejected.")
 
 
+def no_match(groups) -> str:
+    """The sentence for term groups none of whose terms occurs."""
+    return f"No term of the groups {', '.join(repr(g) for g in groups)} occurs in the corpus."
+
+
 def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
     """Which unit uses the first compared group's words most and least (from
     :func:`researchlib.terms.group_share`). ``group``: the group whose share
@@ -51,7 +56,7 @@ def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
     group = group or groups[0]
     others = [g for g in groups if g != group]
     if share["count"].sum() == 0:
-        return f"No term of the groups {', '.join(repr(g) for g in groups)} occurs in the corpus."
+        return no_match(groups)
     s = share[share["group"] == group].dropna(subset=["share"]).sort_values("share", kind="stable")
     if len(others) == 0:
         hi = share.sort_values("per_1k", kind="stable").iloc[-1]
@@ -60,6 +65,9 @@ def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
     wording = f"'{group}' rather than {' or '.join(repr(o) for o in others)} wording"
     if len(s) == 1:
         return f"{hi[by]} uses {wording} in {hi['share']:.0%} of {int(hi['total'])} naming matches."
+    if hi["share"] == lo["share"]:
+        return (f"Every {unit_name(by)} with naming matches uses {wording} in the same share "
+                f"({hi['share']:.0%}; {int(s['total'].sum())} matches in all).")
     return (f"{hi[by]} uses {wording} most ({hi['share']:.0%} of {int(hi['total'])} naming matches); "
             f"{lo[by]} least ({lo['share']:.0%} of {int(lo['total'])}).")
 

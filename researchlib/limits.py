@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 
-from .findings import count_of, plural, unit_name
+from .findings import count_of, no_match, plural, unit_name
 
 __all__ = ["cannot", "units", "keyness", "dates", "events", "term_groups", "term_matches", "focus",
            "targets", "target_mentions", "quotes", "scores"]
@@ -70,8 +70,7 @@ def term_matches(usage_or_hits, groups=None) -> str | None:
     if found:
         return None
     names = list(dict.fromkeys(groups if groups is not None else usage_or_hits.get("group", [])))
-    return f"No term of the groups {', '.join(names)} occurs in the corpus." if names else \
-        "No term of the term groups occurs in the corpus."
+    return no_match(names) if names else "No term of the term groups occurs in the corpus."
 
 
 def focus(word) -> str | None:

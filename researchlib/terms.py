@@ -123,6 +123,10 @@ def group_share(usage: pd.DataFrame, by="outlet", groups=None) -> pd.DataFrame:
     u = usage if groups is None else usage[usage["group"].isin(list(groups))]
     g = u.groupby(by + ["group"], dropna=False).agg(
         count=("count", "sum"), tokens=("tokens", "first"), n_docs=("n_docs", "first")).reset_index()
+    if groups is not None:          # rows in the order the groups were given
+        order = {name: i for i, name in enumerate(groups)}
+        g = g.sort_values(by + ["group"], key=lambda c: c.map(order) if c.name == "group" else c,
+                          kind="stable").reset_index(drop=True)
     g["per_1k"] = g["count"] * 1000 / g["tokens"].where(g["tokens"] > 0)
     g["total"] = g.groupby(by, dropna=False)["count"].transform("sum")
     g["share"] = g["count"] / g["total"].where(g["total"] > 0)
