@@ -28,7 +28,7 @@ class _Static:
 
     def _repr_html_(self):
         if not str(self.term or "").strip():
-            return "<p><em>No term to explore: pass term=.</em></p>"
+            return "<p><em>No term to explore: give one (focus: in the study file, or term= here).</em></p>"
         if self.lines.empty:
             return f"<p><strong>{html.escape(self.term)}</strong>: no match in the corpus.</p>"
         return (f"<p><strong>{html.escape(self.term)}</strong>: counts and KWIC lines</p>"
