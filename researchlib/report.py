@@ -235,7 +235,7 @@ def _index(results, corpus, params, out_names, build_time, show_code, study=None
     outlets = ", ".join(e(o) for o in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">{CSP}
-<title>researchlib report</title>
+<title>{e(study.title_for(d))}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }}
 .cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1rem; }}
