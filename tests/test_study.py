@@ -106,3 +106,10 @@ def test_library_code_holds_no_study_specific_text():
 
 def test_study_load_is_public():
     assert rl.load_study is load_study and rl.Study
+
+
+def test_dayfirst_reads_the_date_order(tmp_path):
+    (tmp_path / "a.csv").write_text("text,outlet,published\nOne article.,A,03/04/2023\n")
+    (tmp_path / "s.yaml").write_text("corpus: a.csv\ndayfirst: true\n")
+    assert load_study(tmp_path / "s.yaml").load_corpus().documents["published"][0] == pd.Timestamp("2023-04-03")
+    assert load_study(None, corpus=tmp_path / "a.csv").load_corpus().documents["published"][0] == pd.Timestamp("2023-03-04")
