@@ -21,10 +21,11 @@ from .syndication import copied_share, copies_by_outlet, wire_credits
 from .fetch import fetch
 from .web import extract_page
 from .validation import validation_summary
+from .study import Study, load_study
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for
-    if name in ("plots", "findings", "analyse", "report", "teach"):
+    if name in ("plots", "findings", "limits", "analyse", "report", "teach"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'researchlib' has no attribute {name!r}")

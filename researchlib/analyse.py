@@ -78,14 +78,14 @@ def _measures(groups, codebook):
     }
 
 
-def measure_keys(groups=None, codebook="study") -> dict:
+def measure_keys(groups=None, codebook="generic") -> dict:
     """Cache key part per measure: code version + resource hash."""
     from importlib.metadata import version
     res = {"core": resource_hash([load_resource(None, "speakers", "speakers"),
                                   load_resource(None, "speaker_nouns", "speaker_nouns")]),
            "terms": resource_hash(load_resource(groups, "terms", "terms")),
            "sentiment": f"{version('vaderSentiment')}-{version('textblob')}",
-           "frames": resource_hash(load_resource(codebook, "codebook", "study")),
+           "frames": resource_hash(load_resource(codebook, "codebook", "generic")),
            "dates": "none"}
     return {m: f"v{VERSIONS[m]}-{res[m]}" for m in VERSIONS}
 
@@ -218,7 +218,7 @@ def _compute_batch(index, records, opts, bkey) -> dict:
             for t in CORE_TABLES:
                 write_bytes_atomic(files[t], data[t])
     corpus = None
-    for name, fn in _measures(opts.get("groups"), opts.get("codebook", "study")).items():
+    for name, fn in _measures(opts.get("groups"), opts.get("codebook", "generic")).items():
         hit = _read_cached(files[name]) if cache else None
         if hit is not None:
             tables[name], data[name] = hit
@@ -397,7 +397,7 @@ def _stream_batches(records, log, batch):
 
 
 def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchlib-cache", groups=None,
-            codebook="study", scheduler=None, progress=True, batch=BATCH, force=False, **columns) -> pd.DataFrame:
+            codebook="generic", scheduler=None, progress=True, batch=BATCH, force=False, **columns) -> pd.DataFrame:
     """Run the full pipeline; write Parquet tables and ``summary.csv`` to
     ``out``; return the per-outlet summary. ``out`` is built aside and
     swapped in when complete; an existing ``out`` is replaced only when it

@@ -1,4 +1,4 @@
-"""Command line: ``researchlib check | report | analyse | teach | fetch``.
+"""Command line: ``researchlib check | report | analyse | teach | fetch | init-study``.
 
 Errors a user can fix (``ResearchlibError`` and its subclasses: a missing or
 malformed input, a bad option or parameter) print as one readable line
@@ -70,15 +70,19 @@ def cmd_report(a) -> int:
             raise ParameterError(f"-p {key} given twice")
         params[key] = from_cli(value)          # JSON, else the plain text: never evaluated
     out = build_report(a.corpus, a.manifest, _columns(a), a.out, a.only, a.show_code, params, jobs=a.jobs,
-                       force=a.force)
+                       force=a.force, study=a.study, keep_going=a.keep_going)
     print(f"report written to {out}/index.html")
     return 0
 
 
 def cmd_analyse(a) -> int:
     from .analyse import analyse
-    summary = analyse(a.source, a.manifest, a.out, jobs=a.jobs, cache=None if a.no_cache else a.cache,
-                      groups=a.groups, codebook=a.codebook, scheduler=a.scheduler, force=a.force, **_columns(a))
+    from .study import load_study
+    s = load_study(a.study, corpus=a.source, manifest=a.manifest, columns=_columns(a),
+                   groups=a.groups, codebook=a.codebook)
+    summary = analyse(s.corpus, s.manifest, a.out, jobs=a.jobs, cache=None if a.no_cache else a.cache,
+                      groups=s.groups, codebook=s.codebook, scheduler=a.scheduler, force=a.force,
+                      **s.columns)
     print(f"tables written to {a.out}/ (Parquet), summary: {a.out}/summary.csv")
     if len(summary):
         print(summary[["outlet", "n_docs", "n_sentences"]].to_string(index=False))
@@ -87,7 +91,7 @@ def cmd_analyse(a) -> int:
 
 def cmd_teach(a) -> int:
     from .teach import build_teaching_kit
-    out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a), force=a.force)
+    out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a), force=a.force, study=a.study)
     print(f"course page written to {out}/index.html (student/, instructor/)")
     return 0
 
@@ -102,8 +106,16 @@ def cmd_fetch(a) -> int:
     return 0
 
 
+def cmd_init_study(a) -> int:
+    from .study import write_template
+    path = write_template(a.folder)
+    print(f"study template written to {path}: edit it, then researchlib report --study {path}")
+    return 0
+
+
 PATH_OPTIONS = {"source": "SOURCE", "corpus": "--corpus", "manifest": "--manifest", "out": "--out",
-                "cache": "--cache", "groups": "--groups", "codebook": "--codebook"}
+                "cache": "--cache", "groups": "--groups", "codebook": "--codebook",
+                "study": "--study"}
 
 
 def _refused_user_path(e: OSError, a):
@@ -161,7 +173,9 @@ def main(argv=None) -> int:
     _add_columns(c)
     c.set_defaults(func=cmd_check)
     r = sub.add_parser("report", help="run every notebook and write a self-contained HTML report")
-    r.add_argument("--corpus", help="folder of .txt or a table (default: the bundled seeds)")
+    r.add_argument("--study", help="a study file (YAML; default: data/study.yaml for the bundled seeds, "
+                                   "neutral defaults when --corpus is given)")
+    r.add_argument("--corpus", help="folder of .txt or a table (default: the study's corpus, else the bundled seeds)")
     r.add_argument("--manifest")
     r.add_argument("--out", default="reports")
     r.add_argument("--only", nargs="+", metavar="NAME")
@@ -172,23 +186,27 @@ def main(argv=None) -> int:
                         "corpus, manifest and columns come from --corpus, --manifest and the column options")
     r.add_argument("--jobs", type=int)
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
+    r.add_argument("--keep-going", action="store_true",
+                   help="write the report even when a notebook fails (its page says where and why); exit 1")
     _add_columns(r)
     r.set_defaults(func=cmd_report)
     an = sub.add_parser("analyse", help="run every measure over a large corpus; write Parquet tables")
-    an.add_argument("source")
+    an.add_argument("source", nargs="?", help="folder or table (default: the study's corpus)")
+    an.add_argument("--study", help="a study file (YAML): corpus, manifest, columns, term groups, codebook")
     an.add_argument("--manifest")
     an.add_argument("--out", required=True)
     an.add_argument("--jobs", type=int)
     an.add_argument("--cache", default=".researchlib-cache")
     an.add_argument("--no-cache", action="store_true")
-    an.add_argument("--groups", help="term groups YAML (default: bundled)")
-    an.add_argument("--codebook", default="study")
+    an.add_argument("--groups", help="term groups YAML (default: the study's, else the bundled ones)")
+    an.add_argument("--codebook", help="codebook name or YAML (default: the study's, else generic)")
     an.add_argument("--scheduler", help="dask.distributed scheduler address, e.g. tcp://host:8786")
     an.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(an)
     an.set_defaults(func=cmd_analyse)
     t = sub.add_parser("teach", help="write student and instructor editions and a course page")
     t.add_argument("--out", default="teaching")
+    t.add_argument("--study", help="a study file (YAML), as for report")
     t.add_argument("--corpus")
     t.add_argument("--manifest")
     t.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -202,7 +220,10 @@ def main(argv=None) -> int:
     f.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer")
     f.add_argument("--retry-failed", action="store_true", help="also retry URLs that failed for good")
     f.set_defaults(func=cmd_fetch)
-    for command in (c, r, an, t, f):
+    i = sub.add_parser("init-study", help="write a commented study template (study.yaml) into a folder")
+    i.add_argument("folder")
+    i.set_defaults(func=cmd_init_study)
+    for command in (c, r, an, t, f, i):
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the full traceback of any error")
     argv = sys.argv[1:] if argv is None else list(argv)

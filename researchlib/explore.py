@@ -1,4 +1,4 @@
-"""``rl.explore``: an ipywidgets panel for JupyterLab (term box, outlet and
+"""``rl.explore``: an ipywidgets panel for JupyterLab (term box, unit and
 voice selectors -> counts and KWIC lines). Where widgets cannot run (a static
 HTML report, where ``RESEARCHLIB_STATIC=1`` is set by ``researchlib report``, or
 no ipywidgets) it shows the same result as a plain table, never an error."""
@@ -10,13 +10,16 @@ import os
 __all__ = ["explore"]
 
 
-def _tables(corpus, term, outlet, voice):
+def _tables(corpus, term, unit, voice, by="outlet"):
+    import pandas as pd
     from .terms import kwic
-    k = kwic(corpus, term, voice=voice)
-    if outlet and outlet != "(all)":
-        k = k[k["outlet"] == outlet]
+    if not str(term or "").strip():
+        return pd.DataFrame(columns=[by, "voice", "count", "excluded"]), pd.DataFrame()
+    k = kwic(corpus, term, voice=voice, by=by)
+    if unit and unit != "(all)":
+        k = k[k[by].astype(str) == unit]
     # counts follow the counting rule: lines inside an exclusion phrase are shown, not counted
-    counts = k.assign(count=~k["excluded"].astype(bool)).groupby(["outlet", "voice"]).agg(
+    counts = k.assign(count=~k["excluded"].astype(bool)).groupby([by, "voice"]).agg(
         count=("count", "sum"), excluded=("excluded", "sum")).reset_index()
     return counts, k
 
@@ -26,12 +29,17 @@ class _Static:
         self.counts, self.lines, self.term = counts, lines, term
 
     def _repr_html_(self):
+        if not str(self.term or "").strip():
+            return "<p><em>No term to explore: give one (focus: in the study file, or term= here).</em></p>"
+        if self.lines.empty:
+            return f"<p><strong>{html.escape(self.term)}</strong>: no match in the corpus.</p>"
         return (f"<p><strong>{html.escape(self.term)}</strong>: counts and KWIC lines</p>"
                 + self.counts.to_html(index=False) + self.lines.head(50).to_html(index=False))
 
 
-def explore(corpus, term="crisis", static=None):
-    """Interactive term explorer; a static table when widgets are unavailable."""
+def explore(corpus, term="", static=None, by="outlet"):
+    """Interactive term explorer (a term box, a ``by`` unit and a voice
+    selector); a static table when widgets are unavailable."""
     if static is None:
         static = os.environ.get("RESEARCHLIB_STATIC") == "1"
     try:
@@ -39,20 +47,20 @@ def explore(corpus, term="crisis", static=None):
     except ImportError:
         static = True
     if static:
-        return _Static(*_tables(corpus, term, None, "all"), term)
+        return _Static(*_tables(corpus, term, None, "all", by), term)
     from IPython.display import HTML, display
     box = w.Text(value=term, description="term")
-    outlets = w.Dropdown(options=["(all)", *sorted(corpus.documents["outlet"].unique())], description="outlet")
+    units = w.Dropdown(options=["(all)", *sorted(map(str, corpus.documents[by].dropna().unique()))], description=by)
     voice = w.ToggleButtons(options=["all", "narrative", "quoted"], description="voice")
     out = w.Output()
 
     def update(*_):
         out.clear_output()
         with out:
-            counts, lines = _tables(corpus, box.value, outlets.value, voice.value)
+            counts, lines = _tables(corpus, box.value, units.value, voice.value, by)
             display(HTML(counts.to_html(index=False) + lines.head(50).to_html(index=False)))
 
-    for ctl in (box, outlets, voice):
+    for ctl in (box, units, voice):
         ctl.observe(update, names="value")
     update()
-    return w.VBox([w.HBox([box, outlets, voice]), out])
+    return w.VBox([w.HBox([box, units, voice]), out])

@@ -1,61 +1,132 @@
 """One-line findings for chart titles and the report's cards, computed from
-the tidy frames (so a title never says more than its numbers)."""
+the tidy frames (so a title never says more than its numbers).
+
+Every finding takes ``by``: the column of the frame that holds the unit
+compared (outlet, country, outlet_type, ...). When there is nothing to compare
+the finding says so in one plain sentence instead of failing.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 __all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
-           "timeline_finding", "copies_finding", "validation_finding"]
+           "timeline_finding", "copies_finding", "validation_finding", "count_of", "unit_name", "no_match"]
 
 
-def _n(k, word):
-    return f"{k} {word}{'' if k == 1 else 's'}"
+def count_of(k, word) -> str:
+    """``count_of(1, "outlet")`` -> "1 outlet"; ``count_of(3, "country")`` -> "3 countries"."""
+    return f"{k} {word if k == 1 else plural(word)}"
 
 
-def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.DataFrame) -> str:
-    return (f"{_n(len(documents), 'article')} from {_n(documents['outlet'].nunique(), 'outlet')} loaded; "
+def plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def unit_name(by) -> str:
+    """The unit a ``by`` column names, in words: outlet_type -> "outlet type"."""
+    by = by if isinstance(by, str) else by[0]
+    return by.replace("_", " ")
+
+
+_n = count_of
+
+
+def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.DataFrame, by="outlet") -> str:
+    return (f"{_n(len(documents), 'article')} from {_n(documents[by].nunique(), unit_name(by))} loaded; "
             f"cleaning removed {_n(len(removed), 'span')} ({int(removed['text'].str.len().sum()):,} characters); "
             f"{_n(len(rejected), 'input')} rejected.")
 
 
-def naming_finding(share: pd.DataFrame, a="war", b="crisis") -> str:
-    s = share[share["group"] == a].dropna(subset=["share"]).sort_values("share")
-    if s.empty:
-        return f"No '{a}' or '{b}' wording found."
+def no_match(groups) -> str:
+    """The sentence for term groups none of whose terms occurs."""
+    return f"No term of the groups {', '.join(repr(g) for g in groups)} occurs in the corpus."
+
+
+def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
+    """Which unit uses the first compared group's words most and least (from
+    :func:`researchlib.terms.group_share`). ``group``: the group whose share
+    is reported (default: the first group in ``share``)."""
+    groups = list(dict.fromkeys(share["group"])) if len(share) else []
+    if not groups:
+        return "No term groups to compare."
+    group = group or groups[0]
+    others = [g for g in groups if g != group]
+    if share["count"].sum() == 0:
+        return no_match(groups)
+    s = share[share["group"] == group].dropna(subset=["share"]).sort_values("share", kind="stable")
+    if len(others) == 0:
+        hi = share.sort_values("per_1k", kind="stable").iloc[-1]
+        return f"{hi[by]} uses '{group}' words most ({hi['per_1k']:.1f} per 1,000 words, {int(hi['count'])} matches)."
     lo, hi = s.iloc[0], s.iloc[-1]
-    return (f"{hi['outlet']} names the events with '{a}' words most ({hi['share']:.0%} of "
-            f"{int(hi['total'])} naming matches); {lo['outlet']} least ({lo['share']:.0%} of {int(lo['total'])}).")
+    wording = f"'{group}' rather than {' or '.join(repr(o) for o in others)} wording"
+    if len(s) == 1:
+        return f"{hi[by]} uses {wording} in {hi['share']:.0%} of {int(hi['total'])} naming matches."
+    if hi["share"] == lo["share"]:
+        return (f"Every {unit_name(by)} with naming matches uses {wording} in the same share "
+                f"({hi['share']:.0%}; {int(s['total'].sum())} matches in all).")
+    return (f"{hi[by]} uses {wording} most ({hi['share']:.0%} of {int(hi['total'])} naming matches); "
+            f"{lo[by]} least ({lo['share']:.0%} of {int(lo['total'])}).")
 
 
-def sentiment_finding(agg: pd.DataFrame, method="vader") -> str:
-    a = agg[agg["method"] == method].sort_values("mean")
-    if a.empty:
+def sentiment_finding(agg: pd.DataFrame, by="outlet", method=None) -> str:
+    """The most positive and most negative unit by ``method`` (default: the
+    first method in ``agg``), from :func:`researchlib.sentiment_by`."""
+    if agg.empty:
         return "No sentences scored."
+    method = method or agg["method"].iloc[0]
+    a = agg[agg["method"] == method].sort_values("mean", kind="stable")
+    if a.empty:
+        return f"No sentences scored by {method}."
     lo, hi = a.iloc[0], a.iloc[-1]
-    caveat = " Few articles per outlet: read the intervals." if a["low_n"].any() else ""
-    return (f"By {method}, {hi['outlet']} is the most positive (mean {hi['mean']:+.2f}, n={hi['n_docs']}) and "
-            f"{lo['outlet']} the most negative ({lo['mean']:+.2f}, n={lo['n_docs']}).{caveat}")
+    caveat = f" Few articles per {unit_name(by)}: read the intervals." if a["low_n"].any() else ""
+    if len(a) == 1:
+        return (f"By {method}, the mean sentence score of {hi[by]} is {hi['mean']:+.2f} (n={hi['n_docs']}); "
+                f"there is no other {unit_name(by)} to compare with.{caveat}")
+    return (f"By {method}, {hi[by]} is the most positive (mean {hi['mean']:+.2f}, n={hi['n_docs']}) and "
+            f"{lo[by]} the most negative ({lo['mean']:+.2f}, n={lo['n_docs']}).{caveat}")
 
 
-def frame_finding(profile: pd.DataFrame) -> str:
-    top = profile.sort_values("share").groupby("outlet").tail(1).sort_values("outlet")
-    parts = [f"{r.outlet}: {r.frame} ({r.share:.0%})" for r in top.itertuples()]
-    return "Leading frame per outlet — " + "; ".join(parts) + "."
+def frame_finding(profile: pd.DataFrame, by="outlet", max_units=8) -> str:
+    """The leading frame of each unit (the first ``max_units`` units)."""
+    if profile.empty or profile["n_frame_sentences"].sum() == 0:
+        return "No sentence matches an indicator of the codebook."
+    top = profile.sort_values("share", kind="stable").groupby(by).tail(1).sort_values(by)
+    parts = [f"{r[by]}: {r['frame']} ({r['share']:.0%})" for _, r in top.head(max_units).iterrows()]
+    more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
+    return f"Leading frame per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 
-def voices_finding(voices: pd.DataFrame, level="speaker_group") -> str:
+def voices_finding(voices: pd.DataFrame, by="outlet", level="speaker_group", max_units=8) -> str:
+    """The most quoted speaker (group) of each unit, from :func:`researchlib.voices`."""
+    if voices.empty:
+        return "No quotation found."
     v = voices[voices[level] != "(unknown)"]
-    top = v.sort_values("n_quotes").groupby("outlet").tail(1).sort_values("outlet")
-    return "Most quoted per outlet — " + "; ".join(f"{r.outlet}: {getattr(r, level)} ({r.n_quotes})"
-                                                   for r in top.itertuples()) + "."
+    if v.empty:
+        return "Quotations found, but none attributed to a speaker in the speaker table."
+    top = v.sort_values("n_quotes", kind="stable").groupby(by).tail(1).sort_values(by)
+    parts = [f"{r[by]}: {r[level]} ({r['n_quotes']})" for _, r in top.head(max_units).iterrows()]
+    more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
+    return f"Most quoted per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 
-def timeline_finding(lags: pd.DataFrame) -> str:
+def timeline_finding(lags: pd.DataFrame, events=None, documents=None) -> str:
+    """How soon articles followed the key events (from :func:`researchlib.event_lags`)."""
+    if documents is not None:
+        dated = documents["published"].dropna()
+        if dated.empty:
+            return "No article has a publication date."
+        if events is not None and len(events) == 0:
+            return (f"{_n(len(dated), 'dated article')}, {dated.min():%Y-%m-%d} to {dated.max():%Y-%m-%d}; "
+                    "no key events given to compare with.")
     if lags.empty:
         return "No article falls after a listed event."
     same = (lags["lag_days"] <= 1).sum()
     return (f"{same} of {_n(len(lags), 'article')} appeared within a day of a key event; "
-            f"the longest lag is {lags['lag_days'].max()} days.")
+            f"the longest lag is {_n(int(lags['lag_days'].max()), 'day')}.")
 
 
 def copies_finding(copied: pd.DataFrame) -> str:

@@ -208,7 +208,7 @@ def _combine(d, e):
     return d / sd + e / se
 
 
-def text_frame_scores(texts, codebook="study", method=None) -> pd.DataFrame:
+def text_frame_scores(texts, codebook="generic", method=None) -> pd.DataFrame:
     """Sentence scores of loose texts (one row per text, one column per
     frame), each text scored as one sentence. The dictionary finds
     indicators anywhere in the text."""
@@ -232,7 +232,7 @@ def text_frame_scores(texts, codebook="study", method=None) -> pd.DataFrame:
     return pd.DataFrame(v, columns=list(book["frame"]))
 
 
-def sentence_frame_scores(corpus, codebook="study", method=None, voice="all") -> pd.DataFrame:
+def sentence_frame_scores(corpus, codebook="generic", method=None, voice="all") -> pd.DataFrame:
     """Tidy sentence scores: ``doc_id, sent_id, frame, method, hit`` (an
     indicator found: the dictionary's 0/1) and ``score`` (the method's
     sentence score, see the module doc). With ``voice`` 'narrative' or

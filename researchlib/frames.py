@@ -54,12 +54,13 @@ __all__ = ["codebook", "frames", "frame_profile", "frame_evidence", "coding_shee
            "krippendorff_alpha"]
 
 
-def codebook(spec="study") -> pd.DataFrame:
+def codebook(spec="generic") -> pd.DataFrame:
     """A codebook as a table: ``frame, definition, indicators, exclusions,
     example``, ``includes`` (a gloss of the definition, may be empty) and
     ``examples`` (more example sentences, may be empty) plus the codebook
-    ``citation`` in ``.attrs``."""
-    data = load_resource(spec, "codebook", "study")
+    ``citation`` in ``.attrs``. ``spec``: a bundled name (generic, policy,
+    study), a path or a dict."""
+    data = load_resource(spec, "codebook", "generic")
     rows = [{"frame": f, "definition": v.get("definition", ""), "indicators": v.get("indicators") or [],
              "exclusions": v.get("exclusions") or [], "example": v.get("example", ""),
              "includes": v.get("includes", ""), "examples": v.get("examples") or []}
@@ -90,7 +91,7 @@ def _matchers(book):
     return out
 
 
-def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
+def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),
     ``n_matches``."""
@@ -124,7 +125,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     return out.sort_values(["doc_id", "sent_id", "frame"]).reset_index(drop=True)
 
 
-def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_sentences=2,
+def frame_profile(corpus, codebook="generic", by="outlet", voice="all", min_sentences=2,
                   n_boot=2000, seed=0, min_docs=3, method=None, thresholds=None,
                   dedupe="keep") -> pd.DataFrame:
     """Per unit and frame: ``method`` (the scoring method used), ``score``
@@ -191,7 +192,7 @@ def frame_profile(corpus, codebook="study", by="outlet", voice="all", min_senten
     return out
 
 
-def frame_evidence(corpus, codebook="study", method=None, voice="all", top=3, thresholds=None) -> pd.DataFrame:
+def frame_evidence(corpus, codebook="generic", method=None, voice="all", top=3, thresholds=None) -> pd.DataFrame:
     """The sentences that contributed most to each article's score of each
     frame: ``doc_id, frame, method, rank, sent_id, score`` (the sentence's
     score; the article's score is the mean over its sentences), ``passes``
@@ -221,7 +222,7 @@ def frame_evidence(corpus, codebook="study", method=None, voice="all", top=3, th
     return out[cols].reset_index(drop=True)
 
 
-def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFrame:
+def coding_sheet(corpus, n=40, seed=0, codebook="generic", path=None) -> pd.DataFrame:
     """A random sample of ``n`` sentences for human coders: ``doc_id, sent_id,
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
@@ -241,7 +242,7 @@ def coding_sheet(corpus, n=40, seed=0, codebook="study", path=None) -> pd.DataFr
     return sample
 
 
-def agreement(*sheets, corpus=None, codebook="study") -> pd.DataFrame:
+def agreement(*sheets, corpus=None, codebook="generic") -> pd.DataFrame:
     """Agreement per frame between coded sheets (paths or frames from
     :func:`coding_sheet`, filled with 1/0), and with the dictionary when
     ``corpus`` is given. Returns ``frame, pair, cohen_kappa, n`` rows and one

@@ -27,6 +27,7 @@ ROOT = repo_root()
 SEEDS = ROOT / "seeds"
 DATA = ROOT / "data"
 MANIFEST = DATA / "manifest.csv"
-EVENTS = DATA / "events.csv"
+STUDY = DATA / "study.yaml"         # the bundled study (load_study's default for the seeds)
 NOTEBOOKS = ROOT / "notebooks"
-VALIDATION = ROOT.parent / "shared" / "validation" / "nyt_editorial_sentences_dev.csv"
+#: Human-rated sentences shipped with the package (see resources/validation/README.md)
+VALIDATION = RESOURCES / "validation" / "nyt_editorial_sentences_dev.csv"

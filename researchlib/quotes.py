@@ -742,11 +742,11 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> 
 # corpus level                                                                 #
 # --------------------------------------------------------------------------- #
 
-def quotes(corpus, speakers=None, kind=None, *, nouns=None) -> pd.DataFrame:
+def quotes(corpus, speakers=None, kind=None, by="outlet", *, nouns=None) -> pd.DataFrame:
     """One row per quotation: ``doc_id, sent_id, start, end, quote, speaker,
     speaker_group, speaker_kind, cue, kind, channel, speaker_text`` plus the
-    outlet. Joint speakers are one row whose ``speaker`` and
-    ``speaker_group`` list them, separated by "; ".
+    outlet and the ``by`` document column(s). Joint speakers are one row whose
+    ``speaker`` and ``speaker_group`` list them, separated by "; ".
 
     ``speakers``: a speaker file/list to use instead of the bundled table,
     ``nouns``: a speaker-noun file/list instead of resources/speaker_nouns.yaml
@@ -767,7 +767,8 @@ def quotes(corpus, speakers=None, kind=None, *, nouns=None) -> pd.DataFrame:
         table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     if kind is not None:
         table = table[table["kind"] == kind]
-    outlets = corpus.documents[["doc_id", "outlet"]]
+    extra = [b for b in ([by] if isinstance(by, str) else list(by)) if b not in ("doc_id", "outlet")]
+    outlets = corpus.documents[["doc_id", "outlet", *extra]]
     return table.merge(outlets, on="doc_id", how="left").reset_index(drop=True)
 
 

@@ -3,13 +3,18 @@ self-contained HTML page with nbconvert, and write an index with provenance.
 
 * Notebooks run in parallel (one worker process per core, each executing and
   rendering in-process: no CLI process per step).
-* Parameters: the shared ones (corpus, manifest, columns) go to each notebook
-  whose ``parameters`` cell names them and come only from ``--corpus``,
-  ``--manifest`` and the column options (so the index, corpus hash and inputs
-  table describe the corpus the notebooks read). ``-p KEY VALUE`` must be
+* Parameters: the shared ones (study, corpus, manifest, columns) go to each
+  notebook whose ``parameters`` cell names them; corpus, manifest and columns
+  come only from ``--corpus``, ``--manifest`` and the column options (so the
+  index, corpus hash and inputs table describe the corpus the notebooks read),
+  the study from ``--study`` (or ``-p study FILE``). ``-p KEY VALUE`` must be
   accepted by at least one selected notebook and is data, never code: JSON-like
   values of the declared type only, and the injected parameters cell is
   checked to hold nothing but literals before anything runs (``parameters.py``).
+  The study (:mod:`researchlib.study`: a file, or neutral defaults for a corpus
+  given without one) is read and checked, and the corpus loaded, before any
+  notebook runs: a corpus with no loadable document stops here with one message.
+* The index is titled by the study (or, without one, by the corpus).
 * Offline and safe: no script, stylesheet or font is fetched from the network
   (CDN references are removed) and a Content-Security-Policy forbids every
   script, so hostile article text cannot run; tables escape text.
@@ -18,7 +23,10 @@ self-contained HTML page with nbconvert, and write an index with provenance.
   notebook succeeded (a failing or killed run leaves the previous report); it
   never replaces a folder it did not write, nor one holding an input; one run
   per output folder at a time. Workers (and their kernels) exit when the run
-  is killed (:mod:`researchlib.workers`).
+  is killed (:mod:`researchlib.workers`). With ``keep_going=True``
+  (``--keep-going``) the report is swapped in anyway: a failed notebook's page
+  says which cell failed and why, its executed notebook is kept for debugging,
+  and ReportError is still raised.
 """
 from __future__ import annotations
 
@@ -44,10 +52,15 @@ __all__ = ["build_report", "notebook_list", "render_html", "ReportError", "Param
 
 CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
        "img-src data:; style-src 'unsafe-inline'; font-src data:\">")
-SHARED = ("corpus", "manifest", "columns")
+SHARED = ("study", "corpus", "manifest", "columns")
 SHARED_OPTIONS = {"corpus": "--corpus PATH (build_report(corpus=...))",
                   "manifest": "--manifest PATH (build_report(manifest=...))",
                   "columns": "the column options --text, --outlet, --published, ... (build_report(columns=...))"}
+#: Parameters that name files: a relative path is resolved against the
+#: working directory of the caller (notebooks run in notebooks/).
+PATH_PARAMETERS = ("study", "events", "targets", "groups", "codebook", "speakers", "validation")
+#: Notebook parameters that are also study settings (checked before any notebook runs).
+STUDY_PARAMETERS = ("by", "voice", "codebook", "groups", "targets", "events", "speakers", "focus")
 DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
                 "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
 #: Files of a report (relative paths), for ``--force`` on a report written
@@ -93,8 +106,17 @@ def _no_format(path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")
 
 
-def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str):
-    """Worker: execute one notebook and render it (runs in a child process)."""
+def _failure_banner(name, error, source):
+    e = html.escape
+    return (f'<div style="border:2px solid #c0392b;background:#fdecea;padding:.6rem 1rem;margin:1rem;'
+            f'font-family:system-ui,sans-serif"><strong>This notebook failed.</strong> {e(error)}<br>'
+            f'The cells after it did not run. The failing cell:<pre style="white-space:pre-wrap">{e(source)}</pre>'
+            f'The executed notebook is kept for debugging: <a href="{e(name)}.ipynb">{e(name)}.ipynb</a></div>')
+
+
+def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False):
+    """Worker: execute one notebook and render it (runs in a child process).
+    With ``keep_going`` a failed notebook is rendered too, with a banner."""
     import nbformat
     import papermill as pm
     os.environ["RESEARCHLIB_STATIC"] = "1"
@@ -107,8 +129,16 @@ def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: st
         pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
                             progress_bar=False, log_output=False, cwd=str(nb_path.parent))
     except pm.PapermillExecutionError as e:
-        return {"name": nb_path.stem, "ok": False,
-                "error": f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"}
+        error = f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"
+        failed = {"name": nb_path.stem, "ok": False, "error": error, "finding": "", "png": None, "title": ""}
+        if keep_going and out_nb.exists():
+            nb = nbformat.read(out_nb, as_version=4)
+            page = render_html(nb, show_code)
+            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _failure_banner(nb_path.stem, error, e.source),
+                          page, count=1)
+            (out_dir / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
+            failed.update(title=_title(nb), rendered=True)
+        return failed
     except Exception as e:  # kernel died, bad parameters, ...
         return {"name": nb_path.stem, "ok": False, "error": f"{nb_path.name}: {type(e).__name__}: {e}"}
     nb = nbformat.read(out_nb, as_version=4)
@@ -179,7 +209,27 @@ def _git_commit():
         return None
 
 
-def _index(results, corpus, params, out_names, build_time, show_code):
+def _methods(params):
+    m = params.get("methods") or ["blend"]
+    m = [m] if isinstance(m, str) else list(m)
+    return ", ".join(str(x) for x in m) + (" (0.65 VADER + 0.35 TextBlob)" if m == ["blend"] else "")
+
+
+def _resolve_paths(params: dict) -> dict:
+    """Relative file parameters -> absolute paths (the notebooks run in
+    notebooks/, not where the command was typed)."""
+    out = dict(params)
+    for k in PATH_PARAMETERS:
+        v = out.get(k)
+        if isinstance(v, str) and Path(v).suffix and Path(v).exists():
+            out[k] = str(Path(v).resolve())
+    return out
+
+
+def _index(results, corpus, params, out_names, build_time, show_code, study=None):
+    from .findings import count_of
+    from .study import Study
+    study = study or Study()
     d = corpus.documents
     e = html.escape
     span = (f"{d['published'].min():%Y-%m-%d} to {d['published'].max():%Y-%m-%d}"
@@ -187,16 +237,23 @@ def _index(results, corpus, params, out_names, build_time, show_code):
     cards = []
     for r in results:
         img = (f'<img alt="headline figure" src="data:image/png;base64,{r["png"]}">' if r.get("png") else "")
+        text = f'<p>{e(r["finding"])}</p>' if r["ok"] else f'<p class="failed"><strong>Failed:</strong> {e(r["error"])}</p>'
+        read = f'<a href="{e(r["name"])}.html">read</a> · ' if r["ok"] or r.get("rendered") else ""
         cards.append(f'<section class="card"><h2><a href="{e(r["name"])}.html">{e(r["title"] or r["name"])}</a></h2>'
-                     f'{img}<p>{e(r["finding"])}</p><p class="links"><a href="{e(r["name"])}.html">read</a> · '
+                     f'{img}{text}<p class="links">{read}'
                      f'<a href="{e(r["name"])}.ipynb">executed notebook</a></p></section>')
+    question = f'<p class="question">{e(study.question)}</p>' if study.question else ""
+    failed = [r for r in results if not r["ok"]]
+    warning = (f'<p class="failed"><strong>{len(failed)} of {len(results)} notebooks failed</strong>; '
+               "their pages say which cell failed and why.</p>" if failed else "")
     inputs = "".join(f"<tr><td>{e(p)}</td><td><code>{e(s)}</code></td></tr>"
                      for p, s in zip(corpus.inputs["path"], corpus.inputs["sha256"]))
     versions = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in _versions().items())
-    outlets = ", ".join(e(o) for o in sorted(d["outlet"].unique()))
+    names = sorted(map(str, d["outlet"].unique()))
+    outlets = ", ".join(e(o) for o in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">{CSP}
-<title>researchlib report</title>
+<title>{e(study.title_for(d))}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }}
 .cards {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1rem; }}
@@ -205,14 +262,17 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px
 .card h2 {{ font-size: 1.05rem; margin: 0 0 .5rem; }}
 table {{ border-collapse: collapse; font-size: .85rem; }} td, th {{ border: 1px solid #ddd; padding: 2px 6px; text-align: left; }}
 .summary {{ background: #eef4fb; padding: .6rem 1rem; border-radius: 6px; }}
+.question {{ font-style: italic; }} .failed {{ color: #a93226; }}
 </style></head><body>
-<h1>How outlets cover the Xi–Putin meetings</h1>
-<p class="summary"><strong>{len(d)}</strong> articles from <strong>{d['outlet'].nunique()}</strong> outlets ({outlets}),
+<h1>{e(study.title_for(d))}</h1>
+{question}<p class="summary">{e(count_of(len(d), 'article'))} from {e(count_of(d['outlet'].nunique(), 'outlet'))} ({outlets}),
 published {e(span)}; {len(corpus.rejected)} inputs rejected, {len(corpus.warnings)} warnings.
+Compared by: {e(str(study.by))}. Sentiment: {e(_methods(params))}.
 View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p>
-<div class="cards">{''.join(cards)}</div>
+{warning}<div class="cards">{''.join(cards)}</div>
 <h2>Provenance</h2>
-<p>Built {e(build_time)} · git commit <code>{e(str(_git_commit()))}</code> · corpus hash <code>{e(corpus.hash)}</code></p>
+<p>Built {e(build_time)} · git commit <code>{e(str(_git_commit()))}</code> · corpus hash <code>{e(corpus.hash)}</code>
+· study file <code>{e(str(study.source or 'none (neutral defaults)'))}</code></p>
 <h3>Parameters</h3><pre>{e(json.dumps(params, indent=2, sort_keys=True, default=str))}</pre>
 <h3>Inputs (sha256)</h3><table><tr><th>file</th><th>sha256</th></tr>{inputs}</table>
 <h3>Versions</h3><table>{versions}</table>
@@ -222,45 +282,60 @@ View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p
 
 
 def build_report(corpus=None, manifest=None, columns=None, out="reports", only=None, show_code=False,
-                 params=None, jobs=None, notebooks=None, progress=True, force=False):
+                 params=None, jobs=None, notebooks=None, progress=True, force=False, study=None,
+                 keep_going=False):
     """Build the report; returns the output folder. Raises ReportError naming
-    the failing notebook and cell (the previous report stays intact), and
-    OutputError when ``out`` is not researchlib's to replace (``force``: see
-    :class:`researchlib.outputs.OutputBuild`)."""
+    the failing notebook and cell (the previous report stays intact; with
+    ``keep_going`` the report is written anyway and the error raised after),
+    and OutputError when ``out`` is not researchlib's to replace (``force``:
+    see :class:`researchlib.outputs.OutputBuild`).
+
+    ``study``: a study file (:func:`researchlib.load_study`); without one and
+    without ``corpus``, the bundled study; with ``corpus`` only, neutral
+    defaults. ``corpus``, ``manifest``, ``columns`` and the ``params`` that
+    are study settings (by, voice, codebook, groups, ...) override the study's.
+    """
     import papermill as pm
     from tqdm import tqdm
 
-    from .corpus import load_corpus
+    from .study import load_study
     nbs = notebook_list(notebooks, only)
     if not nbs:
         raise ReportError("no notebooks to run")
     columns = dict(columns or {})
-    shared = {"corpus": str(Path(corpus).resolve()) if corpus else None,
-              "manifest": str(Path(manifest).resolve()) if manifest else None,
-              "columns": columns}
-    extra = dict(params or {})
-    refused = sorted(extra.keys() & set(SHARED))
+    extra = _resolve_paths(params or {})
+    refused = sorted(extra.keys() & set(SHARED_OPTIONS))
     if refused:
         raise ParameterError(f"-p {refused[0]} is not accepted: use {SHARED_OPTIONS[refused[0]]}, so that the "
                              "index, corpus hash and inputs table describe what the notebooks read")
+    if "study" in extra:          # -p study FILE means --study FILE
+        study = study or extra.pop("study")
     declared = {p.stem: pm.inspect_notebook(str(p)) for p in nbs}
     accepted = {n: set(d) for n, d in declared.items()}
     unknown = [k for k in extra if not any(k in a for a in accepted.values())]
     if unknown:
         raise ReportError(f"unknown parameter(s) {unknown}: no selected notebook accepts them; "
                           + "; ".join(f"{n}: {sorted(a)}" for n, a in accepted.items()))
+    check_parameters(extra, declared)     # each -p value against its declared kind, before the study reads it
+    study_obj = load_study(study, corpus=corpus, manifest=manifest, columns=columns,
+                           **{k: extra[k] for k in STUDY_PARAMETERS if k in extra})
+    shared = {"study": study_obj.source,
+              "corpus": str(Path(corpus).resolve()) if corpus else None,
+              "manifest": str(Path(manifest).resolve()) if manifest else None,
+              "columns": columns}
     check_parameters({**shared, **extra}, declared)
     per_notebook = {}
     for p in nbs:
         ps = {k: v for k, v in {**shared, **extra}.items() if k in accepted[p.stem]}
         check_literal_cell(injected_cell(ps), ps)       # nothing but NAME = literal reaches the kernel
         per_notebook[p.stem] = ps
-    inputs = {"corpus": shared["corpus"] or SEEDS, "manifest": shared["manifest"] or (None if corpus else MANIFEST),
-              "notebooks folder": Path(notebooks or NOTEBOOKS)}
-    inputs.update({f"parameter {k}": extra[k] for k in ("corpus", "manifest") if isinstance(extra.get(k), str)})
+    inputs = {"corpus": study_obj.corpus or SEEDS,
+              "manifest": study_obj.manifest or (None if study_obj.corpus else MANIFEST),
+              "notebooks folder": Path(notebooks or NOTEBOOKS),
+              **({"study file": study_obj.source} if study_obj.source else {})}
     build = OutputBuild(out, command="report", inputs=inputs, force=force, shape=OUTPUT_FILES, required="index.html")
     build.check()
-    corpus_obj = load_corpus(shared["corpus"], shared["manifest"], **columns)
+    corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
     out = build.out
     tmp = build.start()
     build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -271,7 +346,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
         with ProcessPoolExecutor(jobs, initializer=die_with_parent) as ex:
             futs = {}
             for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home)] = p.stem
+                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
             bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
             for f in as_completed(futs):
                 r = f.result()
@@ -280,16 +355,22 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
                 bar.update()
             bar.close()
         failed = [r for r in results.values() if not r["ok"]]
-        if failed:
+        if failed and not keep_going:
             raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))
         ordered = [results[p.stem] for p in nbs]
         all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
         (tmp / "index.html").write_text(
-            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code), encoding="utf-8")
+            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj),
+            encoding="utf-8")
         (tmp / "provenance.json").write_text(json.dumps(
-            {"parameters": all_params, "built": build_time, "git_commit": _git_commit(), "corpus_hash": corpus_obj.hash,
-             "inputs": corpus_obj.inputs.to_dict("records"), "versions": _versions()}, indent=2, default=str))
+            {"parameters": all_params, "study": study_obj.to_dict(), "built": build_time, "git_commit": _git_commit(),
+             "corpus_hash": corpus_obj.hash, "inputs": corpus_obj.inputs.to_dict("records"),
+             "versions": _versions(), "failed": [r["error"] for r in failed]}, indent=2, default=str))
     except BaseException:
         build.abort()
         raise
-    return build.finish()
+    out = build.finish()
+    if failed:    # --keep-going: the report is written, the run still fails
+        raise ReportError(f"report written to {out}/index.html, but {len(failed)} notebook(s) failed — "
+                          + " | ".join(r["error"] for r in failed))
+    return out

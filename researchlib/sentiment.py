@@ -8,7 +8,8 @@ Methods (all offline; analysers built once per process):
 * ``"news"`` (optional extra ``researchlib[models]``): embedding + ridge head
   fitted on human ratings; on the human rating scale (about -3..+3), trained
   on US editorials (see :mod:`researchlib.news`).
-* ``"blend"`` (the default, ``method=None``): 0.65 x VADER + 0.35 x TextBlob.
+* ``"blend"`` (the default of every function here, ``methods=None``):
+  0.65 x VADER + 0.35 x TextBlob.
   The weights were chosen on the development half of the NYT editorial
   sentences (odd editorial ids; r = 0.511 vs VADER 0.496) and hold on both
   halves of it; they are fixed, not refitted per corpus.
@@ -141,16 +142,27 @@ def _voice_units(corpus, voice):
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"])
 
 
-def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=None) -> pd.DataFrame:
-    """Per-sentence scores: ``doc_id, sent_id, method, score, outlet, voice,
-    text`` (the text scored). ``voice``: 'all', 'narrative' (quoted words cut
+SCORE_COLUMNS = ["doc_id", "sent_id", "outlet", "method", "voice", "masked", "score", "text"]
+AGG_COLUMNS = ["method", "mean", "median", "share_positive", "share_negative", "n_sentences", "n_docs",
+               "ci_low", "ci_high", "ci_basis", "low_n"]
+
+
+def _methods(methods):
+    if methods is None:
+        return (DEFAULT_METHOD,)
+    return (methods,) if isinstance(methods, str) else tuple(methods)
+
+
+def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
+    """Per-sentence scores: ``doc_id, sent_id, outlet, method, voice, masked,
+    score, text`` (the text scored). ``methods``: one name or a list (None:
+    ``blend``). ``voice``: 'all', 'narrative' (quoted words cut
     out) or 'quoted' (only quoted words). ``mask_terms``: term groups (names in
     the bundled terms file, a file, or a dict) whose words are replaced by a
     neutral word before scoring, separating tone from naming (by the counting
     rule: a word inside its group's exclusion phrase, "Cold War", is kept)."""
     corpus = english_only(corpus)
-    if isinstance(methods, str):
-        methods = (methods,)
+    methods = _methods(methods)
     units = _voice_units(corpus, voice)
     matcher = _mask_matcher(mask_terms)
     texts = units["text"].tolist()
@@ -168,28 +180,39 @@ def sentiment(corpus, methods=("vader", "textblob"), voice="all", mask_terms=Non
     out = out.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id", how="left")
     out["voice"] = voice
     out["masked"] = matcher is not None
-    return out[["doc_id", "sent_id", "outlet", "method", "voice", "masked", "score", "text"]]
+    return out[SCORE_COLUMNS]
 
 
-def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), voice="all",
-                 min_docs=3, n_boot=2000, seed=0, threshold=0.05, dedupe="keep") -> pd.DataFrame:
-    """Aggregate sentence scores per unit and method: ``mean, median,
-    share_positive, share_negative`` (beyond +-``threshold``), ``n_sentences,
-    n_docs``, a 95% interval ``ci_low, ci_high`` from a bootstrap over
-    *documents*, and ``low_n`` (fewer than ``min_docs`` documents: read with
-    care). With one document the document interval does not exist; then
-    ``ci_basis`` says the interval shown resamples that article's sentences and
-    understates the uncertainty about the outlet. ``dedupe``: "keep", "first"
-    or "drop" copies first (a corpus only; see :func:`researchlib.dedupe`)."""
+def sentiment_by(scores_or_corpus, by="outlet", methods=None, voice="all",
+                 min_docs=3, n_boot=2000, seed=0, threshold=0.05, documents=None, dedupe="keep") -> pd.DataFrame:
+    """Aggregate sentence scores per unit and method: ``<by>, method, mean,
+    median, share_positive, share_negative`` (beyond +-``threshold``),
+    ``n_sentences, n_docs``, a 95% interval ``ci_low, ci_high`` from a
+    bootstrap over *documents*, and ``low_n`` (fewer than ``min_docs``
+    documents: read with care). With one document the document interval does
+    not exist; then ``ci_basis`` says the interval shown resamples that
+    article's sentences and understates the uncertainty about the unit.
+
+    ``scores_or_corpus``: a frame from :func:`sentiment` (or
+    :func:`target_sentiment`), or a corpus (scored with ``methods`` and
+    ``voice``; None: ``blend``). ``by``: one document column or a list; a
+    column the scores lack is taken from ``documents`` (the corpus's when a
+    corpus is given). No scores: an empty frame with these columns.
+    ``dedupe``: "keep", "first" or "drop" copies first (a corpus only; see
+    :func:`researchlib.dedupe`)."""
     scores_or_corpus = apply_dedupe(scores_or_corpus, dedupe)
     if hasattr(scores_or_corpus, "sentences"):
         scores = sentiment(scores_or_corpus, methods=methods, voice=voice)
-        docs = scores_or_corpus.documents
+        documents = scores_or_corpus.documents if documents is None else documents
     else:
-        scores, docs = scores_or_corpus, None
+        scores = scores_or_corpus
     by = [by] if isinstance(by, str) else list(by)
-    if docs is not None and any(b not in scores.columns for b in by):
-        scores = scores.merge(docs[["doc_id", *[b for b in by if b not in scores.columns]]], on="doc_id")
+    missing = [b for b in by if b not in scores.columns]
+    if missing:
+        if documents is None or any(b not in documents.columns for b in missing):
+            where = list(documents.columns) if documents is not None else list(scores.columns)
+            raise KeyError(f"by={missing} is not a column of the scores or the documents; available: {where}")
+        scores = scores.merge(documents[["doc_id", *missing]], on="doc_id", how="left")
     rows = []
     for key, g in scores.groupby(by + ["method"], dropna=False, sort=True):
         key = key if isinstance(key, tuple) else (key,)
@@ -204,7 +227,7 @@ def sentiment_by(scores_or_corpus, by="outlet", methods=("vader", "textblob"), v
                      "share_positive": (g["score"] > threshold).mean(), "share_negative": (g["score"] < -threshold).mean(),
                      "n_sentences": len(g), "n_docs": n_docs, "ci_low": lo, "ci_high": hi, "ci_basis": basis,
                      "low_n": n_docs < min_docs})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=by + AGG_COLUMNS)
 
 
 def _mentions(text, matcher, scope, window):
@@ -260,7 +283,7 @@ def _score_units(units, methods):
     return rows
 
 
-def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice="all", scope="clause",
+def target_sentiment(corpus, targets=None, methods=None, voice="all", scope="clause",
                      window=WINDOW) -> pd.DataFrame:
     """Stance toward each target: per sentence and target mentioned in it
     (aliases from ``resources/targets.yaml``, matched by the rules of
@@ -268,7 +291,8 @@ def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice=
     matched`` (the aliases as written, ``; ``-joined), ``outlet, method,
     voice, masked, score, text`` (what was scored), ``scope`` and
     ``reversed`` (a mention inside a comparison, scored with the sign of its
-    clause reversed).
+    clause reversed). ``targets``: a file, a dict, or None for the bundled
+    table; no target mentioned: an empty frame with these columns.
 
     ``scope="clause"`` (the default) scores the words around each mention:
     its clause (or the clause cut to ``window`` word tokens each side), with
@@ -305,8 +329,7 @@ def target_sentiment(corpus, targets=None, methods=("vader", "textblob"), voice=
     _check_voice(voice)
     if scope not in ("clause", "sentence"):
         raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
-    if isinstance(methods, str):
-        methods = (methods,)
+    methods = _methods(methods)
     corpus = english_only(corpus)
     matcher = Matcher(target_aliases(targets))
     s = corpus.sentences
@@ -354,7 +377,7 @@ def target_scores(texts, targets=None, method=None, scope="clause", window=WINDO
     return out.drop(columns="method")
 
 
-def target_sentiment_by(scores_or_corpus, by="outlet", targets=None, methods=("vader", "textblob"), voice="all",
+def target_sentiment_by(scores_or_corpus, by="outlet", targets=None, methods=None, voice="all",
                         scope="clause", min_docs=3, n_boot=2000, seed=0, threshold=0.05) -> pd.DataFrame:
     """Stance per target per unit: the rows of :func:`target_sentiment`
     aggregated exactly like :func:`sentiment_by` (mean, shares beyond
@@ -391,9 +414,19 @@ def target_aliases(targets=None):
     return out
 
 
-def method_agreement(scores: pd.DataFrame, by="outlet", a="vader", b="textblob", top=10):
+def method_agreement(scores: pd.DataFrame, by="outlet", a="vader", b="textblob", top=10, documents=None):
     """Pearson r between two methods per unit, and the sentences where they
-    disagree most (a teaching table). Returns (correlations, disagreements)."""
+    disagree most (a teaching table). Returns (correlations, disagreements):
+    ``<by>, r, n_sentences`` and ``doc_id, sent_id, <by>, a, b, difference,
+    text``. ``by`` missing from the scores is taken from ``documents``."""
+    if by not in scores.columns:
+        if documents is None or by not in documents.columns:
+            raise KeyError(f"by={by!r} is not a column of the scores; pass documents= with it")
+        scores = scores.merge(documents[["doc_id", by]], on="doc_id", how="left")
+    missing = {a, b} - set(scores["method"])
+    if missing or scores.empty:
+        return (pd.DataFrame(columns=[by, "r", "n_sentences"]),
+                pd.DataFrame(columns=["doc_id", "sent_id", by, a, b, "difference", "text"]))
     wide = scores.pivot_table(index=["doc_id", "sent_id", by, "text"], columns="method", values="score").reset_index()
     corr = wide.groupby(by).apply(lambda g: pd.Series({"r": g[a].corr(g[b]) if len(g) > 2 else np.nan,
                                                        "n_sentences": len(g)}), include_groups=False).reset_index()
@@ -402,10 +435,19 @@ def method_agreement(scores: pd.DataFrame, by="outlet", a="vader", b="textblob",
     return corr, worst[["doc_id", "sent_id", by, a, b, "difference", "text"]].reset_index(drop=True)
 
 
-def validate(path, methods=("vader", "textblob", "blend"), text="text", rating="mean_rating") -> pd.DataFrame:
+def validate(path=None, methods=("vader", "textblob", "blend"), text="text", rating="mean_rating") -> pd.DataFrame:
     """Pearson r (with a 95% Fisher-z interval) between each method and human
-    ratings in a labelled CSV (columns ``text`` and ``rating``)."""
-    data = pd.read_csv(path)
+    ratings in a labelled CSV (columns ``text`` and ``rating``). ``path``
+    None: the bundled NYT editorial sentences (odd-id half, Hutto & Gilbert
+    2014; ``researchlib/resources/validation``), on which the ``blend``
+    weights were chosen: their r there is in-sample."""
+    if path is None:
+        from .paths import VALIDATION
+        path = VALIDATION
+    try:
+        data = pd.read_csv(path)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path}: cannot read the rated file: {e}") from None
     for col in (text, rating):
         if col not in data.columns:
             raise KeyError(f"{path}: no column {col!r}; columns are {list(data.columns)}")
@@ -417,7 +459,7 @@ def validate(path, methods=("vader", "textblob", "blend"), text="text", rating="
     return pd.DataFrame(rows)
 
 
-def term_scores(groups=None, methods=("vader", "textblob")) -> pd.DataFrame:
+def term_scores(groups=None, methods=("vader", "textblob", "blend")) -> pd.DataFrame:
     """Each naming term scored on its own: word choice alone moves sentiment."""
     from .terms import term_groups
     t = term_groups(groups)[["group", "term"]].drop_duplicates()

@@ -62,18 +62,21 @@ KIT_FILES = rf"index\.html|student/[^/]+\.(?:ipynb|md)|instructor/(?:{OUTPUT_FIL
 
 
 def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None, notebooks=None,
-                       progress=True, force=False) -> Path:
+                       progress=True, force=False, study=None) -> Path:
+    """Write ``out/student``, ``out/instructor`` and ``out/index.html``;
+    ``study``, ``corpus``, ``manifest``, ``columns``: as for
+    :func:`researchlib.report.build_report`."""
     src = Path(notebooks or NOTEBOOKS)
     nbs = notebook_list(src)
     inputs = {"corpus": corpus or SEEDS, "manifest": manifest or (None if corpus else MANIFEST),
-              "notebooks folder": src}
+              "notebooks folder": src, **({"study file": study} if isinstance(study, (str, Path)) else {})}
     build = OutputBuild(out, command="teach", inputs=inputs, force=force, shape=KIT_FILES, required="index.html")
     with build as tmp:
-        _write_kit(tmp, src, nbs, corpus, manifest, columns, progress)
+        _write_kit(tmp, src, nbs, corpus, manifest, columns, progress, study)
     return build.out
 
 
-def _write_kit(out, src, nbs, corpus, manifest, columns, progress):
+def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study=None):
     student = out / "student"
     student.mkdir()
     entries = []
@@ -86,7 +89,8 @@ def _write_kit(out, src, nbs, corpus, manifest, columns, progress):
                         "order": meta.get("order", 99)})
     if (src / "glossary.md").exists():
         shutil.copy(src / "glossary.md", student / "glossary.md")
-    build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress)
+    build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress,
+                 study=study)
     entries.sort(key=lambda e: (e["order"], e["name"]))
     (out / "index.html").write_text(_course_page(entries), encoding="utf-8")
 

@@ -180,15 +180,20 @@ def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> 
     return out[by + ["group", "term", "count", "docs", "tokens", "per_1k", "n_docs", "voice"]]
 
 
-def group_share(usage: pd.DataFrame, by="outlet", groups=("war", "crisis")) -> pd.DataFrame:
+def group_share(usage: pd.DataFrame, by="outlet", groups=None) -> pd.DataFrame:
     """Per unit and term group (from :func:`term_usage`): ``count`` of matches,
     ``tokens`` and ``n_docs`` of the unit, ``per_1k`` (matches per 1,000 words),
-    ``total`` matches of the listed groups and each group's ``share`` of them
-    (e.g. war vs crisis wording)."""
+    ``total`` matches of the listed ``groups`` (None: every group in
+    ``usage``) and each group's ``share`` of them (e.g. "war" vs "crisis"
+    wording)."""
     by = _by_list(by)
-    u = usage[usage["group"].isin(groups)]
+    u = usage if groups is None else usage[usage["group"].isin(list(groups))]
     g = u.groupby(by + ["group"], dropna=False).agg(
         count=("count", "sum"), tokens=("tokens", "first"), n_docs=("n_docs", "first")).reset_index()
+    if groups is not None:          # rows in the order the groups were given
+        order = {name: i for i, name in enumerate(groups)}
+        g = g.sort_values(by + ["group"], key=lambda c: c.map(order) if c.name == "group" else c,
+                          kind="stable").reset_index(drop=True)
     g["per_1k"] = g["count"] * 1000 / g["tokens"].where(g["tokens"] > 0)
     g["total"] = g.groupby(by, dropna=False)["count"].transform("sum")
     g["share"] = g["count"] / g["total"].where(g["total"] > 0)

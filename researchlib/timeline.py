@@ -55,7 +55,7 @@ import pandas as pd
 from .errors import ResourceError
 from .text import fold_like_re_i
 
-__all__ = ["load_events", "dates_mentioned", "time_bin", "event_lags", "MONTHS"]
+__all__ = ["load_events", "dates_mentioned", "time_bin", "event_lags", "MONTHS", "EVENT_COLUMNS"]
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -330,11 +330,15 @@ def _sentence_dates(d, sid, text, p, include_stamps):
     return rows
 
 
+EVENT_COLUMNS = ["date", "end_date", "event", "description", "url"]
+
+
 def load_events(path=None) -> pd.DataFrame:
-    """Key events: CSV with ``date, event, description, url`` (optional
-    ``end_date``). Errors name the file and line."""
-    from .paths import EVENTS
-    path = EVENTS if path is None else path
+    """Key events: CSV with ``date, event`` and optional ``end_date,
+    description, url`` (a path or a DataFrame). ``None``: no events (an empty
+    table with these columns). Errors name the file and line."""
+    if path is None:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if "date" in c else object) for c in EVENT_COLUMNS})
     if isinstance(path, pd.DataFrame):
         ev = path.copy()
         name = "events"
@@ -375,17 +379,20 @@ def time_bin(dates, bin=None):
     return dates.dt.to_period(freq).dt.start_time, bin
 
 
-def event_lags(corpus, events=None) -> pd.DataFrame:
-    """For each article, the latest event on or before its publication date and
-    the lag in days: ``doc_id, outlet, published, event, event_date, lag_days``."""
+def event_lags(corpus, events=None, by="outlet") -> pd.DataFrame:
+    """For each dated article, the latest event on or before its publication
+    date and the lag in days: ``doc_id, <by>, published, event, event_date,
+    lag_days`` (empty without events or dates)."""
     ev = load_events(events)
+    cols = list(dict.fromkeys(["doc_id", by, "published"]))
     rows = []
-    for r in corpus.documents[["doc_id", "outlet", "published"]].itertuples(index=False):
-        if pd.isna(r.published):
+    for r in corpus.documents[cols].itertuples(index=False):
+        pub = r[-1]
+        if pd.isna(pub):
             continue
-        prior = ev[ev["date"] <= r.published]
+        prior = ev[ev["date"] <= pub]
         if prior.empty:
             continue
         e = prior.iloc[-1]
-        rows.append((r.doc_id, r.outlet, r.published, e["event"], e["date"], (r.published - e["date"]).days))
-    return pd.DataFrame(rows, columns=["doc_id", "outlet", "published", "event", "event_date", "lag_days"])
+        rows.append((*r, e["event"], e["date"], (pub - e["date"]).days))
+    return pd.DataFrame(rows, columns=cols + ["event", "event_date", "lag_days"])

@@ -13,7 +13,7 @@ The reported r is *nested*: an outer grouped split scores a model whose alpha
 was chosen by an inner grouped split on the training part only.
 
 usage: python scripts/fit_news_sentiment.py [RATINGS_CSV]
-       (default: ../shared/validation/nyt_editorial_sentences_dev.csv)
+       (default: the bundled researchlib/resources/validation/nyt_editorial_sentences_dev.csv)
 Writes researchlib/resources/news_sentiment.json.
 """
 import datetime as dt
@@ -79,7 +79,8 @@ def choose_alpha(X, y, groups):
 
 
 def main():
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "validation" / "nyt_editorial_sentences_dev.csv"
+    from researchlib.paths import VALIDATION
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else VALIDATION
     data = pd.read_csv(path)
     X = news.features(data["text"].astype(str).tolist())
     y = data["mean_rating"].to_numpy(float)

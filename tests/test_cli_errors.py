@@ -29,10 +29,10 @@ def _one_line(err):
     (["check", "{d}/nope"], "nope: no such file or folder"),
     (["check", "{d}/c", "--manifest", "{d}/nope.csv"], "nope.csv: cannot read the manifest"),
     (["check", "{d}/c", "--manifest", "{d}/c"], "cannot read the manifest"),
-    (["report", "--corpus", "{d}/nope", "--out", "{d}/R"], "no such file or folder"),
+    (["report", "--corpus", "{d}/nope", "--out", "{d}/R"], "nope does not exist"),
     (["report", "--only", "nope", "--out", "{d}/R"], "--only: no notebook named"),
-    (["analyse", "{d}/c", "--out", "{d}/A", "--codebook", "{d}/nope.yaml"], "codebook file"),
-    (["analyse", "{d}/c", "--out", "{d}/A", "--groups", "{d}/nope.yaml"], "terms file"),
+    (["analyse", "{d}/c", "--out", "{d}/A", "--codebook", "{d}/nope.yaml"], "codebook="),
+    (["analyse", "{d}/c", "--out", "{d}/A", "--groups", "{d}/nope.yaml"], "groups="),
     (["analyse", "{d}/c", "--out", "{d}/A", "--scheduler", "nonsense://x"], "cannot connect to a dask scheduler"),
 ])
 def test_user_errors_are_one_line(args, needle, folder, capsys):

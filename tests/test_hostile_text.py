@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import researchlib as rl
-from researchlib.paths import MANIFEST, SEEDS
+from researchlib.paths import DATA, MANIFEST, SEEDS
 from researchlib.safe_text import escape_markdown, neutralise_formulas, restore_formulas
 
 matplotlib.use("Agg")
@@ -81,7 +81,7 @@ def _all_plots(c, tmp_path):
     voices = rl.voices(c)
     voices.loc[voices.index[0], "speaker_group"] = MATH
     voices.loc[voices.index[1], "speaker_group"] = "_hidden group"
-    events = rl.load_events().head(2).assign(event=[MATH, PHISH])
+    events = rl.load_events(DATA / "events.csv").head(2).assign(event=[MATH, PHISH])
     hits = rl.term_hits(c).query("group in ['war', 'crisis']").replace({"group": {"war": MATH, "crisis": "_crisis"}})
     over = share[share["group"] == "war"].assign(period=pd.Timestamp("2022-02-01"))
     drawn = {
@@ -96,6 +96,9 @@ def _all_plots(c, tmp_path):
         "coverage_timeline": plots.coverage_timeline(docs, events),
         "dispersion": plots.dispersion(hits, docs),
         "measure_over_time": plots.measure_over_time(over, "share", ylabel=MATH),
+        "validation_points": plots.validation_points(pd.DataFrame(
+            {"measure": ["sentiment"], "statistic": ["pearson_r"], "method": [MATH], "variant": [""],
+             "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "source": [PHISH]})),
     }
     assert set(drawn) == {n for n in plots.__all__ if n not in ("outlet_colors", "headline", "evidence")}
     for name, fig in drawn.items():

@@ -105,7 +105,7 @@ def test_term_counts_by_hand(corpus):
 
 
 def test_group_share_by_hand(corpus):
-    g = rl.group_share(rl.term_usage(corpus)).set_index(["outlet", "group"])
+    g = rl.group_share(rl.term_usage(corpus), groups=["war", "crisis"]).set_index(["outlet", "group"])
     # RFE/RL: war 3 + invasion 3 + war of aggression 1 = 7; crisis 1 + issue 1 = 2
     assert g.loc[("RFE/RL", "war"), "count"] == 7 and g.loc[("RFE/RL", "crisis"), "count"] == 2
     assert g.loc[("RFE/RL", "war"), "share"] == pytest.approx(7 / 9)
@@ -175,7 +175,8 @@ def test_sentiment_by_flags_low_n(corpus):
     agg = rl.sentiment_by(corpus)
     assert set(agg["n_docs"]) == {1} and agg["low_n"].all()
     assert agg["ci_basis"].str.contains("1 document").all()
-    rfe = agg[(agg["outlet"] == "RFE/RL") & (agg["method"] == "vader")].iloc[0]
+    assert set(agg["method"]) == {"blend"}          # one default method everywhere
+    rfe = agg[(agg["outlet"] == "RFE/RL") & (agg["method"] == "blend")].iloc[0]
     assert rfe.n_sentences == 25
 
 
@@ -255,8 +256,10 @@ def test_year_end_inference(tmp_path):
 
 
 def test_events_validation(tmp_path):
-    ev = rl.load_events()
+    ev = rl.load_events(rl.load_study().events)          # the bundled study's events
     assert ev["date"].min() == pd.Timestamp("2022-02-04") and len(ev) >= 7
+    none = rl.load_events(None)                            # no events: an empty table with its columns
+    assert none.empty and list(none.columns) == ["date", "end_date", "event", "description", "url"]
     (tmp_path / "e.csv").write_text("date,event\n2023-02-30,Bad\n")
     with pytest.raises(rl.ResourceError, match="e.csv:2"):
         rl.load_events(tmp_path / "e.csv")

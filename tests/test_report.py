@@ -3,6 +3,7 @@ import re
 import nbformat as nbf
 import pytest
 
+from researchlib.errors import CorpusError
 from researchlib.report import ReportError, build_report
 from researchlib.paths import NOTEBOOKS
 
@@ -74,3 +75,31 @@ def test_notebooks_stored_clean_with_parameters():
         nb = nbf.read(p, as_version=4)
         assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells), p.name
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), p.name
+
+
+def test_keep_going_builds_the_report_and_says_where_it_failed(tmp_path):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _nb(nbs / "01_ok.ipynb", "print('fine')")
+    _nb(nbs / "02_bad.ipynb", "x = 1\nraise ValueError('boom')")
+    with pytest.raises(ReportError, match=r"report written to .*02_bad.ipynb: cell \d+ \(In \[\d+\]\) raised ValueError: boom"):
+        build_report(out=tmp_path / "R", notebooks=nbs, progress=False, keep_going=True)
+    out = tmp_path / "R"
+    index = (out / "index.html").read_text()
+    assert "1 of 2 notebooks failed" in index and "Failed:" in index and 'href="01_ok.html"' in index
+    page = (out / "02_bad.html").read_text()
+    assert "This notebook failed." in page and "raised ValueError: boom" in page
+    assert "raise ValueError(&#x27;boom&#x27;)" in page          # the failing cell's code, escaped
+    executed = nbf.read(out / "02_bad.ipynb", as_version=4)     # kept for debugging, with the error
+    assert any(o.get("ename") == "ValueError" for c in executed.cells for o in c.get("outputs", []))
+
+
+def test_zero_documents_stop_before_any_notebook(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "empty.txt").write_text("")
+    (tmp_path / "c" / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(CorpusError) as err:
+        build_report(tmp_path / "c", out=tmp_path / "R", progress=False)
+    assert str(err.value) == (f"no document loaded from {tmp_path / 'c'}: 2 inputs rejected — "
+                              "bin.txt: binary content, not text; empty.txt: empty file")
+    assert not (tmp_path / "R").exists() and list(tmp_path.glob(".R-build-*")) == []
