@@ -28,7 +28,7 @@ __all__ = ["score_news", "features", "news_available", "news_info", "ModelsMissi
 
 BATCH = 32
 MAX_SEQ_LENGTH = 128
-_CACHE: dict = {}
+_CACHE: dict = {}          # text hash -> score; the oldest dropped past _CACHE_MAX
 _CACHE_MAX = 200_000
 
 
@@ -92,20 +92,33 @@ def features(texts) -> np.ndarray:
     return np.hstack([emb.astype(np.float64), lex])
 
 
-def score_news(texts, cache=True) -> np.ndarray:
-    """Predicted human rating (about -3..+3) for each text."""
-    texts = [str(t) for t in texts]
+def _predict(texts) -> np.ndarray:
+    """The head applied to the features of ``texts`` (no caching)."""
     h = _head()
+    X = features(texts)
+    z = (X[:, :-2] - np.asarray(h["mean"])) / np.asarray(h["scale_"])
+    stage1 = z @ np.asarray(h["coef"]) + h["intercept"]
+    return np.column_stack([stage1, X[:, -2:]]) @ np.asarray(h["stack_coef"]) + h["stack_intercept"]
+
+
+def _remember(scores: dict):
+    for k, v in scores.items():
+        _CACHE[k] = v
+    for key in list(_CACHE)[:max(0, len(_CACHE) - _CACHE_MAX)]:     # oldest first
+        del _CACHE[key]
+
+
+def score_news(texts, cache=True) -> np.ndarray:
+    """Predicted human rating (about -3..+3) for each text; each distinct text
+    is embedded once, and with ``cache`` scores seen before are reused."""
+    texts = [str(t) for t in texts]
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-    todo = sorted({(k, t) for k, t in zip(keys, texts) if not (cache and k in _CACHE)})
+    distinct = dict(zip(keys, texts))
+    found = {k: _CACHE[k] for k in distinct if k in _CACHE} if cache else {}
+    todo = {k: t for k, t in distinct.items() if k not in found}
     if todo:
-        X = features([t for _, t in todo])
-        z = (X[:, :-2] - np.asarray(h["mean"])) / np.asarray(h["scale_"])
-        stage1 = z @ np.asarray(h["coef"]) + h["intercept"]
-        pred = np.column_stack([stage1, X[:, -2:]]) @ np.asarray(h["stack_coef"]) + h["stack_intercept"]
-        if cache and len(_CACHE) < _CACHE_MAX:
-            _CACHE.update({k: float(p) for (k, _), p in zip(todo, pred)})
-        if not cache:
-            local = {k: float(p) for (k, _), p in zip(todo, pred)}
-            return np.array([local[k] for k in keys])
-    return np.array([_CACHE[k] for k in keys])
+        new = dict(zip(todo, map(float, _predict(list(todo.values())))))
+        found.update(new)
+        if cache:
+            _remember(new)
+    return np.array([found[k] for k in keys], dtype=float)

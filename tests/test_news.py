@@ -48,3 +48,36 @@ def test_grouped_cross_validation_is_grouped():
     for tr, te in GroupKFold(5).split(X, y, groups):
         assert not set(groups[tr]) & set(groups[te])
     assert fit.grouped_cv_r(X, y, groups, alpha=1.0) > 0.5      # the fit asserts disjoint groups inside
+
+
+@pytest.fixture
+def fake_head(monkeypatch):
+    """The real scoring formula on a one-number 'embedding': score = character count.
+    Records the texts each call embeds."""
+    head = {"mean": [0.0], "scale_": [1.0], "coef": [1.0], "intercept": 0.0,
+            "stack_coef": [1.0, 0.0, 0.0], "stack_intercept": 0.0}
+    calls = []
+
+    def features(texts, **_):
+        calls.append(list(texts))
+        return np.array([[len(t), 0.0, 0.0] for t in texts])
+    monkeypatch.setattr(news, "_head", lambda: head)
+    monkeypatch.setattr(news, "features", features)
+    monkeypatch.setattr(news, "_CACHE", {})
+    return calls
+
+
+def test_full_cache_still_scores_new_texts(fake_head, monkeypatch):
+    # regression: once the cache was full, new scores were not stored but read back (KeyError)
+    monkeypatch.setattr(news, "_CACHE_MAX", 2)
+    assert news.score_news(["ab", "abc"]).tolist() == [2, 3]
+    assert news.score_news(["abcd", "abcde", "ab"]).tolist() == [4, 5, 2]
+    assert len(news._CACHE) == 2                        # bounded: the oldest went
+
+
+def test_each_distinct_text_embedded_once(fake_head):
+    assert news.score_news(["a", "bb", "a", "a", "bb"]).tolist() == [1, 2, 1, 1, 2]
+    assert sorted(fake_head[0]) == ["a", "bb"]
+    assert news.score_news(["bb", "ccc"]).tolist() == [2, 3]
+    assert fake_head[1] == ["ccc"]                      # "bb" came from the cache
+    assert news.score_news(["bb"], cache=False).tolist() == [2] and fake_head[2] == ["bb"]
