@@ -47,6 +47,10 @@ def test_head_provenance():
     assert len(prov["training_sha256"]) == 64
     assert prov["cv_r_nested"] >= 0.6
     assert "-3..+3" in info["scale"] and "editorials" in info["domain"]
+    r = prov["cv_r_nested_by_backend"]                                  # issue 23: both paths validated
+    assert set(r) == {"torch", "onnx"} and r["torch"] == prov["cv_r_nested"]
+    assert abs(r["onnx"] - r["torch"]) <= 0.01
+    assert prov["head_fitted_with"] == "torch" and prov["score_r_onnx_vs_torch"] >= 0.99
 
 
 def test_head_reproduces_stored_predictions():
