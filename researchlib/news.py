@@ -31,7 +31,10 @@ The output is on the *human rating scale* of the training data (about
 -3..+3), not -1..+1; it was trained on US newspaper editorials, so other
 genres, languages and eras are out of domain. Read
 ``news_info()["provenance"]`` for the cross-validated r of each backend.
-Texts are cut at 128 tokens (about 90 words).
+Texts are cut at 128 tokens (about 90 words). The fast path's scores are
+close to the reference's, not equal (r = 0.997 on the development sentences;
+see :mod:`researchlib.news_onnx`); the default picks it on CPU machines and
+GPU machines alike (``backend="torch"`` uses the GPU if there is one).
 """
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ Method
    else ``$XDG_CACHE_HOME/researchlib``, else ``~/.cache/researchlib``.
 2. *Inference.* The model's own ``tokenizer.json`` (the tokenizer the
    reference uses; truncation at the same length), sentences sorted by token
-   count, longest first, cut into batches so that padding stays short; the
+   count, longest first, cut into batches of 8 so that padding stays short; the
    batches run in parallel on one ONNX Runtime session, one thread per core
    and one batch per thread (parallel batches use small inputs better than
    threads inside one matrix product). Once the export exists, torch is not
@@ -58,10 +58,10 @@ import numpy as np
 __all__ = ["OnnxEncoder", "ExportError", "cache_dir", "export_key", "build_export", "cpu_count"]
 
 #: Export settings; change the string when the recipe changes (it is part of the key).
-RECIPE = "torch.onnx.export(dynamo=False, opset 17) + mean pooling + L2; quantize_dynamic(QInt8, per_channel)"
+RECIPE = "eager attention; torch.onnx.export(dynamo=False, opset 17) + mean pooling + L2; quantize_dynamic(QInt8, per_channel)"
 LIBRARIES = ("torch", "transformers", "onnx", "onnxruntime")
 MODEL_FILE = "model.int8.onnx"
-BATCH = 32
+BATCH = 8                  # sentences per batch: measured best of 4-64 here (little padding, many batches to share)
 
 
 class ExportError(RuntimeError):
@@ -157,7 +157,8 @@ def build_export(model_dir, dest) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
-        bert = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+        # eager attention exports as plain MatMul/Softmax/Add, ~7% faster here than SDPA's graph
+        bert = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager").eval()
         names = ["input_ids", "attention_mask", "token_type_ids"]
         ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
         example = (ids, (ids > 0).long(), torch.zeros_like(ids))
