@@ -58,10 +58,11 @@ import numpy as np
 __all__ = ["OnnxEncoder", "ExportError", "cache_dir", "export_key", "build_export", "cpu_count"]
 
 #: Export settings; change the string when the recipe changes (it is part of the key).
-RECIPE = "eager attention; torch.onnx.export(dynamo=False, opset 17) + mean pooling + L2; quantize_dynamic(QInt8, per_channel)"
+RECIPE = ("eager attention; torch.onnx.export(dynamo=False, opset 17) + mean pooling + L2; "
+          "quantize_dynamic(QInt8, per_channel)")
 LIBRARIES = ("torch", "transformers", "onnx", "onnxruntime")
 MODEL_FILE = "model.int8.onnx"
-BATCH = 8                  # sentences per batch: measured best of 4-64 here (little padding, many batches to share)
+BATCH = 8        # sentences per batch: best of 4-64 measured here (little padding; batches to share)
 
 
 class ExportError(RuntimeError):
@@ -116,9 +117,9 @@ def export_key(model_dir, *, versions=None) -> str:
 def _check_layout(model_dir: Path):
     """The export reproduces Transformer -> mean Pooling -> (Normalize); refuse anything else."""
     try:
-        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((model_dir / "modules.json").read_text())]
-        pool_dir = next(m["path"] for m in json.loads((model_dir / "modules.json").read_text())
-                        if m["type"].endswith("Pooling"))
+        listed = json.loads((model_dir / "modules.json").read_text())
+        modules = [m["type"].rsplit(".", 1)[-1] for m in listed]
+        pool_dir = next(m["path"] for m in listed if m["type"].endswith("Pooling"))
         pooling = json.loads((model_dir / pool_dir / "config.json").read_text())
     except (OSError, ValueError, KeyError, StopIteration) as e:
         raise ExportError(f"{model_dir}: not a sentence-transformers model folder I can read ({e})") from None

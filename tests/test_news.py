@@ -169,8 +169,9 @@ def encoder(tmp_path_factory):
 
 def test_export_built_offline_and_keyed(encoder):
     assert encoder.path.parent.name == news_onnx.export_key(news._model_dir())
-    made = (encoder.path.parent / "export.json").read_text()
-    assert "QInt8" in made and sorted(p.name for p in encoder.path.parent.iterdir()) == ["export.json", encoder.path.name]
+    assert "QInt8" in (encoder.path.parent / "export.json").read_text()
+    assert sorted(p.name for p in encoder.path.parent.iterdir()) == ["export.json", "model.int8.onnx"]   # no fp32 left
+    assert sorted(p.name for p in encoder.path.parent.parent.iterdir()) == [encoder.path.parent.name]  # no temp dir
 
 
 def test_fast_tokens_equal_reference_tokens(encoder, sample):
@@ -224,3 +225,15 @@ def test_failed_export_falls_back_once(monkeypatch, tmp_path, fresh):
     assert news._backend(None) == "torch" and len(calls) == 1          # not rebuilt per call
     with pytest.raises(news_onnx.ExportError):
         news.embed(["x"], backend="onnx")                              # asked for by name: the error
+
+
+def test_parallel_batches_give_the_same_numbers(encoder, sample):
+    threads = encoder.threads
+    try:
+        encoder.threads = 1
+        one = encoder.encode(sample)
+        encoder.threads = 2
+        assert np.array_equal(encoder.encode(sample), one)              # same batches, any thread
+    finally:
+        encoder.threads = threads
+    assert encoder.encode([]).shape == (0, 384)
