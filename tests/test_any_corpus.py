@@ -14,11 +14,11 @@ import nbformat
 import pytest
 
 from researchlib.paths import STUDY
-from researchlib.report import build_report
+from researchlib.report import build_report, notebook_list
 
 pytestmark = pytest.mark.slow
 
-PAGES = ["00_corpus", "01_framing", "02_sentiment", "03_terms", "04_timeline", "05_sources"]
+PAGES = [p.stem for p in notebook_list()]      # every study notebook, 06_validation included
 
 # sentences without any bundled term, target alias, quote mark or reporting cue
 PLAIN = ["The new bridge opened to traffic in the morning.", "Shops along the river had more visitors.",
