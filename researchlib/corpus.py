@@ -233,7 +233,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     **columns : map canonical names onto a table's columns, e.g.
         ``text="body", outlet="Site", published="Date", doc_id="id"``. Fields
         not named are detected by common names (``date``, ``source``,
-        ``headline`` ...: :data:`researchlib.tables.COLUMN_NAMES`); the
+        ``headline`` ...: :data:`researchlib.columns.COLUMN_NAMES`); the
         mapping used is ``Corpus.columns_used``.
     dayfirst : how to read dates such as ``04/02/2022``: True (4 February),
         False (April 2), or None (default): the order the column proves, else
