@@ -47,9 +47,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, _assemble, _Log, iter_records, process_document
+from .corpus import Corpus, assemble, iter_records, process_document
 from .outputs import Lock, OutputBuild, write_bytes_atomic
 from .paths import SEEDS
+from .readers import ReadLog
 from .resources import load_resource, resource_hash
 
 __all__ = ["analyse", "analyse_batch", "read_analysis", "VERSIONS", "BATCH", "CacheWarning"]
@@ -205,8 +206,7 @@ def _compute_batch(index, records, opts, bkey) -> dict:
             break
         tables[t], data[t] = hit
     if len(tables) < len(CORE_TABLES):
-        log = _Log()
-        corpus = _assemble(records, [process_document(r["text_raw"]) for r in records], log, "")
+        corpus = assemble(records, [process_document(r["text_raw"]) for r in records])
         tables = {"documents": corpus.documents.drop(columns=["text_raw"]), "sentences": corpus.sentences,
                   "quotes": corpus.quotes, "removed": corpus.removed, "warnings": corpus.warnings}
         tables = {k: _compact(v) for k, v in tables.items()}
@@ -485,7 +485,7 @@ def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):
     # compute (a warm run needs none).
     maybe_warm = opts["cache"] and (Path(opts["cache"]) / "core" / opts["keys"]["core"]).is_dir()
     pool = multiprocessing.Pool(jobs, initializer=_worker_init) if jobs > 1 and not maybe_warm else None
-    log = _Log()
+    log = ReadLog()
     try:
         partials, running, bkeys = {}, [], []
         bar = tqdm(desc="batches", unit="batch", disable=not progress)
@@ -532,7 +532,7 @@ def _copy_indexed(index, opts):
         if hit is None:
             return None
         partials.append(hit)
-    log = _Log()
+    log = ReadLog()
     log.rejected, log.warnings = index["rejected"], index["warnings"]
     return partials, log
 

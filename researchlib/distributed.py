@@ -18,8 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from .analyse import _parquet_bytes, analyse_batch, planned_batches
-from .corpus import _Log, _read_table, read_records
+from .corpus import read_records
 from .outputs import write_bytes_atomic
+from .readers import ReadLog
+from .tables import read_table
 
 __all__ = ["analyse_distributed"]
 
@@ -43,8 +45,8 @@ def _partition_records(part: pd.DataFrame, name: str, columns: dict, offset: int
             part.to_parquet(path, index=False)
         else:
             part.to_csv(path, index=False)
-        log = _Log()
-        records = _read_table(path, columns, log, row_offset=offset)   # row ids count from the table start
+        log = ReadLog()
+        records = read_table(path, columns, log, row_offset=offset)   # row ids count from the table start
     for r in records:   # line numbers are per partition: make them global
         line = int(r["_where"].rsplit(":", 1)[1]) + offset
         r["_where"] = f"{name}:{line}"
@@ -65,7 +67,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
     from dask.distributed import Client
     out = Path(opts["out"])
     client = scheduler if not isinstance(scheduler, str) else Client(scheduler)
-    log = _Log()
+    log = ReadLog()
     src = Path(source)
     try:
         if src.is_file() and src.suffix.lower() in (".csv", ".parquet"):

@@ -69,7 +69,7 @@ def frames(corpus, codebook="study", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),
     ``n_matches``."""
-    from .terms import _check_voice
+    from .terms import check_voice as _check_voice
     _check_voice(voice)
     book = _book(codebook)
     matchers = _matchers(book)

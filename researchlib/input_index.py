@@ -41,8 +41,8 @@ VERSION = 1
 def input_state(source, manifest, columns, batch):
     """(key, newest change time in ns) of the inputs, or None when they
     cannot be described (missing paths: the full run reports those)."""
-    from .corpus import TABLE_SUFFIXES, _txt_files
     from .paths import MANIFEST, SEEDS
+    from .tables import TABLE_SUFFIXES
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
     src = Path(source)
@@ -50,7 +50,7 @@ def input_state(source, manifest, columns, batch):
     newest = 0
     try:
         if src.is_dir():
-            files, _ = _txt_files(src)
+            files = _watched(src)
             top = os.fspath(src)
             for rel in files:
                 st = os.stat(os.path.join(top, rel))
@@ -67,6 +67,14 @@ def input_state(source, manifest, columns, batch):
     except OSError:
         return None
     return h.hexdigest(), newest
+
+
+def _watched(root) -> list:
+    """Every path below ``root`` that is an input or a rejected link (a link
+    replaced by a file changes what is read), in the order read."""
+    from .readers import list_folder
+    files, rejected = list_folder(root)
+    return sorted(files + [p for p, _ in rejected], key=lambda r: r.split("/"))
 
 
 def _path(cache, key):

@@ -79,7 +79,7 @@ def _mask_matcher(mask_terms):
     """(matcher, exclusion matcher or None) of the words to mask, or None."""
     if mask_terms is None:
         return None
-    from .terms import _exclusion_matcher, term_groups
+    from .terms import exclusion_matcher as _exclusion_matcher, term_groups
     excl = None
     if isinstance(mask_terms, (list, tuple)) and all(isinstance(t, str) for t in mask_terms):
         table = term_groups()
