@@ -85,10 +85,10 @@ def news_info() -> dict:
 
 def features(texts) -> np.ndarray:
     """Embedding + VADER + TextBlob for each text (rows)."""
-    from .sentiment import score_texts
+    from .lexicons import lexicon_scores
     texts = [str(t) for t in texts]
     emb = _model().encode(texts, batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True)
-    lex = np.column_stack([score_texts(texts, "vader"), score_texts(texts, "textblob")])
+    lex = np.column_stack([lexicon_scores(texts, "vader"), lexicon_scores(texts, "textblob")])
     return np.hstack([emb.astype(np.float64), lex])
 
 

@@ -19,12 +19,10 @@ Score per sentence, separate voices, mask naming terms, and read the intervals.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
-from .compat import verified
+from .lexicons import LEXICONS, lexicon_scores
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
@@ -39,32 +37,14 @@ MASK_TOKEN = "thing"   # neutral in both lexicons
 
 
 def _score(texts, method):
-    # Both lexicon methods run through exact re-implementations that are
-    # tested to give the libraries' own numbers (vader_exact, textblob_exact),
-    # on the library versions they were verified on (compat); else the libraries.
-    if method == "vader":
-        if verified("vaderSentiment"):
-            from .vader_exact import vader_compound
-            return np.array(vader_compound(texts), dtype=float)
-        return np.array([_vader_library().polarity_scores(t)["compound"] for t in texts], dtype=float)
-    if method == "textblob":
-        if verified("textblob"):
-            from .textblob_exact import textblob_polarity
-            return np.array(textblob_polarity(texts), dtype=float)
-        from textblob import TextBlob
-        return np.array([TextBlob(t).sentiment.polarity for t in texts], dtype=float)
+    if method in LEXICONS:      # exact re-implementations on verified versions, else the libraries
+        return lexicon_scores(texts, method)
     if method == "blend":
         return BLEND["vader"] * _score(texts, "vader") + BLEND["textblob"] * _score(texts, "textblob")
     if method == "news":
         from .news import score_news
         return score_news(texts)
     raise ValueError(f"unknown sentiment method {method!r}; choose one of {METHODS} (or None for {DEFAULT_METHOD!r})")
-
-
-@lru_cache(maxsize=1)
-def _vader_library():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    return SentimentIntensityAnalyzer()
 
 
 def score_texts(texts, method=None) -> np.ndarray:
