@@ -1,6 +1,6 @@
 """The analyse pipeline on a dask.distributed cluster (extra ``researchlib[dask]``).
 
-The cluster runs :func:`researchlib.analyse.analyse_batch`, the same function
+The cluster runs :func:`researchlib.batches.analyse_batch`, the same function
 the local process pool runs. A table source (CSV / Parquet) is read with
 ``dask.dataframe`` partition by partition on the workers; a folder of .txt
 files is read by the client and sent in batches. Workers return the tables and
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analyse import _parquet_bytes, analyse_batch, planned_batches
+from .batches import analyse_batch, parquet_bytes, planned_batches
 from .corpus import read_records
 from .outputs import write_bytes_atomic
 from .readers import ReadLog
@@ -95,7 +95,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
             for t, df in res.items():
                 d = out / t
                 d.mkdir(parents=True, exist_ok=True)
-                write_bytes_atomic(d / f"part-{i:05d}.parquet", _parquet_bytes(df))
+                write_bytes_atomic(d / f"part-{i:05d}.parquet", parquet_bytes(df))
     finally:
         if isinstance(scheduler, str):
             client.close()

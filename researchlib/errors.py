@@ -17,6 +17,10 @@ class ResourceError(ResearchlibError):
     """A lexicon, codebook, speaker table or events file is malformed."""
 
 
+class CacheWarning(UserWarning):
+    """A cache entry was damaged (truncated, empty, unreadable) and is recomputed."""
+
+
 def printable(text) -> str:
     """``text`` with control and format characters escaped (``\\n``, ``\\x1b``,
     ``\\u202e``), so a file name or cell printed on a terminal cannot start a

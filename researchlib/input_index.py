@@ -93,7 +93,7 @@ def load_index(cache, key):
         index = e
     if isinstance(index, dict) and all(isinstance(index.get(k), list) for k in ("batches", "rejected", "warnings")):
         return index
-    from .analyse import CacheWarning
+    from .errors import CacheWarning
     warnings.warn(f"input index {path} is damaged ({index!r:.80}); reading the inputs again", CacheWarning)
     return None
 
