@@ -92,7 +92,7 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
     with OutputBuild(out, command="analyse", inputs=inputs, force=force, shape=OUTPUT_FILES,
                      required="summary.csv") as tmp:
         opts = {"out": str(tmp), "cache": str(Path(cache).resolve()) if cache else None, "groups": groups,
-                "codebook": codebook, "keys": measure_keys(groups, codebook), "run": os.urandom(8).hex()}
+                "codebook": codebook, "keys": measure_keys(groups, codebook)}
         if scheduler:
             from .distributed import analyse_distributed
             partials, log = analyse_distributed(source, manifest, columns, opts, scheduler, batch)
@@ -105,50 +105,22 @@ def analyse(source, manifest=None, out="analysis", jobs=None, cache=".researchli
     return summary
 
 
-def _import_nltk_lean():
-    """Import NLTK (Punkt; TextBlob imports it too) without its optional
-    scikit-learn and SciPy integrations, which its ``__init__`` loads eagerly
-    when installed (1.9 s instead of 0.4 s per process). Only for analyse
-    workers: nothing there uses those integrations, and scikit-learn and SciPy
-    stay importable afterwards."""
-    import sys
-    if "nltk" in sys.modules:
-        return
-    blocked = [m for m in ("sklearn", "scipy") if m not in sys.modules]
-    for m in blocked:
-        sys.modules[m] = None          # makes ``import m`` raise ImportError
-    try:
-        import nltk.tokenize.punkt  # noqa: F401
-        import textblob  # noqa: F401
-    finally:
-        for m in blocked:
-            if sys.modules.get(m, 0) is None:
-                del sys.modules[m]
-
-
 def warm_up():
     """Import and build what every batch needs once per process: NLTK's
     Punkt, the speaker and term patterns (built by the first
     :func:`~researchlib.corpus.process_document`) and the VADER and TextBlob
     lexicons."""
     from .lexicons import warm_up as warm_lexicons
-    _import_nltk_lean()
     process_document('Warm up. He said "yes" on Monday.')
     warm_lexicons()
 
 
 def _worker_init():
     """Pool initializer: exit with the parent process (a killed run leaves no
-    worker), warm up, then keep the cyclic garbage collector off
-    the lexicons and tables loaded so far (gc.freeze) and let it run less
-    often: batches allocate many short-lived objects and create few cycles."""
-    import gc
-
+    worker), then warm up."""
     from .workers import die_with_parent
     die_with_parent()
     warm_up()
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
 
 
 def _analyse_local(source, manifest, columns, opts, jobs, batch, progress):

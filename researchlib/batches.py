@@ -109,20 +109,6 @@ def _compact(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(conv) if conv else df.copy()
 
 
-_MADE: set = set()
-
-
-def _mkdir(path: Path, run=None, parents=True):
-    """mkdir -p, once per folder, process and run of analyse (``run``: the
-    run's id; folders may be deleted between runs). ``parents=False`` for the
-    output's table folders: a worker outliving its run must not re-create a
-    removed build folder."""
-    if run is None or (run, path) not in _MADE:
-        path.mkdir(parents=parents, exist_ok=True)
-        if run is not None:
-            _MADE.add((run, path))
-
-
 def _damaged(path, why):
     warnings.warn(f"cache entry {path} is damaged ({why}); recomputing it", CacheWarning, stacklevel=3)
 
@@ -181,7 +167,7 @@ def analyse_batch(index, records, opts) -> dict:
         if hit is not None:
             return {"summary": hit}
     locks = Path(cache) / "locks"
-    _mkdir(locks, opts.get("run"))
+    locks.mkdir(parents=True, exist_ok=True)
     with Lock(locks / f"{bkey}.lock") as lock:
         if lock.waited and opts.get("out"):
             hit = copy_if_cached(index, bkey, opts)
@@ -191,7 +177,7 @@ def analyse_batch(index, records, opts) -> dict:
 
 
 def _compute_batch(index, records, opts, bkey) -> dict:
-    cache, mkeys, run = opts.get("cache"), opts["keys"], opts.get("run")
+    cache, mkeys = opts.get("cache"), opts["keys"]
     files = _cache_files(cache, mkeys, bkey) if cache else {}
     tables, data = {}, {}     # table -> DataFrame, its Parquet bytes (cached bytes are copied, not re-encoded)
     for t in CORE_TABLES if cache else ():
@@ -206,7 +192,7 @@ def _compute_batch(index, records, opts, bkey) -> dict:
         tables = {k: _compact(v) for k, v in tables.items()}
         data = {t: parquet_bytes(df) for t, df in tables.items()}
         if cache:
-            _mkdir(files["documents"].parent, run)
+            files["documents"].parent.mkdir(parents=True, exist_ok=True)
             for t in CORE_TABLES:
                 write_bytes_atomic(files[t], data[t])
     corpus = None
@@ -222,12 +208,12 @@ def _compute_batch(index, records, opts, bkey) -> dict:
         tables[name] = _compact(fn(corpus))
         data[name] = parquet_bytes(tables[name])
         if cache:
-            _mkdir(files[name].parent, run)
+            files[name].parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(files[name], data[name])
     if opts.get("out"):
         for t, b in data.items():
             d = Path(opts["out"]) / t
-            _mkdir(d, run, parents=False)
+            d.mkdir(exist_ok=True)      # not parents: a worker outliving its run must not re-create its build folder
             write_bytes_atomic(d / f"part-{index:05d}.parquet", b)
     summary = partial_summary(tables)
     if cache:
@@ -249,7 +235,7 @@ def _summary_path(cache, mkeys, bkey):
 # exactly) reads faster than Parquet on the warm path. The record also holds
 # [size, CRC-32] of every table of the batch, checked before a copy.
 def _write_summary(summary, files, path):
-    _mkdir(path.parent)
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, json.dumps({"index": summary.index.tolist(), "columns": summary.to_dict("list"),
                                          "files": files}).encode())
 
@@ -276,7 +262,7 @@ def copy_if_cached(index, bkey, opts):
     recorded size and CRC-32 -> copy the files to ``opts['out']`` as part
     ``index``; returns its summary, else None. A file that does not match is
     reported and removed from the cache, so that it is recomputed."""
-    cache, mkeys, out, run = opts["cache"], opts["keys"], Path(opts["out"]), opts.get("run")
+    cache, mkeys, out = opts["cache"], opts["keys"], Path(opts["out"])
     record = _read_record(_summary_path(cache, mkeys, bkey))
     if record is None:
         return None
@@ -295,7 +281,7 @@ def copy_if_cached(index, bkey, opts):
             f.unlink(missing_ok=True)
             return None
     for t, b in blobs.items():
-        _mkdir(out / t, run, parents=False)
+        (out / t).mkdir(exist_ok=True)
         write_bytes_atomic(out / t / f"part-{index:05d}.parquet", b)
     return pd.DataFrame(record["columns"], index=pd.Index(record["index"], name="outlet"))
 
