@@ -37,7 +37,9 @@ import io
 import json
 import warnings
 import zlib
+from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -47,17 +49,45 @@ from .errors import CacheWarning
 from .outputs import Lock, write_bytes_atomic
 from .resources import load_resource, resource_hash
 
-__all__ = ["analyse_batch", "batch_plan", "planned_batches", "batch_key", "measure_keys", "measures",
+__all__ = ["analyse_batch", "batch_plan", "planned_batches", "batch_key", "measure_keys", "measures", "source_hash", "MEASURES",
            "copy_if_cached", "core_cached", "parquet_bytes", "partial_summary", "BATCH", "CORE_TABLES", "CacheWarning"]
 
 BATCH = 500
-#: Code version of each measure: bump when its output changes.
-VERSIONS = {"core": 2, "terms": 2, "sentiment": 1, "frames": 2, "dates": 1}   # 2: case rule, exclusions
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
 CATEGORICAL = {"outlet", "method", "voice", "frame", "group", "term", "kind", "rule", "speaker_group", "precision"}
 
 
-def measures(groups, codebook):
+class Depends(NamedTuple):
+    """What a measure's output depends on besides the documents."""
+    modules: tuple            # package modules whose code computes it (researchlib/<name>.py)
+    resource: tuple | None    # (kind, bundled default) of the resource it reads
+    libraries: tuple = ()     # distributions whose versions change its numbers
+
+
+#: What each measure's output depends on, in one place. ``modules``: the
+#: module of the measure and every package module it imports (shared ones
+#: included; tests/test_boundaries.py checks the list against the import
+#: graph). "core" is loading: clean, segment, quotes (the core tables); every
+#: other measure reads the core tables, so its key includes the core key.
+#: This module shapes every table (dtypes, summaries): it is in every key.
+MEASURES = {
+    "core": Depends(("corpus", "clean", "columns", "compat", "dates", "errors", "match", "paths", "quotes",
+                     "readers", "resources", "segment", "tables", "text", "workers"),
+                    ("speakers", "speakers"), ("nltk", "regex")),
+    "terms": Depends(("terms", "errors", "match", "paths", "resources", "stats", "text"), ("terms", "terms")),
+    "sentiment": Depends(("sentiment", "compat", "errors", "lexicons", "match", "news", "paths", "quotes",
+                          "resources", "stats", "terms", "text", "textblob_exact", "vader_exact"),
+                         None, ("vaderSentiment", "textblob")),
+    "frames": Depends(("frames", "errors", "match", "paths", "resources", "stats", "terms", "text"),
+                      ("codebook", "study")),
+    "dates": Depends(("timeline", "errors", "paths"), None),
+}
+COMMON = ("batches",)
+
+
+def measures(groups, codebook) -> dict:
+    """{measure: function of a Corpus -> its table} for every measure but
+    core (the corpus itself)."""
     from .frames import frames
     from .sentiment import sentiment
     from .terms import term_hits
@@ -70,15 +100,45 @@ def measures(groups, codebook):
     }
 
 
+def _module_source(name) -> bytes:
+    """The source code of package module ``name``."""
+    return (Path(__file__).parent / f"{name}.py").read_bytes()
+
+
+def source_hash(modules) -> str:
+    """sha256 (16 hex digits) of the source code of package ``modules``."""
+    h = hashlib.sha256()
+    for name in sorted(set(modules)):
+        h.update(name.encode() + b"\0" + hashlib.sha256(_module_source(name)).digest())
+    return h.hexdigest()[:16]
+
+
+def _version(dist) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def measure_keys(groups=None, codebook="study") -> dict:
-    """Cache key part per measure: code version + resource hash."""
-    from importlib.metadata import version
-    res = {"core": resource_hash(load_resource(None, "speakers", "speakers")),
-           "terms": resource_hash(load_resource(groups, "terms", "terms")),
-           "sentiment": f"{version('vaderSentiment')}-{version('textblob')}",
-           "frames": resource_hash(load_resource(codebook, "codebook", "study")),
-           "dates": "none"}
-    return {m: f"v{VERSIONS[m]}-{res[m]}" for m in VERSIONS}
+    """The cache key of each measure (``{measure: "VERSION-HASH"}``):
+    researchlib's version and a hash of the source code of the measure's
+    modules (:data:`MEASURES`), of its resource (``groups`` for terms,
+    ``codebook`` for frames, the bundled speakers for core), of the versions
+    of its libraries and, but for core, of the core key. A change to any of
+    them gives a new key (the old entries are not read), so no version is
+    bumped by hand."""
+    spec = {"terms": groups, "codebook": codebook}
+    package = _version("researchlib")
+    keys = {}
+    for name, dep in MEASURES.items():
+        parts = {"package": package, "code": source_hash(dep.modules + COMMON),
+                 "resource": resource_hash(load_resource(spec.get(dep.resource[0]), *dep.resource))
+                 if dep.resource else None,
+                 "libraries": {d: _version(d) for d in dep.libraries},
+                 "core": keys.get("core")}
+        keys[name] = f"{package}-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+    return keys
 
 
 def _doc_key(rec) -> str:
@@ -150,7 +210,7 @@ def _cache_files(cache, mkeys, bkey) -> dict:
     """{table: its file in the cache} for one batch."""
     core_dir = _cache_path(cache, "core", mkeys["core"], bkey)
     files = {t: core_dir / f"{t}.parquet" for t in CORE_TABLES}
-    files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in VERSIONS if m != "core"})
+    files.update({m: _cache_path(cache, m, mkeys[m], bkey).with_suffix(".parquet") for m in MEASURES if m != "core"})
     return files
 
 

@@ -9,7 +9,10 @@ database). The state of the inputs is:
 * for a folder: every ``*.txt`` path below it with its size, modification and
   status-change times (ns) and inode, and the manifest's bytes;
 * for a table: the table file's size, times and inode;
-* the column options and the batch size.
+* the column options and the batch size;
+* the source code that reads inputs and cuts them into batches (the core
+  measure's modules, :mod:`researchlib.batches` and this module: see
+  :data:`researchlib.batches.MEASURES`), so a changed reader reads again.
 
 Any change to a file's content updates its status-change time (``ctime``),
 which no user-level tool can set back. To stay safe with coarse file-system
@@ -35,18 +38,19 @@ from .outputs import write_bytes_atomic
 __all__ = ["input_state", "load_index", "save_index", "RACY_SECONDS"]
 
 RACY_SECONDS = 3
-VERSION = 1
 
 
 def input_state(source, manifest, columns, batch):
     """(key, newest change time in ns) of the inputs, or None when they
     cannot be described (missing paths: the full run reports those)."""
+    from .batches import COMMON, MEASURES, source_hash
     from .paths import MANIFEST, SEEDS
     from .tables import TABLE_SUFFIXES
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
     src = Path(source)
-    h = hashlib.sha256(repr((VERSION, os.path.realpath(src), sorted(columns.items()), batch)).encode())
+    code = source_hash(MEASURES["core"].modules + COMMON + ("input_index",))
+    h = hashlib.sha256(repr((code, os.path.realpath(src), sorted(columns.items()), batch)).encode())
     newest = 0
     try:
         if src.is_dir():
