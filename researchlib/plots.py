@@ -6,6 +6,7 @@ titles state the finding, axes carry units, n is on the figure.
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import matplotlib
@@ -18,10 +19,20 @@ __all__ = ["outlet_colors", "headline", "documents_bar", "removed_bar", "term_ra
            "measure_over_time", "evidence"]
 
 PALETTE = list(matplotlib.colormaps["tab10"].colors) + list(matplotlib.colormaps["Dark2"].colors)
-plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
-                     "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
-                     "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
-                     "svg.hashsalt": "researchlib"})
+#: The house style. Each plotting function draws inside it (``plt.rc_context``):
+#: importing this module leaves the user's matplotlib settings alone.
+STYLE = {"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
+         "axes.grid": True, "grid.alpha": 0.3, "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
+         "svg.hashsalt": "researchlib"}
+
+
+def _styled(draw):
+    """``draw`` run in the house style (:data:`STYLE`)."""
+    @functools.wraps(draw)
+    def styled(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            return draw(*args, **kwargs)
+    return styled
 
 
 def outlet_colors(outlets) -> dict:
@@ -29,6 +40,7 @@ def outlet_colors(outlets) -> dict:
     return {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(sorted(set(map(str, outlets))))}
 
 
+@_styled
 def headline(fig, finding: str):
     """Show a figure as a notebook's headline: the report's index shows it with
     ``finding`` on the notebook's card."""
@@ -52,6 +64,7 @@ def _n_label(df, unit="outlet", n="n_docs"):
             for u, k in df.groupby(unit)[n].first().items()}
 
 
+@_styled
 def documents_bar(documents: pd.DataFrame):
     """Articles and words per outlet."""
     g = documents.groupby("outlet").agg(articles=("doc_id", "size"), words=("n_words", "sum")).reset_index()
@@ -67,6 +80,7 @@ def documents_bar(documents: pd.DataFrame):
     return fig
 
 
+@_styled
 def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     """Characters removed by each cleaning rule, per article."""
     r = removed.assign(chars=removed["text"].str.len()).merge(documents[["doc_id", "outlet"]], on="doc_id")
@@ -84,6 +98,7 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame):
     return fig
 
 
+@_styled
 def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice="all"):
     """Rate per 1,000 words of each term group, per outlet (from group_share)."""
     g = share[share["group"].isin(groups)]
@@ -107,6 +122,7 @@ def term_rates(share: pd.DataFrame, groups=("war", "crisis"), title=None, voice=
     return fig
 
 
+@_styled
 def naming_share(share: pd.DataFrame, group="war", title=None):
     """Share of war-type among naming matches per outlet (from group_share)."""
     s = share[share["group"] == group].sort_values("outlet")
@@ -122,6 +138,7 @@ def naming_share(share: pd.DataFrame, group="war", title=None):
     return fig
 
 
+@_styled
 def sentiment_points(agg: pd.DataFrame, title=None,
                      xlabel="mean sentence sentiment (-1 negative .. +1 positive), 95% interval"):
     """Mean sentence score per outlet and method with its interval and n
@@ -153,6 +170,7 @@ def sentiment_points(agg: pd.DataFrame, title=None,
     return fig
 
 
+@_styled
 def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     """Share of sentences with each frame per outlet, n in the row labels."""
     t = profile.pivot(index="outlet", columns="frame", values=value)
@@ -175,6 +193,7 @@ def frame_heatmap(profile: pd.DataFrame, title=None, value="share"):
     return fig
 
 
+@_styled
 def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     """Quotes per speaker group per outlet (from rl.voices)."""
     t = voices.pivot_table(index="outlet", columns=level, values="n_quotes", aggfunc="sum", fill_value=0)
@@ -190,6 +209,7 @@ def voices_bar(voices: pd.DataFrame, level="speaker_group", title=None):
     return fig
 
 
+@_styled
 def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None):
     """Each article as a dot on a time axis, one row per outlet, event markers."""
     d = documents.dropna(subset=["published"])
@@ -213,6 +233,7 @@ def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, title=None)
     return fig
 
 
+@_styled
 def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     """Where in each article the naming terms fall (0 = start, 1 = end)."""
     docs = documents[["doc_id", "outlet"]].sort_values(["outlet", "doc_id"]).reset_index(drop=True)
@@ -232,6 +253,7 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, title=None):
     return fig
 
 
+@_styled
 def measure_over_time(frame: pd.DataFrame, value: str, period="period", ylabel="", title=None):
     """A measure per outlet and period (lines with points; n as labels)."""
     colors = outlet_colors(frame["outlet"])
