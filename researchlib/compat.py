@@ -20,7 +20,7 @@ __all__ = ["VERIFIED", "verified"]
 VERIFIED = {"vaderSentiment": ("3.3.2",), "textblob": ("0.20.",), "nltk": ("3.9.", "3.10.")}
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)
 def verified(dist: str) -> bool:
     """True if the installed ``dist`` is a version our fast path was verified
     on; otherwise warn once and return False (callers then use the library)."""

@@ -35,11 +35,11 @@ from .clean import clean_text
 from .dates import parse_date
 from .errors import CorpusError
 from .language import ENGLISH, english_only, language_summary
-from .readers import ReadLog, folder_records, list_folder
+from .readers import ReadLog, folder_records
 from .tables import CANONICAL, TABLE_SUFFIXES, read_table
 from .workers import die_with_parent
 
-__all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "CANONICAL"]
+__all__ = ["Corpus", "load_corpus", "read_records", "iter_records", "process_document", "assemble", "CANONICAL"]
 
 LOG_COLUMNS = ["source", "reason", "kind"]
 PARALLEL_MIN_DOCS = 4000
@@ -178,19 +178,6 @@ def _remove_repeated_lines(records, done, n_jobs, speakers):
     return done
 
 
-# reading: researchlib.readers (folders, manifests, bytes, CSV) and
-# researchlib.tables (tables); the old private names stay for callers
-_Log = ReadLog
-_read_table = read_table
-
-
-def _txt_files(root):
-    """(every path below ``root`` that is an input or a rejected link,
-    whether any was rejected): what :mod:`researchlib.input_index` watches."""
-    files, rejected = list_folder(root)
-    return sorted(files + [p for p, _ in rejected], key=lambda r: r.split("/")), bool(rejected)
-
-
 # --------------------------------------------------------------------------- #
 # the entry point                                                              #
 # --------------------------------------------------------------------------- #
@@ -273,7 +260,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     **columns : map canonical names onto a table's columns, e.g.
         ``text="body", outlet="Site", published="Date", doc_id="id"``. Fields
         not named are detected by common names (``date``, ``source``,
-        ``headline`` ...: :data:`researchlib.tables.COLUMN_NAMES`); the
+        ``headline`` ...: :data:`researchlib.columns.COLUMN_NAMES`); the
         mapping used is ``Corpus.columns_used``.
     dayfirst : how to read dates such as ``04/02/2022``: True (4 February),
         False (April 2), or None (default): the order the column proves, else
@@ -292,7 +279,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     done = _process_all([r["text_raw"] for r in records], n_jobs, speakers)
     if repeated_lines:
         done = _remove_repeated_lines(records, done, n_jobs, speakers)
-    return _assemble(records, done, log, str(source))
+    return assemble(records, done, log=log, source=str(source))
 
 
 def _published(rec, meta, log):
@@ -320,9 +307,16 @@ def _published(rec, meta, log):
     return published
 
 
-def _assemble(records, done, log, source) -> Corpus:
+def assemble(records, processed, *, log=None, source="") -> Corpus:
+    """The :class:`Corpus` of ``records`` (from :func:`iter_records`) and
+    their :func:`process_document` results (``processed``, in the same
+    order): one row per document, its sentences with their voice, the spans
+    cleaning removed and the quotes; ``log`` (a
+    :class:`~researchlib.readers.ReadLog`) gives the rejected rows and the
+    warnings, and receives date warnings; ``source``: what was read."""
+    log = log if log is not None else ReadLog()
     docs, sents, removed, quotes = [], [], [], []
-    for rec, res in zip(records, done):
+    for rec, res in zip(records, processed):
         doc_id, meta = rec["doc_id"], res["meta"]
         published = _published(rec, meta, log)
         row = {k: v for k, v in rec.items() if not k.startswith("_") and k != "text_raw"}

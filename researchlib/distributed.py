@@ -1,6 +1,6 @@
 """The analyse pipeline on a dask.distributed cluster (extra ``researchlib[dask]``).
 
-The cluster runs :func:`researchlib.analyse.analyse_batch`, the same function
+The cluster runs :func:`researchlib.batches.analyse_batch`, the same function
 the local process pool runs. A table source (CSV / Parquet) is read with
 ``dask.dataframe`` partition by partition on the workers; a folder of .txt
 files is read by the client and sent in batches. Workers return the tables and
@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analyse import _parquet_bytes, analyse_batch, planned_batches
-from .corpus import _Log, _read_table, read_records
+from .batches import analyse_batch, parquet_bytes, planned_batches
+from .corpus import read_records
 from .errors import MissingExtra, ResearchlibError
 from .outputs import write_bytes_atomic
+from .readers import ReadLog
+from .tables import read_table
 
 __all__ = ["analyse_distributed"]
 
@@ -44,8 +46,8 @@ def _partition_records(part: pd.DataFrame, name: str, columns: dict, offset: int
             part.to_parquet(path, index=False)
         else:
             part.to_csv(path, index=False)
-        log = _Log()
-        records = _read_table(path, columns, log, row_offset=offset)   # row ids count from the table start
+        log = ReadLog()
+        records = read_table(path, columns, log, row_offset=offset)   # row ids count from the table start
     for r in records:   # line numbers are per partition: make them global
         line = int(r["_where"].rsplit(":", 1)[1]) + offset
         r["_where"] = f"{name}:{line}"
@@ -73,7 +75,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
     from dask.distributed import Client
     out = Path(opts["out"])
     client = scheduler if not isinstance(scheduler, str) else _connect(Client, scheduler)
-    log = _Log()
+    log = ReadLog()
     src = Path(source)
     try:
         if src.is_file() and src.suffix.lower() in (".csv", ".parquet"):
@@ -101,7 +103,7 @@ def analyse_distributed(source, manifest, columns, opts, scheduler, batch):
             for t, df in res.items():
                 d = out / t
                 d.mkdir(parents=True, exist_ok=True)
-                write_bytes_atomic(d / f"part-{i:05d}.parquet", _parquet_bytes(df))
+                write_bytes_atomic(d / f"part-{i:05d}.parquet", parquet_bytes(df))
     finally:
         if isinstance(scheduler, str):
             client.close()

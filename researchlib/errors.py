@@ -36,6 +36,10 @@ class MissingExtra(ResearchlibError, ImportError):
     """An optional dependency (an extra such as ``researchlib[dask]``) is not installed."""
 
 
+class CacheWarning(UserWarning):
+    """A cache entry was damaged (truncated, empty, unreadable) and is recomputed."""
+
+
 def printable(text) -> str:
     """``text`` with control and format characters escaped (``\\n``, ``\\x1b``,
     ``\\u202e``), so a file name or cell printed on a terminal cannot start a

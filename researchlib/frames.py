@@ -96,8 +96,8 @@ def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
     matched`` (the indicator words as written in the text, ``; ``-joined),
     ``n_matches``."""
     corpus = english_only(corpus)
-    from .terms import _check_voice
-    _check_voice(voice)
+    from .terms import check_voice
+    check_voice(voice)
     book = _book(codebook)
     matchers = _matchers(book)
     quoted = corpus.quote_intervals()

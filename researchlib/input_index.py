@@ -9,7 +9,10 @@ database). The state of the inputs is:
 * for a folder: every ``*.txt`` path below it with its size, modification and
   status-change times (ns) and inode, and the manifest's bytes;
 * for a table: the table file's size, times and inode;
-* the column options and the batch size.
+* the column options and the batch size;
+* the source code that reads inputs and cuts them into batches (the core
+  measure's modules, :mod:`researchlib.batches` and this module: see
+  :data:`researchlib.batches.MEASURES`), so a changed reader reads again.
 
 Any change to a file's content updates its status-change time (``ctime``),
 which no user-level tool can set back. To stay safe with coarse file-system
@@ -35,22 +38,23 @@ from .outputs import write_bytes_atomic
 __all__ = ["input_state", "load_index", "save_index", "RACY_SECONDS"]
 
 RACY_SECONDS = 3
-VERSION = 1
 
 
 def input_state(source, manifest, columns, batch):
     """(key, newest change time in ns) of the inputs, or None when they
     cannot be described (missing paths: the full run reports those)."""
-    from .corpus import TABLE_SUFFIXES, _txt_files
+    from .batches import COMMON, MEASURES, source_hash
     from .paths import MANIFEST, SEEDS
+    from .tables import TABLE_SUFFIXES
     if source is None:
         source, manifest = SEEDS, manifest or MANIFEST
     src = Path(source)
-    h = hashlib.sha256(repr((VERSION, os.path.realpath(src), sorted(columns.items()), batch)).encode())
+    code = source_hash(MEASURES["core"].modules + COMMON + ("input_index",))
+    h = hashlib.sha256(repr((code, os.path.realpath(src), sorted(columns.items()), batch)).encode())
     newest = 0
     try:
         if src.is_dir():
-            files, _ = _txt_files(src)
+            files = _watched(src)
             top = os.fspath(src)
             for rel in files:
                 st = os.stat(os.path.join(top, rel))
@@ -69,6 +73,14 @@ def input_state(source, manifest, columns, batch):
     return h.hexdigest(), newest
 
 
+def _watched(root) -> list:
+    """Every path below ``root`` that is an input or a rejected link (a link
+    replaced by a file changes what is read), in the order read."""
+    from .readers import list_folder
+    files, rejected = list_folder(root)
+    return sorted(files + [p for p, _ in rejected], key=lambda r: r.split("/"))
+
+
 def _path(cache, key):
     return Path(cache) / "inputs" / f"{key}.json"
 
@@ -85,7 +97,7 @@ def load_index(cache, key):
         index = e
     if isinstance(index, dict) and all(isinstance(index.get(k), list) for k in ("batches", "rejected", "warnings")):
         return index
-    from .analyse import CacheWarning
+    from .errors import CacheWarning
     warnings.warn(f"input index {path} is damaged ({index!r:.80}); reading the inputs again", CacheWarning)
     return None
 

@@ -198,10 +198,10 @@ def news_info() -> dict:
 
 def features(texts, *, backend=None) -> np.ndarray:
     """Embedding + VADER + TextBlob for each text (rows)."""
-    from .sentiment import score_texts
+    from .lexicons import lexicon_scores
     texts = [str(t) for t in texts]
     emb = embed(texts, backend=backend)
-    lex = np.column_stack([score_texts(texts, "vader"), score_texts(texts, "textblob")])
+    lex = np.column_stack([lexicon_scores(texts, "vader"), lexicon_scores(texts, "textblob")])
     return np.hstack([emb.astype(np.float64), lex])
 
 

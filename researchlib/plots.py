@@ -16,6 +16,7 @@ headline figure is escaped Markdown (see ``safe_text``).
 """
 from __future__ import annotations
 
+import functools
 import html
 
 import matplotlib
@@ -23,19 +24,31 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .safe_text import escape_markdown, legend_label, plain_text_figures
+from .safe_text import escape_markdown, legend_label
 
 __all__ = ["outlet_colors", "headline", "evidence", "documents_bar", "removed_bar", "term_rates", "naming_share",
            "sentiment_points", "frame_heatmap", "voices_bar", "coverage_timeline", "dispersion",
-           "measure_over_time", "validation_points"]
+           "measure_over_time", "validation_points", "STYLE"]
 
 PALETTE = [*matplotlib.colormaps["tab10"].colors, *matplotlib.colormaps["Dark2"].colors,
            *matplotlib.colormaps["tab20b"].colors, *matplotlib.colormaps["tab20c"].colors]
 MISSING = "(missing)"
-plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False,
-                     "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
-                     "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
-                     "svg.hashsalt": "researchlib"})
+#: The house style. Each plotting function draws inside it (``plt.rc_context``)
+#: with mathtext off (text from data is shown as written, see
+#: :func:`researchlib.safe_text.plain_text_figures`): importing this module
+#: leaves the user's matplotlib settings alone.
+STYLE = {"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False, "axes.spines.right": False,
+         "axes.grid": True, "grid.alpha": 0.3, "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
+         "svg.hashsalt": "researchlib", "text.parse_math": False}
+
+
+def _styled(draw):
+    """``draw`` run in the house style (:data:`STYLE`)."""
+    @functools.wraps(draw)
+    def styled(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            return draw(*args, **kwargs)
+    return styled
 
 
 def outlet_colors(outlets) -> dict:
@@ -44,6 +57,7 @@ def outlet_colors(outlets) -> dict:
     return {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(sorted(set(map(str, outlets))))}
 
 
+@_styled
 def headline(fig, finding: str):
     """Show a figure as a notebook's headline: the report's index shows it with
     ``finding`` on the notebook's card. ``fig`` None: the finding alone."""
@@ -96,7 +110,7 @@ def _units_word(by, k):
     return count_of(k, unit_name(by))
 
 
-@plain_text_figures
+@_styled
 def documents_bar(documents: pd.DataFrame, by="outlet"):
     """Articles and words per unit."""
     d = _labelled(documents, by)
@@ -115,7 +129,7 @@ def documents_bar(documents: pd.DataFrame, by="outlet"):
     return fig
 
 
-@plain_text_figures
+@_styled
 def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame, by="outlet"):
     """Characters removed by each cleaning rule, per unit."""
     r = removed.assign(chars=removed["text"].str.len()).merge(_labelled(documents, by)[["doc_id", by]], on="doc_id")
@@ -134,7 +148,7 @@ def removed_bar(removed: pd.DataFrame, documents: pd.DataFrame, by="outlet"):
     return fig
 
 
-@plain_text_figures
+@_styled
 def term_rates(share: pd.DataFrame, by="outlet", groups=None, title=None, voice="all"):
     """Matches per 1,000 words of each term group, per unit (from
     :func:`researchlib.terms.group_share`); ``groups`` None: all in ``share``."""
@@ -163,7 +177,7 @@ def term_rates(share: pd.DataFrame, by="outlet", groups=None, title=None, voice=
     return fig
 
 
-@plain_text_figures
+@_styled
 def naming_share(share: pd.DataFrame, by="outlet", group=None, title=None):
     """Share of one group's words among the compared groups' matches per unit
     (from :func:`researchlib.terms.group_share`; ``group`` None: the first)."""
@@ -185,7 +199,7 @@ def naming_share(share: pd.DataFrame, by="outlet", group=None, title=None):
     return fig
 
 
-@plain_text_figures
+@_styled
 def sentiment_points(agg: pd.DataFrame, by="outlet", title=None,
                      xlabel="mean sentence sentiment (-1 negative .. +1 positive), 95% interval"):
     """Mean sentence score per unit and method with its interval and n
@@ -221,7 +235,7 @@ def sentiment_points(agg: pd.DataFrame, by="outlet", title=None,
     return fig
 
 
-@plain_text_figures
+@_styled
 def frame_heatmap(profile: pd.DataFrame, by="outlet", title=None, value="share"):
     """Share of sentences with each frame per unit, n in the row labels."""
     if profile.empty:
@@ -250,7 +264,7 @@ def frame_heatmap(profile: pd.DataFrame, by="outlet", title=None, value="share")
     return fig
 
 
-@plain_text_figures
+@_styled
 def voices_bar(voices: pd.DataFrame, by="outlet", level="speaker_group", title=None):
     """Quotes per speaker group per unit (from rl.voices)."""
     if voices.empty:
@@ -269,7 +283,7 @@ def voices_bar(voices: pd.DataFrame, by="outlet", level="speaker_group", title=N
     return fig
 
 
-@plain_text_figures
+@_styled
 def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, by="outlet", title=None):
     """Each article as a dot on a time axis, one row per unit, event markers."""
     d = _labelled(documents.dropna(subset=["published"]), by)
@@ -297,7 +311,7 @@ def coverage_timeline(documents: pd.DataFrame, events: pd.DataFrame, by="outlet"
     return fig
 
 
-@plain_text_figures
+@_styled
 def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, by="outlet", title=None, max_docs=60):
     """Where in each article the terms fall (0 = start, 1 = end); the
     ``max_docs`` articles with most matches when there are more."""
@@ -327,7 +341,7 @@ def dispersion(hits: pd.DataFrame, documents: pd.DataFrame, by="outlet", title=N
     return fig
 
 
-@plain_text_figures
+@_styled
 def measure_over_time(frame: pd.DataFrame, value: str, by="outlet", period="period", ylabel="", title=None):
     """A measure per unit and period (lines with points; n as labels).
     ``by`` None (or a column the frame lacks): one line for all articles."""
@@ -358,7 +372,7 @@ def measure_over_time(frame: pd.DataFrame, value: str, by="outlet", period="peri
     return fig
 
 
-@plain_text_figures
+@_styled
 def validation_points(summary: pd.DataFrame, title=None):
     """The headline figures of :func:`researchlib.validation.validation_summary`
     (Pearson r for sentiment, ROC AUC for stance and frames), one panel per

@@ -32,7 +32,7 @@ Method
 * **Manifest** (:func:`read_manifest`): a CSV with a ``file`` column (paths
   relative to the corpus folder, read lexically: ``..`` may not leave it) and
   metadata columns. Column names are detected as for tables (``date`` ->
-  published, ``source`` -> outlet, see :data:`researchlib.tables.COLUMN_NAMES`);
+  published, ``source`` -> outlet, see :data:`researchlib.columns.COLUMN_NAMES`);
   the dates of the column are read with one day/month order
   (:mod:`researchlib.dates`). A row naming a missing file, a folder, a file
   that is not ``.txt`` (``notes.md``) or a repeated file is rejected; a row
@@ -60,6 +60,7 @@ import posixpath
 import sys
 from pathlib import Path, PurePosixPath
 
+from .columns import detect_columns
 from .errors import CorpusError
 from .web import fill_from_page, is_web_file, web_records
 
@@ -287,7 +288,6 @@ def read_manifest(root, manifest, log: ReadLog, files, links=(), *, dayfirst=Non
     module doc). ``links``: rejected entries of the listing; rows naming them
     (or a file below a linked folder) are covered by those rejections."""
     from .dates import parse_dates
-    from .tables import detect_columns
     manifest = Path(manifest)
     try:
         data = manifest.read_bytes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,15 +34,19 @@ def load_resource(spec, kind: str, default: str):
     if not path.exists():
         raise ResourceError(f"{kind} file {path} does not exist")
     st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-    if key not in _PARSED:          # parsing YAML is slow; a changed file has a new key
-        _PARSED[key] = _parse(path, kind)
-    return copy.deepcopy(_PARSED[key])
+    # parsing YAML is slow: remembered per file state (a changed file is parsed again)
+    return copy.deepcopy(_parsed(path, str(path.resolve()), st.st_mtime_ns, st.st_size, kind))
 
 
-_PARSED: dict = {}
 # libyaml's safe loader when PyYAML was built with it: same documents, 8x faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: Path, resolved: str, mtime_ns: int, size: int, kind: str):
+    """The parsed YAML of ``path`` (the file ``resolved``) as it was at
+    (``mtime_ns``, ``size``); errors name ``path`` as given."""
+    return _parse(path, kind)
 
 
 def _parse(path: Path, kind: str):

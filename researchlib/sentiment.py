@@ -23,14 +23,12 @@ Score per sentence, separate voices, mask naming terms, and read the intervals.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
-from .compat import verified
 from .copies import apply_dedupe
 from .language import english_only
+from .lexicons import LEXICONS, lexicon_scores
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stance import WINDOW, mention_scope
@@ -46,32 +44,14 @@ MASK_TOKEN = "thing"   # neutral in both lexicons
 
 
 def _score(texts, method):
-    # Both lexicon methods run through exact re-implementations that are
-    # tested to give the libraries' own numbers (vader_exact, textblob_exact),
-    # on the library versions they were verified on (compat); else the libraries.
-    if method == "vader":
-        if verified("vaderSentiment"):
-            from .vader_exact import vader_compound
-            return np.array(vader_compound(texts), dtype=float)
-        return np.array([_vader_library().polarity_scores(t)["compound"] for t in texts], dtype=float)
-    if method == "textblob":
-        if verified("textblob"):
-            from .textblob_exact import textblob_polarity
-            return np.array(textblob_polarity(texts), dtype=float)
-        from textblob import TextBlob
-        return np.array([TextBlob(t).sentiment.polarity for t in texts], dtype=float)
+    if method in LEXICONS:      # exact re-implementations on verified versions, else the libraries
+        return lexicon_scores(texts, method)
     if method == "blend":
         return BLEND["vader"] * _score(texts, "vader") + BLEND["textblob"] * _score(texts, "textblob")
     if method == "news":
         from .news import score_news
         return score_news(texts)
     raise ValueError(f"unknown sentiment method {method!r}; choose one of {METHODS} (or None for {DEFAULT_METHOD!r})")
-
-
-@lru_cache(maxsize=1)
-def _vader_library():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    return SentimentIntensityAnalyzer()
 
 
 def score_texts(texts, method=None) -> np.ndarray:
@@ -86,7 +66,7 @@ def _mask_matcher(mask_terms):
     """(matcher, exclusion matcher or None) of the words to mask, or None."""
     if mask_terms is None:
         return None
-    from .terms import _exclusion_matcher, term_groups
+    from .terms import exclusion_matcher as _exclusion_matcher, term_groups
     excl = None
     if isinstance(mask_terms, (list, tuple)) and all(isinstance(t, str) for t in mask_terms):
         table = term_groups()
@@ -325,8 +305,8 @@ def target_sentiment(corpus, targets=None, methods=None, voice="all", scope="cla
     rule were set after a first look at this set (a 10-token window was
     the first choice), so these figures are in-sample.
     """
-    from .terms import _check_voice
-    _check_voice(voice)
+    from .terms import check_voice
+    check_voice(voice)
     if scope not in ("clause", "sentence"):
         raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
     methods = _methods(methods)

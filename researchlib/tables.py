@@ -6,12 +6,12 @@ Method
 * **Where**: every row is labelled ``file:line`` with the physical line it
   starts on (CSV/TSV, JSONL, and JSON arrays, whose objects are labelled with
   the line they start on); Parquet rows with their number from 1.
-* **Columns** (:func:`detect_columns`): an option such as ``text="body"``
-  names the column of a canonical field; a field without an option is
-  looked up among :data:`COLUMN_NAMES`, case-blind, the canonical name first
-  (``date`` -> published, ``source`` -> outlet, ``headline`` -> title ...).
-  A table with no text column but a headline (or title) column uses it as the
-  text. The mapping chosen is kept (``Corpus.columns_used``, printed by
+* **Columns** (:func:`researchlib.columns.detect_columns`): an option such
+  as ``text="body"`` names the column of a canonical field; a field without
+  an option is looked up among :data:`COLUMN_NAMES`, case-blind, the
+  canonical name first (``date`` -> published, ``source`` -> outlet,
+  ``headline`` -> title ...). A table with no text column but a headline (or
+  title) column uses it as the text. The mapping chosen is kept (``Corpus.columns_used``, printed by
   ``researchlib check``); a missing date or outlet column, and two columns
   that could both be one field, are warnings. Other columns are metadata; a
   column named like one the loader computes (:data:`researchlib.readers.RESERVED`,
@@ -47,57 +47,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .columns import CANONICAL, COLUMN_NAMES, detect_columns
 from .errors import CorpusError
 from .readers import RESERVED, ReadLog, csv_rows, decode_text
 
 __all__ = ["CANONICAL", "COLUMN_NAMES", "TABLE_SUFFIXES", "detect_columns", "read_table", "row_id"]
 
-#: Canonical document columns a table's own columns can be mapped onto.
-CANONICAL = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"}
-#: Column names recognised without an option (case-blind), in order of preference.
-COLUMN_NAMES = {
-    "text": ("text", "body", "content"),
-    "doc_id": ("doc_id", "id"),
-    "outlet": ("outlet", "source", "site", "media"),
-    "published": ("published", "date", "pubdate", "publish_date", "datetime", "timestamp"),
-    "title": ("title", "headline"),
-    "url": ("url", "link"),
-    "byline": ("byline",),
-}
 
 
 def row_id(n: int) -> str:
     """The id of data row ``n`` (from 1) of a table without an id column."""
     return f"row{n:06d}"
-
-
-def detect_columns(header, explicit, name, log: ReadLog, *, fields=CANONICAL) -> dict:
-    """{canonical field: column} for ``fields``: ``explicit`` first, then
-    :data:`COLUMN_NAMES`; warnings for missing outlet/date columns and for
-    fields two columns could fill."""
-    mapping = dict(explicit)
-    used = set(mapping.values())
-    for key in fields:
-        if key in mapping:
-            continue
-        free = [h for h in header if h not in used]
-        found = [h for alias in COLUMN_NAMES[key] for h in free if h.lower() == alias]
-        if not found:
-            continue
-        mapping[key] = found[0]
-        used.add(found[0])
-        if len(found) > 1:
-            others = ", ".join(repr(h) for h in found[1:])
-            log.warn(name, f"columns {found[0]!r} and {others} could all be {key}; used {found[0]!r} "
-                           f"(name the column to choose: {key}=COLUMN)", "column")
-    if "text" in fields and "text" not in mapping and "title" in mapping:
-        mapping["text"] = mapping.pop("title")      # headlines only: the headline is the text
-    for key, what in (("outlet", "every outlet is '(unknown)'"), ("published", "no publication dates")):
-        if key in fields and key not in mapping:
-            log.warn(name, f"no {key} column (looked for {', '.join(COLUMN_NAMES[key])}, any case): {what}; "
-                           f"name the column with {key}=COLUMN", "column")
-    return mapping
 
 
 # --------------------------------------------------------------------------- #

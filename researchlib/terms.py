@@ -28,7 +28,8 @@ VOICES = ("all", "narrative", "quoted")
 _ZERO = [0]
 
 
-def _check_voice(voice):
+def check_voice(voice):
+    """Raise ValueError unless ``voice`` is one of :data:`VOICES`."""
     if voice not in VOICES:
         raise ValueError(f"voice must be one of {VOICES}, not {voice!r}")
 
@@ -84,8 +85,10 @@ def _matcher(table):
     return matcher_for(((r.group, r.term), r.variant, r.case) for r in table.itertuples())
 
 
-def _exclusion_matcher(groups, only=None):
-    """Matcher of the groups' exclusion phrases (labels: group names), or None."""
+def exclusion_matcher(groups, only=None):
+    """Matcher of the groups' exclusion phrases (labels: group names), or
+    None; ``only``: the names of the groups to keep. Used with
+    :func:`find_terms` wherever term matches are counted or masked."""
     table = term_exclusions(groups)
     if only is not None:
         table = table[table["group"].isin(only)]
@@ -115,7 +118,7 @@ def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
     corpus = english_only(corpus)
     table = term_groups(groups)
     matcher = _matcher(table)
-    exclusions = _exclusion_matcher(groups)
+    exclusions = exclusion_matcher(groups)
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = []
@@ -155,7 +158,7 @@ def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> 
     per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept.
     ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
     corpus = english_only(corpus)
-    _check_voice(voice)
+    check_voice(voice)
     corpus = apply_dedupe(corpus, dedupe)
     by = _by_list(by)
     docs = corpus.documents
@@ -213,13 +216,13 @@ def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None, *, exclus
     use instead of the group's own (for a list of terms, the only ones).
     """
     corpus = english_only(corpus)
-    _check_voice(voice)
+    check_voice(voice)
     table = term_groups(groups)
     group = pattern if isinstance(pattern, str) and pattern in set(table["group"]) else None
     if group is not None:
         rows = table[table["group"] == group]
         entries = [((group, r.term), r.variant, r.case) for r in rows.itertuples()]
-        excl = _exclusion_matcher(groups, only=[group])
+        excl = exclusion_matcher(groups, only=[group])
     else:
         items = [pattern] if isinstance(pattern, (str, dict)) else pattern
         entries = [((None, t), t, c) for t, c in (entry(p, where="kwic pattern") for p in items)]
@@ -310,7 +313,7 @@ def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all
 
 def _voice_texts(corpus, voice):
     """Document texts with the other voice blanked out (same offsets)."""
-    _check_voice(voice)
+    check_voice(voice)
     texts = corpus.documents["text"].to_numpy(dtype=object).copy()
     if voice == "all":
         return texts

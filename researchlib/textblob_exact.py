@@ -27,7 +27,6 @@ from functools import lru_cache
 __all__ = ["textblob_polarity"]
 
 _CONTRACTION = re.compile(r"'d|'m|'s|'ll|'re|'ve|n't")
-_PEELED: dict = {}      # token with punctuation at an end -> the tokens pattern makes of it
 
 
 @lru_cache(maxsize=1)
@@ -67,23 +66,25 @@ def _words(s, T, lead, trail):
     if "\n\n" in s or T.EOS in s:
         return None
     tokens = []
-    punctuation = tuple(lead)
     for t in s.split():          # = re.sub(r"\s+", " ", s).split(" ") without empty tokens
         if t[0] not in lead and t[-1] not in trail:
             tokens.append(t)
-            continue
-        peeled = _PEELED.get(t)
-        if peeled is None:
-            peeled = []
-            _peel(t, peeled, punctuation, T)
-            if len(_PEELED) > 500_000:
-                _PEELED.clear()
-            _PEELED[t] = peeled
-        tokens.extend(peeled)
+        else:
+            tokens.extend(_peeled(t))
     joined = " ".join(tokens)
     if T.RE_SARCASM.search(joined) or T.RE_EMOTICONS.search(joined):
         return None
     return joined.lower().split()        # = [w.lower() for w in joined.split()]
+
+
+@lru_cache(maxsize=100_000)
+def _peeled(t) -> tuple:
+    """The tokens pattern makes of token ``t`` with punctuation at an end
+    (remembered: news text repeats them)."""
+    T, lead = _state()[0], _state()[6]
+    tokens = []
+    _peel(t, tokens, tuple(lead), T)
+    return tuple(tokens)
 
 
 def _peel(t, tokens, punctuation, T):

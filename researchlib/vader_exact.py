@@ -12,8 +12,8 @@ an emoji, or the contrastive "but" rule (``_but_check``).
 Exactness is a test, not a promise: ``tests/test_exact_scores.py`` compares
 this function with the library on the seeds, on hand-written edge cases and
 on random text (hypothesis); the benchmark corpus (100k documents, 1.6 M
-sentences) gave identical scores.  The library version is pinned in the
-cache key of the sentiment measure (see :mod:`researchlib.analyse`).
+sentences) gave identical scores.  The library version is part of the
+cache key of the sentiment measure (:data:`researchlib.batches.MEASURES`).
 """
 from __future__ import annotations
 

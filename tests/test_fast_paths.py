@@ -38,8 +38,8 @@ def _resource_matchers():
     from researchlib.frames import _matchers, codebook
     from researchlib.quotes import _Resolver
     from researchlib.sentiment import target_aliases
-    from researchlib.terms import _exclusion_matcher, _matcher, term_groups
-    out = [_matcher(term_groups()), _exclusion_matcher(None), Matcher(target_aliases()), _Resolver(None).matcher]
+    from researchlib.terms import _matcher, exclusion_matcher, term_groups
+    out = [_matcher(term_groups()), exclusion_matcher(None), Matcher(target_aliases()), _Resolver(None).matcher]
     for book in ("study", "generic", "policy"):
         for _, ind, exc in _matchers(codebook(book)):
             out += [ind] + ([exc] if exc else [])

@@ -245,7 +245,7 @@ def test_a_second_build_of_one_output_waits_for_the_first(tmp_path, capfd):
 
 
 def test_a_batch_being_computed_by_another_run_is_waited_for_and_copied(tmp_path, monkeypatch):
-    import researchlib.analyse as an
+    import researchlib.batches as an
     from researchlib.corpus import read_records
     from researchlib.outputs import Lock
     src = _csv(tmp_path / "docs.csv", 6)
@@ -253,7 +253,7 @@ def test_a_batch_being_computed_by_another_run_is_waited_for_and_copied(tmp_path
     analyse(src, out=tmp_path / "A", cache=tmp_path / "cache", jobs=1, progress=False, batch=3, **cols)
     records, log = read_records(src, **cols)
     batch = an.planned_batches(records, log.expected, 3)[0]
-    bkey = an._batch_key(batch)
+    bkey = an.batch_key(batch)
     opts = {"out": str(tmp_path / "out"), "cache": str(tmp_path / "cache"), "keys": an.measure_keys(), "run": "t"}
     (tmp_path / "out").mkdir()
     record = an._summary_path(opts["cache"], opts["keys"], bkey)
