@@ -95,6 +95,9 @@ def render_html(nb_node, show_code=False) -> str:
     exp.exclude_input = not show_code
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
+    if not show_code:       # readers: the question and its worked answer, without the student's starter cells
+        from .teach import reader_edition
+        nb_node = reader_edition(nb_node)
     for trait in ("mathjax_url", "require_js_url", "jquery_url", "widget_renderer_url"):
         if exp.has_trait(trait):
             setattr(exp, trait, "")
