@@ -39,10 +39,17 @@ def _answer(df: pd.DataFrame, text: str, **attrs) -> pd.DataFrame:
     return df
 
 
-def show(table: pd.DataFrame, *, max_rows: int = 20):
+def show(table, *, max_rows: int = 20):
     """Display ``table.attrs["answer"]`` as a sentence and the table (text
-    escaped: names and texts are data), in a notebook."""
+    escaped: names and texts are data), in a notebook. A matplotlib figure is
+    displayed once and closed (so the inline backend does not draw it again)."""
     from IPython.display import HTML, display
+    if not isinstance(table, pd.DataFrame):
+        if table is not None:
+            import matplotlib.pyplot as plt
+            display(table)
+            plt.close(table)
+        return
     sentence = table.attrs.get("answer", "")
     display(HTML(f"<p><strong>Answer.</strong> {html.escape(sentence)}</p>" if sentence else ""))
     if not table.empty:

@@ -5,6 +5,9 @@
   given, with a ``...`` placeholder), plus ``glossary.md``.
 * ``instructor/``: the full notebooks executed and rendered with code shown,
   by the report pipeline (:func:`researchlib.report.build_report`).
+* ``reader/``: the same executed notebooks rendered for readers (code
+  hidden; each exercise is its question and worked answer), by
+  :func:`researchlib.report.render_html`.
 * ``index.html``: the course page, in teaching order, with each notebook's
   objectives, time and prerequisites, linking the rendered instructor edition
   and the student notebooks to download. Offline, no scripts.
@@ -51,7 +54,7 @@ import nbformat
 from .errors import ReportError
 from .outputs import OutputBuild
 from .paths import MANIFEST, NOTEBOOKS, SEEDS
-from .report import CSP, OUTPUT_FILES, build_report, notebook_list
+from .report import CSP, OUTPUT_FILES, build_report, notebook_list, render_html
 
 __all__ = ["build_teaching_kit", "student_edition", "reader_edition", "objectives", "prerequisites",
            "course_order", "TeachError"]
@@ -129,12 +132,12 @@ def _title(nb):
 
 #: Files of a kit (relative paths), for ``--force`` on a kit written before
 #: output folders carried a marker.
-KIT_FILES = rf"index\.html|student/[^/]+\.(?:ipynb|md)|instructor/(?:{OUTPUT_FILES})"
+KIT_FILES = rf"index\.html|student/[^/]+\.(?:ipynb|md)|instructor/(?:{OUTPUT_FILES})|reader/[^/]+\.html"
 
 
 def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None, notebooks=None,
                        progress=True, force=False, study=None) -> Path:
-    """Write ``out/student``, ``out/instructor`` and ``out/index.html``;
+    """Write ``out/student``, ``out/instructor``, ``out/reader`` and ``out/index.html``;
     ``study``, ``corpus``, ``manifest``, ``columns``: as for
     :func:`researchlib.report.build_report`."""
     src = Path(notebooks or NOTEBOOKS)
@@ -164,6 +167,11 @@ def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study=None):
         shutil.copy(src / "glossary.md", student / "glossary.md")
     build_report(corpus, manifest, columns, out / "instructor", show_code=True, notebooks=src, progress=progress,
                  study=study)
+    reader = out / "reader"
+    reader.mkdir()
+    for p in nbs:      # the executed notebooks again, code hidden: no second run
+        executed = nbformat.read(out / "instructor" / p.name, as_version=4)
+        (reader / f"{p.stem}.html").write_text(render_html(executed, show_code=False), encoding="utf-8")
     entries.sort(key=lambda e: e["order"])
     (out / "index.html").write_text(_course_page(entries), encoding="utf-8")
 
@@ -176,7 +184,7 @@ def _emphasis(escaped: str) -> str:
 def _course_page(entries) -> str:
     e = html.escape
     rows = []
-    titles = {x["name"]: x["title"] or x["name"] for x in entries}
+    titles = {x["name"]: f'{i}. {x["title"] or x["name"]}' for i, x in enumerate(entries, 1)}
     for i, x in enumerate(entries, 1):
         objs = "".join(f"<li>{_emphasis(e(o))}</li>" for o in x["objectives"])
         pre = ", ".join(f'<a href="#{e(p)}">{e(titles.get(p, p))}</a>' for p in x["prerequisites"]) or "none"
@@ -185,6 +193,7 @@ def _course_page(entries) -> str:
 <p class="meta">{minutes}prerequisites: {pre}</p>
 <ul>{objs}</ul>
 <p><a href="instructor/{e(x['name'])}.html">instructor edition (rendered, with solutions)</a> ·
+<a href="reader/{e(x['name'])}.html">reader edition (code hidden, worked answers)</a> ·
 <a href="student/{e(x['name'])}.ipynb" download>student notebook (download)</a></p></section>""")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">{CSP}<title>researchlib course</title>
