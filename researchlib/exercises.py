@@ -187,7 +187,8 @@ def recalled_dates(mentions: pd.DataFrame, events=None, *, by="outlet") -> pd.Da
     article's publication day (ties all kept), with the listed event it falls
     in (day precision only). ``mentions``: :func:`researchlib.dates_mentioned`
     merged with the documents' ``by`` column."""
-    m = mentions.dropna(subset=["date", "published"])
+    m = mentions.assign(date=pd.to_datetime(mentions["date"], errors="coerce"),
+                        published=pd.to_datetime(mentions["published"], errors="coerce")).dropna(subset=["date", "published"])
     m = m[m["date"] < m["published"].dt.normalize()]
     counts = m.groupby([by, "date", "precision"]).size().rename("mentions").reset_index()
     if counts.empty:
