@@ -142,20 +142,21 @@ def build_teaching_kit(out="teaching", corpus=None, manifest=None, columns=None,
     :func:`researchlib.report.build_report`."""
     src = Path(notebooks or NOTEBOOKS)
     nbs = notebook_list(src)
+    declared = {p.stem: prerequisites(nbformat.read(p, as_version=4)) for p in nbs}
+    order = course_order(declared)       # a cycle or an unknown prerequisite stops here, before anything runs
     inputs = {"corpus": corpus or SEEDS, "manifest": manifest or (None if corpus else MANIFEST),
               "notebooks folder": src, **({"study file": study} if isinstance(study, (str, Path)) else {})}
     build = OutputBuild(out, command="teach", inputs=inputs, force=force, shape=KIT_FILES, required="index.html")
     with build as tmp:
-        _write_kit(tmp, src, nbs, corpus, manifest, columns, progress, study)
+        _write_kit(tmp, src, nbs, corpus, manifest, columns, progress, study, declared, order)
     return build.out
 
 
-def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study=None):
+def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study, declared, order):
     student = out / "student"
     student.mkdir()
     entries = []
-    declared = {p.stem: prerequisites(nbformat.read(p, as_version=4)) for p in nbs}
-    rank = {n: i for i, n in enumerate(course_order(declared))}      # fails before anything runs
+    rank = {n: i for i, n in enumerate(order)}
     for p in nbs:
         nb = nbformat.read(p, as_version=4)
         nbformat.write(student_edition(nb), student / p.name)

@@ -86,3 +86,15 @@ def test_instructor_edition_and_course_page(kit):
     sol = [c for c in executed.cells if "solution" in c.metadata.get("tags", [])]
     assert sol and all(c.get("outputs") is not None for c in sol)
     assert "Content-Security-Policy" in index and "http" not in index.split("<body>")[1].replace("href=\"instructor", "")
+
+
+def test_a_cycle_stops_the_build_before_anything_is_written(tmp_path):
+    import json
+    src = tmp_path / "nbs"
+    src.mkdir()
+    for name, pre in (("00_a", ["01_b"]), ("01_b", ["00_a"])):
+        nb = nbformat.v4.new_notebook(metadata={"researchlib": {"title": name, "minutes": 5, "prerequisites": pre}})
+        (src / f"{name}.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(TeachError, match="cycle: 00_a needs 01_b; 01_b needs 00_a"):
+        build_teaching_kit(tmp_path / "T", notebooks=src, progress=False)
+    assert not (tmp_path / "T").exists()
