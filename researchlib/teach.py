@@ -54,7 +54,7 @@ import nbformat
 from .errors import ReportError
 from .outputs import OutputBuild
 from .paths import MANIFEST, NOTEBOOKS, SEEDS
-from .report import CSP, OUTPUT_FILES, build_report, notebook_list, render_html
+from .report import CSP, OUTPUT_FILES, build_report, notebook_list, reader_edition, render_html
 
 __all__ = ["build_teaching_kit", "student_edition", "reader_edition", "objectives", "prerequisites",
            "course_order", "TeachError"]
@@ -71,14 +71,6 @@ def student_edition(nb):
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs, c.execution_count = [], None
-    return nb
-
-
-def reader_edition(nb):
-    """A copy of ``nb`` for readers (code hidden): without the starter cells
-    tagged ``exercise`` (their ``...`` placeholder means nothing to a reader)."""
-    nb = nbformat.from_dict(nb)
-    nb.cells = [c for c in nb.cells if "exercise" not in c.metadata.get("tags", [])]
     return nb
 
 
