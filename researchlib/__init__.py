@@ -16,6 +16,7 @@ from .sentiment import (method_agreement, score_texts, sentiment, sentiment_by, 
 from .frames import agreement, codebook, coding_sheet, frame_evidence, frame_profile, frames
 from .timeline import dates_mentioned, event_lags, load_events, time_bin
 from .explore import explore
+from .side_by_side import side_by_side
 from .copies import copy_groups, dedupe, duplicates
 from .syndication import copied_share, copies_by_outlet, wire_credits
 from .fetch import fetch
@@ -25,7 +26,7 @@ from .study import Study, load_study
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for
-    if name in ("plots", "findings", "limits", "analyse", "report", "teach"):
+    if name in ("plots", "findings", "limits", "analyse", "report", "teach", "exercises"):
         import importlib
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'researchlib' has no attribute {name!r}")

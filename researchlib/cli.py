@@ -92,7 +92,7 @@ def cmd_analyse(a) -> int:
 def cmd_teach(a) -> int:
     from .teach import build_teaching_kit
     out = build_teaching_kit(a.out, a.corpus, a.manifest, _columns(a), force=a.force, study=a.study)
-    print(f"course page written to {out}/index.html (student/, instructor/)")
+    print(f"course page written to {out}/index.html (student/, instructor/, reader/)")
     return 0
 
 

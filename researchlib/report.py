@@ -48,7 +48,7 @@ from .parameters import check_literal_cell, check_parameters, injected_cell
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
 from .workers import die_with_parent
 
-__all__ = ["build_report", "notebook_list", "render_html", "ReportError", "ParameterError"]
+__all__ = ["build_report", "notebook_list", "render_html", "reader_edition", "ReportError", "ParameterError"]
 
 CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
        "img-src data:; style-src 'unsafe-inline'; font-src data:\">")
@@ -88,6 +88,16 @@ def _strip_network(page: str) -> str:
     return page.replace("<head>", "<head>\n" + CSP, 1)
 
 
+def reader_edition(nb):
+    """A copy of ``nb`` for readers (code hidden): without the starter cells
+    tagged ``exercise`` (their ``...`` placeholder means nothing to a reader;
+    the question and the cells tagged ``solution`` stay)."""
+    import nbformat
+    nb = nbformat.from_dict(nb)
+    nb.cells = [c for c in nb.cells if "exercise" not in c.metadata.get("tags", [])]
+    return nb
+
+
 def render_html(nb_node, show_code=False) -> str:
     """One executed notebook -> a self-contained HTML page."""
     from nbconvert import HTMLExporter
@@ -95,6 +105,8 @@ def render_html(nb_node, show_code=False) -> str:
     exp.exclude_input = not show_code
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
+    if not show_code:       # readers: the question and its worked answer, without the student's starter cells
+        nb_node = reader_edition(nb_node)
     for trait in ("mathjax_url", "require_js_url", "jquery_url", "widget_renderer_url"):
         if exp.has_trait(trait):
             setattr(exp, trait, "")
