@@ -37,7 +37,7 @@ class _Static:
                 + self.counts.to_html(index=False) + self.lines.head(50).to_html(index=False))
 
 
-def explore(corpus, term="", static=None, by="outlet"):
+def explore(corpus, term="", *, static=None, by="outlet"):
     """Interactive term explorer (a term box, a ``by`` unit and a voice
     selector); a static table when widgets are unavailable."""
     if static is None:
