@@ -137,18 +137,19 @@ def timeline_finding(lags: pd.DataFrame, *, events=None, documents=None) -> str:
             f"the longest lag is {_n(int(lags['lag_days'].max()), 'day')}.")
 
 
-def copies_finding(copied: pd.DataFrame) -> str:
-    """From :func:`researchlib.copied_share`: which outlets' figures rest
-    mostly on copied or wire text."""
+@keyword_options
+def copies_finding(copied: pd.DataFrame, *, by="outlet") -> str:
+    """From :func:`researchlib.copied_share`: which units' (outlets') figures
+    rest mostly on copied or wire text."""
     if copied.empty:
         return "No articles loaded."
     most = copied[copied["mostly_copied"]].sort_values("share", ascending=False)
     if most.empty:
         top = copied.sort_values("share").iloc[-1]
-        return (f"No outlet's articles are mostly copied or wire text (highest: {top['outlet']}, "
+        return (f"No {unit_name(by)}'s articles are mostly copied or wire text (highest: {top[by]}, "
                 f"{int(top['n_copied'])} of {_n(int(top['n_docs']), 'article')}).")
-    parts = [f"{r.outlet} ({r.n_copied} of {r.n_docs}, 95% CI {r.ci_low:.0%}-{r.ci_high:.0%})"
-             for r in most.itertuples()]
+    parts = [f"{r[by]} ({int(r['n_copied'])} of {int(r['n_docs'])}, 95% CI {r['ci_low']:.0%}-{r['ci_high']:.0%})"
+             for _, r in most.iterrows()]
     return ("Figures for " + "; ".join(parts) + " rest mostly on copied or wire text: "
             "read them as the sources' voice, or use dedupe='first'.")
 

@@ -28,7 +28,7 @@ DATA_ARGUMENTS = {"kwic": 2, "keyness": 2, "collocations": 2, "explore": 2, "fet
                   "findings.corpus_finding": 3, "findings.count_of": 2, "limits.quotes": 2}
 #: Not measures, aggregators or findings: loaders and text helpers.
 NOT_MEASURES = {"load_corpus", "load_study", "load_events", "normalize_quotes", "tokenize", "codebook", "speaker_table",
-                "term_groups", "term_exclusions", "validate_sentiment", "validation_summary", "copies_by_outlet"}
+                "term_groups", "term_exclusions", "validate_sentiment", "validation_summary"}
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +248,26 @@ def test_confidence_names_the_interval_level():
     assert lo99 <= lo90 < 2.5 < hi90 <= hi99
     with pytest.raises(TypeError):
         stats.bootstrap_mean(v, level=0.9)
+
+
+def test_copies_compare_any_unit(tmp_path):
+    """by= on the syndication tables and their finding (issue 21 item 1): two
+    nations, the later of two identical articles is the copy."""
+    text = ("The leaders met in the capital on Tuesday and signed a long agreement on energy, trade and security "
+            "cooperation that both sides called a new chapter in relations between the two countries today.")
+    rows = [("Alpha", "Freedonia", "2024-05-15", text), ("Beta", "Sylvania", "2024-05-16", text),
+            ("Gamma", "Sylvania", "2024-05-17", "A different story about the weather, with nothing copied at all.")]
+    p = tmp_path / "c.csv"
+    pd.DataFrame(rows, columns=["outlet", "nation", "published", "text"]).to_csv(p, index=False)
+    c = rl.load_corpus(p)
+    share = rl.copied_share(c, by="nation")
+    assert list(share.columns[:3]) == ["nation", "n_docs", "n_copied"]
+    assert share.set_index("nation")[["n_docs", "n_copied"]].to_dict("index") == {
+        "Freedonia": {"n_docs": 1, "n_copied": 0}, "Sylvania": {"n_docs": 2, "n_copied": 1}}
+    assert findings.copies_finding(share, by="nation") == (
+        "No nation's articles are mostly copied or wire text (highest: Sylvania, 1 of 2 articles).")
+    who = rl.copies_by_outlet(c, by="nation")
+    assert list(who[["nation", "source", "basis", "n_docs"]].itertuples(index=False, name=None)) == [
+        ("Sylvania", "Freedonia", "copy of earlier article", 1)]
+    with pytest.raises(KeyError, match="by='region' is not a document column"):
+        rl.copied_share(c, by="region")

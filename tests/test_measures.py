@@ -59,7 +59,7 @@ def test_indirect_and_inverted(corpus):
 
 
 def test_hard_cases():
-    c = rl.load_corpus.__globals__["process_document"]
+    from researchlib.corpus import process_document as c
     doc = c('Kremlin spokesman Dmitry Peskov said talks were "useful and frank." '
             '"We will see," the Russian leader told reporters.\n\n'
             'According to Mr. Xi, the talks were "candid". He said: "Peace is possible."')
