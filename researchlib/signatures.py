@@ -37,18 +37,22 @@ import warnings
 __all__ = ["keyword_options", "renamed_keywords", "renamed", "callable_module", "CallableModule"]
 
 
-def _positional(params) -> list:
-    return [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-
-
-def _as_keywords(func, name, args, kwargs, order, stacklevel):
-    """Move positional options past the signature's positional ones to keywords."""
+def _slots(func, order=None) -> tuple:
+    """(how many arguments ``func`` takes by position, the names that
+    options passed past them stand for: ``order`` past those, else its
+    keyword-only parameters in order)."""
     params = list(inspect.signature(func).parameters.values())
-    allowed = len(_positional(params))
+    allowed = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    names = list(order)[allowed:] if order else [p.name for p in params if p.kind == p.KEYWORD_ONLY]
+    return allowed, names
+
+
+def _as_keywords(name, slots, args, kwargs, stacklevel):
+    """Move positional options past the signature's positional ones to keywords."""
+    allowed, names = slots
     if len(args) <= allowed:
         return args, kwargs
     extra = args[allowed:]
-    names = order[allowed:] if order else [p.name for p in params if p.kind == p.KEYWORD_ONLY]
     if len(extra) > len(names):
         raise TypeError(f"{name}() takes {allowed} positional argument(s) and at most {len(names)} options "
                         f"but {len(args)} were given")
@@ -65,9 +69,12 @@ def _as_keywords(func, name, args, kwargs, order, stacklevel):
 def keyword_options(func):
     """Decorator: ``func``'s options are keyword-only; positional ones still
     work for one release, with a DeprecationWarning."""
+    slots = _slots(func)
+
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        args, kwargs = _as_keywords(func, func.__name__, args, kwargs, None, 3)
+        if len(args) > slots[0]:
+            args, kwargs = _as_keywords(func.__name__, slots, args, kwargs, 3)
         return func(*args, **kwargs)
     return wrapper
 
@@ -95,13 +102,14 @@ def renamed(func, old: str, *, positional: tuple = ()):
     new name. ``positional``: the old signature's positional parameter names,
     in order, for old calls that pass options by position."""
     new = func.__name__
+    slots = _slots(inspect.unwrap(func), positional)
 
     @functools.wraps(func)
     def alias(*args, **kwargs):
         warnings.warn(f"researchlib.{old} is deprecated and goes in the next release; use researchlib.{new} "
                       "(options by keyword)", DeprecationWarning, stacklevel=2)
         if positional:
-            args, kwargs = _as_keywords(inspect.unwrap(func), old, args, kwargs, list(positional), 3)
+            args, kwargs = _as_keywords(old, slots, args, kwargs, 3)
         return func(*args, **kwargs)
     alias.__name__ = alias.__qualname__ = old
     alias.__doc__ = f"Deprecated name of :func:`{func.__module__}.{new}` (same result; options by keyword)."
