@@ -29,7 +29,7 @@ with open(path, "w", newline="") as f:
 t0 = time.perf_counter()
 c = rl.load_corpus(path, text="headline", outlet="site", published="date")
 t1 = time.perf_counter()
-u = rl.term_usage(c)
+u = rl.term_hits_by(c)
 t2 = time.perf_counter()
 print(f"{len(c.documents)} headlines ({len(c.rejected)} rejected), {int(u['count'].sum())} term matches")
 print(f"load {t1 - t0:.2f} s + count {t2 - t1:.2f} s = {t2 - t0:.2f} s (goal <= 5 s)")

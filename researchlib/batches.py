@@ -72,15 +72,16 @@ class Depends(NamedTuple):
 #: This module shapes every table (dtypes, summaries): it is in every key.
 MEASURES = {
     "core": Depends(("corpus", "clean", "columns", "compat", "dates", "errors", "match", "paths", "quotes",
-                     "readers", "resources", "segment", "tables", "text", "workers"),
+                     "readers", "resources", "segment", "signatures", "tables", "text", "workers"),
                     (("speakers", "speakers"), ("speaker_nouns", "speaker_nouns")), ("nltk", "regex")),
-    "terms": Depends(("terms", "errors", "match", "paths", "resources", "stats", "text"), (("terms", "terms"),)),
+    "terms": Depends(("terms", "errors", "match", "paths", "resources", "signatures", "stats", "text"),
+                     (("terms", "terms"),)),
     "sentiment": Depends(("sentiment", "compat", "errors", "lexicons", "match", "news", "paths", "quotes",
-                          "resources", "stats", "terms", "text", "textblob_exact", "vader_exact"),
+                          "resources", "signatures", "stats", "terms", "text", "textblob_exact", "vader_exact"),
                          None, ("vaderSentiment", "textblob")),
-    "frames": Depends(("frames", "errors", "match", "paths", "resources", "stats", "terms", "text"),
+    "frames": Depends(("frames", "errors", "match", "paths", "resources", "signatures", "stats", "terms", "text"),
                       (("codebook", "generic"),)),
-    "dates": Depends(("timeline", "errors", "paths"), None),
+    "dates": Depends(("timeline", "errors", "paths", "signatures"), None),
 }
 COMMON = ("batches",)
 
@@ -93,9 +94,9 @@ def measures(groups, codebook) -> dict:
     from .terms import term_hits
     from .timeline import dates_mentioned
     return {
-        "terms": lambda c: term_hits(c, groups),
+        "terms": lambda c: term_hits(c, groups=groups),
         "sentiment": lambda c: sentiment(c, methods=("vader", "textblob")).drop(columns=["text", "masked"]),
-        "frames": lambda c: frames(c, codebook),
+        "frames": lambda c: frames(c, codebook=codebook),
         "dates": dates_mentioned,
     }
 

@@ -85,6 +85,7 @@ import numpy as np
 import pandas as pd
 
 from .resources import load_resource
+from .signatures import keyword_options, renamed_keywords
 
 __all__ = ["duplicates", "copy_groups", "dedupe", "apply_dedupe", "embeddings_available", "KINDS", "DEDUPE"]
 
@@ -274,8 +275,9 @@ def embeddings_available() -> bool:
 # duplicates                                                                   #
 # --------------------------------------------------------------------------- #
 
+@renamed_keywords(n_jobs="jobs")
 def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", shingle=5, anchor=3,
-               num_perm=128, min_words=30, seed=1, exhaustive=False, n_jobs=None) -> pd.DataFrame:
+               num_perm=128, min_words=30, seed=1, exhaustive=False, jobs=None) -> pd.DataFrame:
     """Pairs of copies: ``doc_id_a, doc_id_b, similarity, kind, earlier,
     measure`` (see the module doc for the method and its references).
 
@@ -287,7 +289,7 @@ def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", sh
     everywhere), "embeddings" or "auto" (embeddings when the models extra is
     installed). ``exhaustive=True`` compares every pair instead of the LSH
     candidates (the plain method; quadratic, for small corpora and tests).
-    ``n_jobs``: processes for the word features and the two indexes (default:
+    ``jobs``: processes for the word features and the two indexes (default:
     2 from 20,000 documents on). ``doc_id_a`` comes before ``doc_id_b`` in the corpus; ``earlier`` is the
     doc_id published first (None when a date is missing or both are equal).
 
@@ -307,7 +309,7 @@ def duplicates(corpus, *, near=0.5, reworded=0.5, align=None, method="words", sh
     align = (0.8 if method == "embeddings" else 0.5) if align is None else align
 
     texts = docs["text"].tolist()
-    jobs = (min(2, os.cpu_count() or 1) if len(texts) >= PARALLEL_MIN_DOCS else 1) if n_jobs is None else n_jobs
+    jobs = (min(2, os.cpu_count() or 1) if len(texts) >= PARALLEL_MIN_DOCS else 1) if jobs is None else jobs
     pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
     try:
         if pool is None:
@@ -455,7 +457,8 @@ def copy_groups(corpus, *, pairs=None, kinds=KINDS, **options) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def dedupe(corpus, how="first", *, kinds=KINDS, pairs=None, **options):
+@keyword_options
+def dedupe(corpus, *, how="first", kinds=KINDS, pairs=None, **options):
     """The corpus without its copies: ``how="first"`` keeps the earliest
     document of each copy group (see :func:`copy_groups`), ``"drop"`` removes
     every document that has a copy, ``"keep"`` changes nothing. The documents
@@ -492,4 +495,4 @@ def apply_dedupe(data, how):
         return data
     if not hasattr(data, "documents"):
         raise ValueError(f"dedupe={how!r} needs the corpus (to find the copies), not a table of scores")
-    return dedupe(data, how)
+    return dedupe(data, how=how)

@@ -36,6 +36,7 @@ from .dates import parse_date
 from .errors import CorpusError
 from .language import ENGLISH, english_only, language_summary
 from .readers import ReadLog, folder_records
+from .signatures import renamed_keywords
 from .tables import CANONICAL, TABLE_SUFFIXES, read_table
 from .workers import die_with_parent
 
@@ -240,7 +241,8 @@ def read_records(source=None, manifest=None, **options):
     return list(iter_records(source, manifest, log, **options)), log
 
 
-def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfirst=None, repeated_lines=True,
+@renamed_keywords(n_jobs="jobs")
+def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirst=None, repeated_lines=True,
                 **columns) -> Corpus:
     """Load a corpus with its audit trail.
 
@@ -265,7 +267,7 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     dayfirst : how to read dates such as ``04/02/2022``: True (4 February),
         False (April 2), or None (default): the order the column proves, else
         day first with a warning listing examples (:mod:`researchlib.dates`).
-    n_jobs : processes for cleaning/segmenting (default: 2 for large corpora).
+    jobs : processes for cleaning/segmenting (default: 2 for large corpora).
     repeated_lines : remove lines repeated across many documents of an outlet
         or of the corpus as web furniture (the ``repeated`` cleaning rule).
 
@@ -276,9 +278,9 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
     if source is None:
         from .paths import SEEDS
         source = SEEDS
-    done = _process_all([r["text_raw"] for r in records], n_jobs, speakers)
+    done = _process_all([r["text_raw"] for r in records], jobs, speakers)
     if repeated_lines:
-        done = _remove_repeated_lines(records, done, n_jobs, speakers)
+        done = _remove_repeated_lines(records, done, jobs, speakers)
     return assemble(records, done, log=log, source=str(source))
 
 

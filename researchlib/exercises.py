@@ -72,7 +72,7 @@ def removed_by_rule(corpus) -> pd.DataFrame:
 def indicator_effect(corpus, codebook, *, frame: str, words, by="outlet", voice="all", method=None) -> pd.DataFrame:
     """The share of sentences with ``frame`` per unit of ``by``, with the
     codebook as it is and with ``words`` added to the frame's indicators."""
-    from .frames import frame_profile
+    from .frames import frames_by
     from .resources import load_resource
     spec = load_resource(codebook, "codebook", "generic")     # a deep copy: the bundled file is not changed
     if frame not in spec["frames"]:
@@ -81,8 +81,8 @@ def indicator_effect(corpus, codebook, *, frame: str, words, by="outlet", voice=
     spec["frames"][frame]["indicators"] = list(spec["frames"][frame].get("indicators", [])) + words
     cols = [by, "n_frame_sentences", "n_sentences", "share"]
     before, after = (p.loc[p["frame"] == frame, cols] for p in (
-        frame_profile(corpus, codebook, by=by, voice=voice, method=method),
-        frame_profile(corpus, spec, by=by, voice=voice, method=method)))
+        frames_by(corpus, codebook=codebook, by=by, voice=voice, method=method),
+        frames_by(corpus, codebook=spec, by=by, voice=voice, method=method)))
     t = before.merge(after, on=[by, "n_sentences"], suffixes=("_before", "_after"))
     t["change"] = t["share_after"] - t["share_before"]
     t = t[[by, "n_sentences", "n_frame_sentences_before", "n_frame_sentences_after", "share_before", "share_after",
@@ -115,7 +115,7 @@ def frame_voice_shift(corpus, codebook, *, by="outlet") -> pd.DataFrame:
     excluded = sorted(map(str, n.index[n["quoted"] == 0]))
     n = n[n["quoted"] > 0]
     rows = []
-    hits = {v: frames(corpus, codebook, voice=v).merge(docs, on="doc_id") for v in ("narrative", "quoted")}
+    hits = {v: frames(corpus, codebook=codebook, voice=v).merge(docs, on="doc_id") for v in ("narrative", "quoted")}
     for unit, counts in n.iterrows():
         for frame in names:
             k = {v: len(h[(h[by] == unit) & (h["frame"] == frame)][["doc_id", "sent_id"]].drop_duplicates())
@@ -165,10 +165,10 @@ def sentiment_voice_shift(corpus, *, methods=None, by="outlet") -> pd.DataFrame:
 def quoted_only(corpus, term: str, *, groups=None, by="outlet") -> pd.DataFrame:
     """Counts of ``term`` (a term of ``groups``) per unit in the narrative and
     the quoted voice; ``only_quoted`` marks units that use it only in quotes."""
-    from .terms import term_usage
+    from .terms import term_hits_by
     parts = []
     for v in ("narrative", "quoted"):
-        u = term_usage(corpus, groups, by=by, voice=v)
+        u = term_hits_by(corpus, groups=groups, by=by, voice=v)
         parts.append(u.loc[u["term"] == term, [by, "count"]].rename(columns={"count": v}))
     t = parts[0].merge(parts[1], on=by, how="outer").fillna(0)
     if t.empty:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import os
 
+from .signatures import keyword_options
+
 __all__ = ["explore"]
 
 
@@ -37,7 +39,8 @@ class _Static:
                 + self.counts.to_html(index=False) + self.lines.head(50).to_html(index=False))
 
 
-def explore(corpus, term="", static=None, by="outlet"):
+@keyword_options
+def explore(corpus, term="", *, static=None, by="outlet"):
     """Interactive term explorer (a term box, a ``by`` unit and a voice
     selector); a static table when widgets are unavailable."""
     if static is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .signatures import keyword_options
+
 __all__ = ["corpus_finding", "naming_finding", "sentiment_finding", "frame_finding", "voices_finding",
            "timeline_finding", "copies_finding", "validation_finding", "count_of", "unit_name", "no_match"]
 
@@ -35,7 +37,8 @@ def unit_name(by) -> str:
 _n = count_of
 
 
-def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.DataFrame, by="outlet") -> str:
+@keyword_options
+def corpus_finding(documents: pd.DataFrame, removed: pd.DataFrame, rejected: pd.DataFrame, *, by="outlet") -> str:
     return (f"{_n(len(documents), 'article')} from {_n(documents[by].nunique(), unit_name(by))} loaded; "
             f"cleaning removed {_n(len(removed), 'span')} ({int(removed['text'].str.len().sum()):,} characters); "
             f"{_n(len(rejected), 'input')} rejected.")
@@ -46,7 +49,8 @@ def no_match(groups) -> str:
     return f"No term of the groups {', '.join(repr(g) for g in groups)} occurs in the corpus."
 
 
-def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
+@keyword_options
+def naming_finding(share: pd.DataFrame, *, by="outlet", group=None) -> str:
     """Which unit uses the first compared group's words most and least (from
     :func:`researchlib.terms.group_share`). ``group``: the group whose share
     is reported (default: the first group in ``share``)."""
@@ -72,7 +76,8 @@ def naming_finding(share: pd.DataFrame, by="outlet", group=None) -> str:
             f"{lo[by]} least ({lo['share']:.0%} of {int(lo['total'])}).")
 
 
-def sentiment_finding(agg: pd.DataFrame, by="outlet", method=None) -> str:
+@keyword_options
+def sentiment_finding(agg: pd.DataFrame, *, by="outlet", method=None) -> str:
     """The most positive and most negative unit by ``method`` (default: the
     first method in ``agg``), from :func:`researchlib.sentiment_by`."""
     if agg.empty:
@@ -90,7 +95,8 @@ def sentiment_finding(agg: pd.DataFrame, by="outlet", method=None) -> str:
             f"{lo[by]} the most negative ({lo['mean']:+.2f}, n={lo['n_docs']}).{caveat}")
 
 
-def frame_finding(profile: pd.DataFrame, by="outlet", max_units=8) -> str:
+@keyword_options
+def frame_finding(profile: pd.DataFrame, *, by="outlet", max_units=8) -> str:
     """The leading frame of each unit (the first ``max_units`` units)."""
     if profile.empty or profile["n_frame_sentences"].sum() == 0:
         return "No sentence matches an indicator of the codebook."
@@ -100,8 +106,9 @@ def frame_finding(profile: pd.DataFrame, by="outlet", max_units=8) -> str:
     return f"Leading frame per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 
-def voices_finding(voices: pd.DataFrame, by="outlet", level="speaker_group", max_units=8) -> str:
-    """The most quoted speaker (group) of each unit, from :func:`researchlib.voices`."""
+@keyword_options
+def voices_finding(voices: pd.DataFrame, *, by="outlet", level="speaker_group", max_units=8) -> str:
+    """The most quoted speaker (group) of each unit, from :func:`researchlib.quotes_by`."""
     if voices.empty:
         return "No quotation found."
     v = voices[voices[level] != "(unknown)"]
@@ -113,7 +120,8 @@ def voices_finding(voices: pd.DataFrame, by="outlet", level="speaker_group", max
     return f"Most quoted per {unit_name(by)} — " + "; ".join(parts) + more + "."
 
 
-def timeline_finding(lags: pd.DataFrame, events=None, documents=None) -> str:
+@keyword_options
+def timeline_finding(lags: pd.DataFrame, *, events=None, documents=None) -> str:
     """How soon articles followed the key events (from :func:`researchlib.event_lags`)."""
     if documents is not None:
         dated = documents["published"].dropna()
@@ -129,18 +137,19 @@ def timeline_finding(lags: pd.DataFrame, events=None, documents=None) -> str:
             f"the longest lag is {_n(int(lags['lag_days'].max()), 'day')}.")
 
 
-def copies_finding(copied: pd.DataFrame) -> str:
-    """From :func:`researchlib.copied_share`: which outlets' figures rest
-    mostly on copied or wire text."""
+@keyword_options
+def copies_finding(copied: pd.DataFrame, *, by="outlet") -> str:
+    """From :func:`researchlib.copied_share`: which units' (outlets') figures
+    rest mostly on copied or wire text."""
     if copied.empty:
         return "No articles loaded."
     most = copied[copied["mostly_copied"]].sort_values("share", ascending=False)
     if most.empty:
         top = copied.sort_values("share").iloc[-1]
-        return (f"No outlet's articles are mostly copied or wire text (highest: {top['outlet']}, "
+        return (f"No {unit_name(by)}'s articles are mostly copied or wire text (highest: {top[by]}, "
                 f"{int(top['n_copied'])} of {_n(int(top['n_docs']), 'article')}).")
-    parts = [f"{r.outlet} ({r.n_copied} of {r.n_docs}, 95% CI {r.ci_low:.0%}-{r.ci_high:.0%})"
-             for r in most.itertuples()]
+    parts = [f"{r[by]} ({int(r['n_copied'])} of {int(r['n_docs'])}, 95% CI {r['ci_low']:.0%}-{r['ci_high']:.0%})"
+             for _, r in most.iterrows()]
     return ("Figures for " + "; ".join(parts) + " rest mostly on copied or wire text: "
             "read them as the sources' voice, or use dedupe='first'.")
 

@@ -244,7 +244,7 @@ def sentence_frame_scores(corpus, codebook="generic", method=None, voice="all") 
     book = _book(codebook)
     sents = corpus.sentences[["doc_id", "sent_id"]].reset_index(drop=True)
     names = list(book["frame"])
-    hits = frames(corpus, book, voice=voice)
+    hits = frames(corpus, codebook=book, voice=voice)
     pos = pd.Series(np.arange(len(sents)), index=pd.MultiIndex.from_frame(sents))
     d = np.zeros((len(sents), len(names)))
     if len(hits):

@@ -9,7 +9,7 @@ phrases (:func:`researchlib.match.exclusion_at`, the same rule as for term
 groups). An indicator or exclusion is a word or phrase, or ``{term, case}``. Each frame is matched on its own,
 so one frame's phrases never hide another frame's words.
 
-:func:`frame_profile` scores frames by one of three methods
+:func:`frames_by` scores frames by one of three methods
 (:mod:`researchlib.frame_scores` explains them and what each can and cannot
 see): ``"dictionary"`` (the indicator words), ``"embedding"`` (a zero-shot
 sentence-embedding score from each frame's definition, indicators and
@@ -45,27 +45,31 @@ from .language import english_only
 from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .safe_text import neutralise_formulas, restore_formulas
+from .signatures import keyword_options, renamed
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
 from .text import sentence_at
 
 _ZERO = [0]
 
-__all__ = ["codebook", "frames", "frame_profile", "frame_evidence", "coding_sheet", "agreement", "cohen_kappa",
-           "krippendorff_alpha"]
+__all__ = ["codebook", "frames", "frames_by", "frame_profile", "frame_evidence", "coding_sheet", "agreement",
+           "cohen_kappa", "krippendorff_alpha"]
 
 
 def codebook(spec="generic") -> pd.DataFrame:
     """A codebook as a table: ``frame, definition, indicators, exclusions,
     example``, ``includes`` (a gloss of the definition, may be empty) and
-    ``examples`` (more example sentences, may be empty) plus the codebook
-    ``citation`` in ``.attrs``. ``spec``: a bundled name (generic, policy,
-    study), a path or a dict."""
+    ``examples`` (more example sentences, may be empty), and on every row the
+    ``codebook`` name and its ``citation`` (columns, so they survive merges
+    and copies; also in ``.attrs``). ``spec``: a bundled name (generic,
+    policy, study), a path or a dict."""
     data = load_resource(spec, "codebook", "generic")
     rows = [{"frame": f, "definition": v.get("definition", ""), "indicators": v.get("indicators") or [],
              "exclusions": v.get("exclusions") or [], "example": v.get("example", ""),
              "includes": v.get("includes", ""), "examples": v.get("examples") or []}
             for f, v in data["frames"].items()]
     out = pd.DataFrame(rows)
+    out["codebook"] = data.get("name", str(spec))
+    out["citation"] = data.get("citation", "")
     out.attrs["citation"] = data.get("citation", "")
     out.attrs["name"] = data.get("name", str(spec))
     return out
@@ -91,7 +95,8 @@ def _matchers(book):
     return out
 
 
-def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
+@keyword_options
+def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),
     ``n_matches``."""
@@ -125,9 +130,10 @@ def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
     return out.sort_values(["doc_id", "sent_id", "frame"]).reset_index(drop=True)
 
 
-def frame_profile(corpus, codebook="generic", by="outlet", voice="all", min_sentences=2,
-                  n_boot=2000, seed=0, min_docs=3, method=None, thresholds=None,
-                  dedupe="keep") -> pd.DataFrame:
+@keyword_options
+def frames_by(corpus, *, codebook="generic", by="outlet", voice="all", min_sentences=2,
+              n_boot=2000, seed=0, min_docs=3, method=None, thresholds=None,
+              dedupe="keep") -> pd.DataFrame:
     """Per unit and frame: ``method`` (the scoring method used), ``score``
     (the unit's mean sentence score by that method: higher = more of the
     frame; for the dictionary it is ``share``), ``share`` of the unit's
@@ -152,7 +158,7 @@ def frame_profile(corpus, codebook="generic", by="outlet", voice="all", min_sent
     corpus = english_only(corpus)
     by = [by] if isinstance(by, str) else list(by)
     book = _book(codebook)
-    hits = frames(corpus, codebook, voice=voice)
+    hits = frames(corpus, codebook=codebook, voice=voice)
     sents = corpus.sentences[["doc_id", "sent_id"]]
     docs = corpus.documents[["doc_id", *[b for b in by if b != "doc_id"]]]
     base = sents.merge(docs, on="doc_id")
@@ -192,7 +198,13 @@ def frame_profile(corpus, codebook="generic", by="outlet", voice="all", min_sent
     return out
 
 
-def frame_evidence(corpus, codebook="generic", method=None, voice="all", top=3, thresholds=None) -> pd.DataFrame:
+frame_profile = renamed(frames_by, "frame_profile", positional=(
+    "corpus", "codebook", "by", "voice", "min_sentences", "n_boot", "seed", "min_docs", "method", "thresholds",
+    "dedupe"))
+
+
+@keyword_options
+def frame_evidence(corpus, *, codebook="generic", method=None, voice="all", top=3, thresholds=None) -> pd.DataFrame:
     """The sentences that contributed most to each article's score of each
     frame: ``doc_id, frame, method, rank, sent_id, score`` (the sentence's
     score; the article's score is the mean over its sentences), ``passes``
@@ -214,7 +226,7 @@ def frame_evidence(corpus, codebook="generic", method=None, voice="all", top=3, 
     scored = scored.sort_values(["doc_id", "frame", "score", "sent_id"], ascending=[True, True, False, True])
     scored = scored.groupby(["doc_id", "frame"], sort=False).head(top).copy()
     scored["rank"] = scored.groupby(["doc_id", "frame"], sort=False).cumcount() + 1
-    hits = frames(corpus, book, voice=voice)[["doc_id", "sent_id", "frame", "matched"]]
+    hits = frames(corpus, codebook=book, voice=voice)[["doc_id", "sent_id", "frame", "matched"]]
     out = scored.merge(hits, on=["doc_id", "sent_id", "frame"], how="left")
     out["matched"] = out["matched"].fillna("")
     out = out.merge(corpus.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
@@ -222,7 +234,8 @@ def frame_evidence(corpus, codebook="generic", method=None, voice="all", top=3, 
     return out[cols].reset_index(drop=True)
 
 
-def coding_sheet(corpus, n=40, seed=0, codebook="generic", path=None) -> pd.DataFrame:
+@keyword_options
+def coding_sheet(corpus, *, n=40, seed=0, codebook="generic", path=None) -> pd.DataFrame:
     """A random sample of ``n`` sentences for human coders: ``doc_id, sent_id,
     outlet, text`` and one empty column per frame (fill with 1 / 0). The
     dictionary's answers are not shown (coders stay blind). Written to
@@ -255,7 +268,7 @@ def agreement(*sheets, corpus=None, codebook="generic") -> pd.DataFrame:
     book = _book(codebook)
     key = ["doc_id", "sent_id"]
     if corpus is not None:
-        hits = frames(corpus, codebook)
+        hits = frames(corpus, codebook=codebook)
         dic = coded[0][key].copy()
         for f in book["frame"]:
             fh = set(map(tuple, hits.loc[hits["frame"] == f, key].itertuples(index=False)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 
 from .findings import count_of, no_match, plural, unit_name
+from .signatures import keyword_options
 
 __all__ = ["cannot", "units", "keyness", "dates", "events", "term_groups", "term_matches", "focus",
            "targets", "target_mentions", "quotes", "scores"]
@@ -30,7 +31,8 @@ def cannot(sentence):
     display(HTML(f'<p class="researchlib-cannot"><em>{html.escape(str(sentence))}</em></p>'))
 
 
-def units(documents, by="outlet", need=2, what="This comparison") -> str | None:
+@keyword_options
+def units(documents, *, by="outlet", need=2, what="This comparison") -> str | None:
     """At least ``need`` distinct values of ``by`` among the documents."""
     k = documents[by].nunique(dropna=True) if by in documents else 0
     if k >= need:
@@ -39,8 +41,9 @@ def units(documents, by="outlet", need=2, what="This comparison") -> str | None:
             f"this corpus has {_NUMBERS.get(k, k)}.")
 
 
-def keyness(corpus, by="outlet") -> str | None:
-    return units(corpus.documents, by, 2, "Keyness")
+@keyword_options
+def keyness(corpus, *, by="outlet") -> str | None:
+    return units(corpus.documents, by=by, need=2, what="Keyness")
 
 
 def dates(documents) -> str | None:
@@ -64,8 +67,9 @@ def term_groups(groups) -> str | None:
             "to count the words that name the events.")
 
 
-def term_matches(usage_or_hits, groups=None) -> str | None:
-    """At least one match (from :func:`researchlib.term_usage` or ``term_hits``)."""
+@keyword_options
+def term_matches(usage_or_hits, *, groups=None) -> str | None:
+    """At least one match (from :func:`researchlib.term_hits_by` or ``term_hits``)."""
     found = usage_or_hits["count"].sum() if "count" in usage_or_hits else len(usage_or_hits)
     if found:
         return None
@@ -85,7 +89,8 @@ def targets(spec) -> str | None:
     return "No sentiment targets given: name them in the study file (targets:) or pass targets=."
 
 
-def target_mentions(target_scores, spec=None) -> str | None:
+@keyword_options
+def target_mentions(target_scores, *, spec=None) -> str | None:
     """At least one sentence that mentions a target (from :func:`researchlib.target_sentiment`)."""
     if len(target_scores):
         return None
@@ -103,7 +108,8 @@ def quotes(quote_table, documents) -> str | None:
     return f"No quotation found in the {count_of(len(documents), 'article')}."
 
 
-def scores(score_table, voice="all") -> str | None:
+@keyword_options
+def scores(score_table, *, voice="all") -> str | None:
     """At least one scored sentence (from :func:`researchlib.sentiment`)."""
     if len(score_table):
         return None

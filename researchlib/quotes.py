@@ -56,7 +56,7 @@ Method (rule-based, documented so a reader can predict it):
 Voice: characters inside quote marks are *quoted*; everything else, reported
 speech included, is the outlet's *narrative* voice (its own wording).
 
-Coverage: ``voices`` reports per unit the share of quotes in quote marks with
+Coverage: ``quotes_by`` reports per unit the share of quotes in quote marks with
 an identified speaker, its n and a document-bootstrap interval, since an
 outlet whose attributions the rules read less well looks less sourced.
 
@@ -81,10 +81,11 @@ from .errors import ResourceError
 from .match import Matcher, entry
 from .language import english_only
 from .resources import load_resource
+from .signatures import keyword_options, renamed
 from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
 from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
-__all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
+__all__ = ["find_quotes", "quotes", "quotes_by", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
 QUOTE_COLUMNS = ["doc_id", "sent_id", "start", "end", "quote", "speaker", "speaker_group", "speaker_kind",
                  "cue", "kind", "channel", "speaker_text"]
@@ -742,7 +743,8 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> 
 # corpus level                                                                 #
 # --------------------------------------------------------------------------- #
 
-def quotes(corpus, speakers=None, kind=None, by="outlet", *, nouns=None) -> pd.DataFrame:
+@keyword_options
+def quotes(corpus, *, speakers=None, kind=None, by="outlet", nouns=None) -> pd.DataFrame:
     """One row per quotation: ``doc_id, sent_id, start, end, quote, speaker,
     speaker_group, speaker_kind, cue, kind, channel, speaker_text`` plus the
     outlet and the ``by`` document column(s). Joint speakers are one row whose
@@ -776,8 +778,9 @@ def _paragraphs(text):
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
 
 
-def voices(corpus, by="outlet", level="speaker_group", speakers=None, *, nouns=None,
-           split_joint=True) -> pd.DataFrame:
+@keyword_options
+def quotes_by(corpus, *, by="outlet", level="speaker_group", speakers=None, nouns=None,
+              split_joint=True) -> pd.DataFrame:
     """Who is quoted per unit: quotes and quoted words per speaker (group).
 
     Returns ``by, <level>, n_quotes, n_direct, n_partial, n_indirect,
@@ -826,3 +829,6 @@ def voices(corpus, by="outlet", level="speaker_group", speakers=None, *, nouns=N
              "share_of_quoted_words"]
     out = out[first + [c for c in out.columns if c not in first]]
     return out.sort_values(by + ["n_quotes"], ascending=[True] * len(by) + [False]).reset_index(drop=True)
+
+
+voices = renamed(quotes_by, "voices", positional=("corpus", "by", "level", "speakers"))

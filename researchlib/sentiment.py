@@ -32,10 +32,11 @@ from .lexicons import LEXICONS, lexicon_scores
 from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stance import WINDOW, mention_scope
+from .signatures import keyword_options
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment", "target_sentiment_by",
-           "target_scores", "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
+           "target_scores", "method_agreement", "method_disagreements", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
 
 METHODS = ("vader", "textblob", "blend", "news")   # "news" needs the extra researchlib[models]
 DEFAULT_METHOD = "blend"
@@ -54,7 +55,8 @@ def _score(texts, method):
     raise ValueError(f"unknown sentiment method {method!r}; choose one of {METHODS} (or None for {DEFAULT_METHOD!r})")
 
 
-def score_texts(texts, method=None) -> np.ndarray:
+@keyword_options
+def score_texts(texts, *, method=None) -> np.ndarray:
     """One score per text. ``method``: 'vader', 'textblob', 'blend' or None (the
     default, 'blend')."""
     if isinstance(texts, str):
@@ -133,7 +135,8 @@ def _methods(methods):
     return (methods,) if isinstance(methods, str) else tuple(methods)
 
 
-def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
+@keyword_options
+def sentiment(corpus, *, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
     """Per-sentence scores: ``doc_id, sent_id, outlet, method, voice, masked,
     score, text`` (the text scored). ``methods``: one name or a list (None:
     ``blend``). ``voice``: 'all', 'narrative' (quoted words cut
@@ -152,7 +155,7 @@ def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFram
     for m in methods:
         f = units[["doc_id", "sent_id"]].copy()
         f["method"] = m
-        f["score"] = score_texts(texts, m) if texts else np.array([], dtype=float)
+        f["score"] = score_texts(texts, method=m) if texts else np.array([], dtype=float)
         f["text"] = texts
         frames.append(f)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
@@ -163,7 +166,8 @@ def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFram
     return out[SCORE_COLUMNS]
 
 
-def sentiment_by(scores_or_corpus, by="outlet", methods=None, voice="all",
+@keyword_options
+def sentiment_by(scores_or_corpus, *, by="outlet", methods=None, voice="all",
                  min_docs=3, n_boot=2000, seed=0, threshold=0.05, documents=None, dedupe="keep") -> pd.DataFrame:
     """Aggregate sentence scores per unit and method: ``<by>, method, mean,
     median, share_positive, share_negative`` (beyond +-``threshold``),
@@ -254,7 +258,7 @@ def _score_units(units, methods):
     texts = sorted({t for *_, pieces in units for t, _ in pieces} - {""})
     rows = []
     for m in methods:
-        scored = dict(zip(texts, score_texts(texts, m))) if texts else {}
+        scored = dict(zip(texts, score_texts(texts, method=m))) if texts else {}
         scored[""] = 0.0
         for *key, pieces in units:
             vals = [sign * scored[t] for t, sign in pieces]
@@ -263,7 +267,8 @@ def _score_units(units, methods):
     return rows
 
 
-def target_sentiment(corpus, targets=None, methods=None, voice="all", scope="clause",
+@keyword_options
+def target_sentiment(corpus, *, targets=None, methods=None, voice="all", scope="clause",
                      window=WINDOW) -> pd.DataFrame:
     """Stance toward each target: per sentence and target mentioned in it
     (aliases from ``resources/targets.yaml``, matched by the rules of
@@ -339,7 +344,8 @@ def target_sentiment(corpus, targets=None, methods=None, voice="all", scope="cla
     return out[cols]
 
 
-def target_scores(texts, targets=None, method=None, scope="clause", window=WINDOW) -> pd.DataFrame:
+@keyword_options
+def target_scores(texts, *, targets=None, method=None, scope="clause", window=WINDOW) -> pd.DataFrame:
     """The stance score of every target mentioned in loose texts (each read as
     one sentence): ``text_id`` (position in ``texts``), ``target, matched,
     score, scored`` (the words scored), ``reversed``."""
@@ -357,7 +363,8 @@ def target_scores(texts, targets=None, method=None, scope="clause", window=WINDO
     return out.drop(columns="method")
 
 
-def target_sentiment_by(scores_or_corpus, by="outlet", targets=None, methods=None, voice="all",
+@keyword_options
+def target_sentiment_by(scores_or_corpus, *, by="outlet", targets=None, methods=None, voice="all",
                         scope="clause", min_docs=3, n_boot=2000, seed=0, threshold=0.05) -> pd.DataFrame:
     """Stance per target per unit: the rows of :func:`target_sentiment`
     aggregated exactly like :func:`sentiment_by` (mean, shares beyond
@@ -394,28 +401,51 @@ def target_aliases(targets=None):
     return out
 
 
-def method_agreement(scores: pd.DataFrame, by="outlet", a="vader", b="textblob", top=10, documents=None):
-    """Pearson r between two methods per unit, and the sentences where they
-    disagree most (a teaching table). Returns (correlations, disagreements):
-    ``<by>, r, n_sentences`` and ``doc_id, sent_id, <by>, a, b, difference,
-    text``. ``by`` missing from the scores is taken from ``documents``."""
+@keyword_options
+def method_agreement(scores: pd.DataFrame, *, by="outlet", a="vader", b="textblob", documents=None) -> pd.DataFrame:
+    """Pearson r between two methods' sentence scores per unit: one row per
+    unit, ``<by>, method_a, method_b, r, ci_low, ci_high`` (95% Fisher-z
+    interval; r needs 3 sentences, the interval 4), ``n_sentences`` and
+    ``n_docs``. ``by`` missing from the scores is taken from ``documents``.
+    The sentences behind a low r: :func:`method_disagreements`."""
+    wide = _two_methods(scores, by, a, b, documents)
+    cols = [by, "method_a", "method_b", "r", "ci_low", "ci_high", "n_sentences", "n_docs"]
+    rows = []
+    for unit, g in wide.groupby(by, sort=True):
+        r = g[a].corr(g[b]) if len(g) > 2 else np.nan
+        lo = hi = np.nan
+        if len(g) > 3 and np.isfinite(r) and abs(r) < 1:
+            _, lo, hi, _ = pearson_ci(g[a], g[b])
+        rows.append((unit, a, b, r, lo, hi, len(g), g["doc_id"].nunique()))
+    return pd.DataFrame(rows, columns=cols)
+
+
+@keyword_options
+def method_disagreements(scores: pd.DataFrame, *, by="outlet", a="vader", b="textblob", top=10,
+                         documents=None) -> pd.DataFrame:
+    """The ``top`` sentences where two methods disagree most (a teaching
+    table): ``doc_id, sent_id, <by>, <a>, <b>, difference, text``, largest
+    absolute ``difference`` (a - b) first."""
+    wide = _two_methods(scores, by, a, b, documents)
+    wide["difference"] = wide[a] - wide[b]
+    worst = wide.reindex(wide["difference"].abs().sort_values(ascending=False, kind="stable").index).head(top)
+    return worst[["doc_id", "sent_id", by, a, b, "difference", "text"]].reset_index(drop=True)
+
+
+def _two_methods(scores, by, a, b, documents):
+    """One row per sentence with the scores of methods ``a`` and ``b``."""
     if by not in scores.columns:
         if documents is None or by not in documents.columns:
             raise KeyError(f"by={by!r} is not a column of the scores; pass documents= with it")
         scores = scores.merge(documents[["doc_id", by]], on="doc_id", how="left")
-    missing = {a, b} - set(scores["method"])
-    if missing or scores.empty:
-        return (pd.DataFrame(columns=[by, "r", "n_sentences"]),
-                pd.DataFrame(columns=["doc_id", "sent_id", by, a, b, "difference", "text"]))
+    if {a, b} - set(scores["method"]) or scores.empty:
+        return pd.DataFrame(columns=["doc_id", "sent_id", by, "text", a, b])
     wide = scores.pivot_table(index=["doc_id", "sent_id", by, "text"], columns="method", values="score").reset_index()
-    corr = wide.groupby(by).apply(lambda g: pd.Series({"r": g[a].corr(g[b]) if len(g) > 2 else np.nan,
-                                                       "n_sentences": len(g)}), include_groups=False).reset_index()
-    wide["difference"] = wide[a] - wide[b]
-    worst = wide.reindex(wide["difference"].abs().sort_values(ascending=False).index).head(top)
-    return corr, worst[["doc_id", "sent_id", by, a, b, "difference", "text"]].reset_index(drop=True)
+    return wide[["doc_id", "sent_id", by, "text", a, b]]
 
 
-def validate(path=None, methods=("vader", "textblob", "blend"), text="text", rating="mean_rating") -> pd.DataFrame:
+@keyword_options
+def validate(path=None, *, methods=("vader", "textblob", "blend"), text="text", rating="mean_rating") -> pd.DataFrame:
     """Pearson r (with a 95% Fisher-z interval) between each method and human
     ratings in a labelled CSV (columns ``text`` and ``rating``). ``path``
     None: the bundled NYT editorial sentences (odd-id half, Hutto & Gilbert
@@ -433,16 +463,17 @@ def validate(path=None, methods=("vader", "textblob", "blend"), text="text", rat
             raise KeyError(f"{path}: no column {col!r}; columns are {list(data.columns)}")
     rows = []
     for m in methods:
-        pred = score_texts(data[text].astype(str).tolist(), m)
+        pred = score_texts(data[text].astype(str).tolist(), method=m)
         r, lo, hi, n = pearson_ci(pred, data[rating].astype(float))
         rows.append({"method": m, "r": r, "ci_low": lo, "ci_high": hi, "n": n})
     return pd.DataFrame(rows)
 
 
-def term_scores(groups=None, methods=("vader", "textblob", "blend")) -> pd.DataFrame:
+@keyword_options
+def term_scores(groups=None, *, methods=("vader", "textblob", "blend")) -> pd.DataFrame:
     """Each naming term scored on its own: word choice alone moves sentiment."""
     from .terms import term_groups
     t = term_groups(groups)[["group", "term"]].drop_duplicates()
     for m in methods:
-        t[m] = score_texts(t["term"].tolist(), m)
+        t[m] = score_texts(t["term"].tolist(), method=m)
     return t.reset_index(drop=True)

@@ -77,19 +77,19 @@ def g2_p(values):
     return chi2.sf(np.abs(np.asarray(values, dtype=float)), 1)
 
 
-def bootstrap_mean(values, *, n_boot=2000, seed=0, level=0.95):
+def bootstrap_mean(values, *, n_boot=2000, seed=0, confidence=0.95):
     """Percentile bootstrap interval of the mean of independent ``values``;
     (nan, nan) with fewer than two values."""
     v = np.asarray(values, dtype=float)
     if len(v) < 2 or np.all(v == v[0]):
         return (float("nan"),) * 2 if len(v) < 2 else (float(v[0]), float(v[0]))
     from scipy.stats import bootstrap
-    ci = bootstrap((v,), np.mean, n_resamples=n_boot, confidence_level=level, method="percentile",
+    ci = bootstrap((v,), np.mean, n_resamples=n_boot, confidence_level=confidence, method="percentile",
                    random_state=np.random.default_rng(seed), vectorized=True).confidence_interval
     return float(ci.low), float(ci.high)
 
 
-def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, level=0.95):
+def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, confidence=0.95):
     """Percentile interval for the sentence-weighted mean, resampling whole
     documents (sentences of one article are not independent): each resample
     draws documents with replacement and takes sum(scores) / sum(sentences).
@@ -102,14 +102,14 @@ def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, level=0.95):
         return float(sums[0] / counts[0]), float(sums[0] / counts[0])
     from scipy.stats import bootstrap
     ci = bootstrap((sums, counts), lambda s, c, axis=-1: s.sum(axis=axis) / c.sum(axis=axis), paired=True,
-                   vectorized=True, n_resamples=n_boot, confidence_level=level, method="percentile",
+                   vectorized=True, n_resamples=n_boot, confidence_level=confidence, method="percentile",
                    random_state=np.random.default_rng(seed)).confidence_interval
     return float(ci.low), float(ci.high)
 
 
-def pearson_ci(x, y, *, level=0.95):
+def pearson_ci(x, y, *, confidence=0.95):
     """Pearson's r with its Fisher-z interval: (r, low, high, n)."""
     from scipy.stats import pearsonr
     res = pearsonr(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    ci = res.confidence_interval(confidence_level=level)
+    ci = res.confidence_interval(confidence_level=confidence)
     return float(res.statistic), float(ci.low), float(ci.high), len(x)

@@ -117,11 +117,17 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
 # who copies whom                                                              #
 # --------------------------------------------------------------------------- #
 
-def _with_outlet(corpus) -> pd.DataFrame:
+def _with_unit(corpus, by="outlet") -> pd.DataFrame:
+    """The documents with the unit column ``by`` filled ("(unknown)" where
+    missing; a missing ``outlet`` column is all unknown)."""
     docs = corpus.documents if hasattr(corpus, "documents") else corpus
-    if "outlet" not in docs.columns:
+    if not isinstance(by, str):
+        raise TypeError(f"by={by!r}: copies are compared by one document column")
+    if by not in docs.columns:
+        if by != "outlet":
+            raise KeyError(f"by={by!r} is not a document column; available: {list(docs.columns)}")
         docs = docs.assign(outlet="(unknown)")
-    return docs.assign(outlet=docs["outlet"].fillna("(unknown)"))
+    return docs.assign(**{by: docs[by].fillna("(unknown)")})
 
 
 def _wilson(k, n, z=1.959964):
@@ -137,16 +143,17 @@ def _wilson(k, n, z=1.959964):
 _CREDIT_KINDS = ("stated", "style", "manifest")
 
 
-def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options) -> pd.DataFrame:
-    """Who runs whose copy: one row per ``outlet``, ``source`` and ``basis``
+def copies_by_outlet(corpus, *, by="outlet", pairs=None, credits=None, kinds=KINDS, **options) -> pd.DataFrame:
+    """Who runs whose copy: one row per unit (``by``, default ``outlet``; any
+    document column), ``source`` and ``basis``
     (``copy of earlier article`` from dated pairs, ``shares text`` for
     undated pairs, ``wire credit``: stated, style or manifest), ``n_docs``
-    (the outlet's documents on that basis), ``outlet_docs``, ``share`` with a
-    95% Wilson interval ``ci_low, ci_high``, ``kinds`` and a ``summary``
+    (the unit's documents on that basis), ``outlet_docs`` (all the unit's
+    documents), ``share`` with a 95% Wilson interval ``ci_low, ci_high``, ``kinds`` and a ``summary``
     sentence ("SHINE runs Xinhua copy: 1 of 1 articles (style)")."""
-    docs = _with_outlet(corpus)
-    outlet = dict(zip(docs["doc_id"], docs["outlet"]))
-    totals = docs["outlet"].value_counts()
+    docs = _with_unit(corpus, by)
+    outlet = dict(zip(docs["doc_id"], docs[by]))
+    totals = docs[by].value_counts()
     pairs = _cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
@@ -174,21 +181,23 @@ def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options
             says = f"{o} runs {src} copy"
         else:
             says = f"{o} {'shares text with' if basis == 'shares text' else 'runs copy of'} {src}"
-        rows.append({"outlet": o, "source": src, "basis": basis, "n_docs": n, "outlet_docs": total,
+        rows.append({by: o, "source": src, "basis": basis, "n_docs": n, "outlet_docs": total,
                      "share": n / total if total else np.nan, "ci_low": lo, "ci_high": hi,
                      "kinds": ", ".join(ks), "summary": f"{says}: {n} of {total} articles ({', '.join(ks)})"})
-    return pd.DataFrame(rows, columns=["outlet", "source", "basis", "n_docs", "outlet_docs", "share", "ci_low",
+    return pd.DataFrame(rows, columns=[by, "source", "basis", "n_docs", "outlet_docs", "share", "ci_low",
                                        "ci_high", "kinds", "summary"])
 
 
-def copied_share(corpus, *, pairs=None, credits=None, kinds=KINDS, mostly=0.5, **options) -> pd.DataFrame:
-    """Per outlet, how much of its material is not its own: ``n_docs,
-    n_copied, share, ci_low, ci_high, mostly_copied``. A document counts as
+def copied_share(corpus, *, by="outlet", pairs=None, credits=None, kinds=KINDS, mostly=0.5,
+                 **options) -> pd.DataFrame:
+    """Per unit (``by``, default ``outlet``), how much of its material is not
+    its own: ``<by>, n_docs, n_copied, share, ci_low, ci_high,
+    mostly_copied``. A document counts as
     copied when it is the later one of a dated copy pair, in an undated pair
     (its text is not unique to it), or carries a stated, style or manifest
     wire credit. ``mostly_copied``: share above ``mostly`` — figures for that
     outlet rest mostly on copied text."""
-    docs = _with_outlet(corpus)
+    docs = _with_unit(corpus, by)
     pairs = _cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
@@ -199,10 +208,10 @@ def copied_share(corpus, *, pairs=None, credits=None, kinds=KINDS, mostly=0.5, *
         else:
             copied.add(b if earlier == a else a)
     rows = []
-    for o, g in docs.groupby("outlet", sort=True):
+    for o, g in docs.groupby(by, sort=True):
         n, k = len(g), int(g["doc_id"].isin(copied).sum())
         lo, hi = _wilson(k, n)
-        rows.append({"outlet": o, "n_docs": n, "n_copied": k, "share": k / n, "ci_low": lo, "ci_high": hi,
+        rows.append({by: o, "n_docs": n, "n_copied": k, "share": k / n, "ci_low": lo, "ci_high": hi,
                      "mostly_copied": k / n > mostly})
-    return pd.DataFrame(rows, columns=["outlet", "n_docs", "n_copied", "share", "ci_low", "ci_high",
+    return pd.DataFrame(rows, columns=[by, "n_docs", "n_copied", "share", "ci_low", "ci_high",
                                        "mostly_copied"])

@@ -1,7 +1,8 @@
 """Term usage: which words name the events, per outlet and voice.
 
-``term_usage`` counts with the rules of :mod:`researchlib.match` (acronyms such
-as "US" only in capitals); a group may list exclusion phrases, and a term
+``term_hits`` (one row per match) and ``term_hits_by`` (counts per unit)
+follow the rules of :mod:`researchlib.match` (acronyms such as "US" only in
+capitals); a group may list exclusion phrases, and a term
 inside one of them ("war" in "Cold War") is not counted (``kwic`` shows it,
 marked ``excluded``). ``per_1k`` is per 1,000 word tokens
 (``researchlib.text.TOKEN``) of the unit in the chosen voice.
@@ -19,10 +20,11 @@ from .language import english_only
 from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
 from .stats import g2, g2_p
+from .signatures import keyword_options, renamed
 from .text import TOKEN, sentence_at, tokenize
 
-__all__ = ["term_groups", "term_exclusions", "term_hits", "term_usage", "kwic", "keyness", "collocations",
-           "token_counts", "VOICES"]
+__all__ = ["term_groups", "term_exclusions", "term_hits", "term_hits_by", "term_usage", "group_share", "kwic", "keyness",
+           "collocations", "token_counts", "VOICES"]
 
 VOICES = ("all", "narrative", "quoted")
 _ZERO = [0]
@@ -109,7 +111,8 @@ def find_terms(text, matcher, exclusions=None):
             yield s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None
 
 
-def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
+@keyword_options
+def term_hits(corpus, *, groups=None, excluded=False) -> pd.DataFrame:
     """Every counted match: ``doc_id, sent_id, start, end, group, term, match,
     voice, position`` (relative position of the match in the article, 0-1).
     ``excluded=True`` also returns the matches inside one of their group's
@@ -153,7 +156,8 @@ def _by_list(by):
     return [by] if isinstance(by, str) else list(by)
 
 
-def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> pd.DataFrame:
+@keyword_options
+def term_hits_by(corpus, *, groups=None, by="outlet", voice="all", dedupe="keep") -> pd.DataFrame:
     """Counts of every term per unit: ``<by>, group, term, count, docs, tokens,
     per_1k`` (+ ``n_docs`` of the unit and ``voice``). Zero counts are kept.
     ``dedupe``: "keep", "first" or "drop" copies first (:func:`researchlib.dedupe`)."""
@@ -165,7 +169,7 @@ def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> 
     missing = [b for b in by if b not in docs.columns]
     if missing:
         raise KeyError(f"by={missing} are not document columns; available: {list(docs.columns)}")
-    hits = term_hits(corpus, groups)
+    hits = term_hits(corpus, groups=groups)
     if voice != "all":
         hits = hits[hits["voice"] == voice]
     hits = hits.merge(docs[["doc_id", *[b for b in by if b != "doc_id"]]], on="doc_id")
@@ -183,8 +187,12 @@ def term_usage(corpus, groups=None, by="outlet", voice="all", dedupe="keep") -> 
     return out[by + ["group", "term", "count", "docs", "tokens", "per_1k", "n_docs", "voice"]]
 
 
-def group_share(usage: pd.DataFrame, by="outlet", groups=None) -> pd.DataFrame:
-    """Per unit and term group (from :func:`term_usage`): ``count`` of matches,
+term_usage = renamed(term_hits_by, "term_usage", positional=("corpus", "groups", "by", "voice", "dedupe"))
+
+
+@keyword_options
+def group_share(usage: pd.DataFrame, *, by="outlet", groups=None) -> pd.DataFrame:
+    """Per unit and term group (from :func:`term_hits_by`): ``count`` of matches,
     ``tokens`` and ``n_docs`` of the unit, ``per_1k`` (matches per 1,000 words),
     ``total`` matches of the listed ``groups`` (None: every group in
     ``usage``) and each group's ``share`` of them (e.g. "war" vs "crisis"
@@ -203,16 +211,17 @@ def group_share(usage: pd.DataFrame, by="outlet", groups=None) -> pd.DataFrame:
     return g
 
 
-def kwic(corpus, pattern, window=8, by=None, voice="all", groups=None, *, exclusions=None) -> pd.DataFrame:
+@keyword_options
+def kwic(corpus, pattern, *, window=8, by=None, voice="all", groups=None, exclusions=None) -> pd.DataFrame:
     """Keyword in context: ``doc_id, outlet, sent_id, voice, term, left,
     match, right, excluded, exclusion``.
 
     ``pattern``: a term, a list of terms (strings or ``{term, case}``
     mappings), or the name of a term group; matched with the same rules as
-    :func:`term_usage`. ``window`` words either side. ``match`` is the text as
+    :func:`term_hits_by`. ``window`` words either side. ``match`` is the text as
     written (so a reader can check the case rule). Matches inside an exclusion
     phrase are listed with ``excluded=True`` and the phrase in ``exclusion``
-    (they are not counted by :func:`term_usage`); ``exclusions``: phrases to
+    (they are not counted by :func:`term_hits_by`); ``exclusions``: phrases to
     use instead of the group's own (for a list of terms, the only ones).
     """
     corpus = english_only(corpus)
@@ -264,7 +273,8 @@ def _freqs(texts):
     return pd.Series(counts, dtype="int64")
 
 
-def keyness(corpus, target, reference=None, by="outlet", min_count=3, voice="all") -> pd.DataFrame:
+@keyword_options
+def keyness(corpus, target, *, reference=None, by="outlet", min_count=3, voice="all") -> pd.DataFrame:
     """Keyness of words in ``target`` (a value of ``by``) against ``reference``
     (another value, a list, or None = all other units).
 
@@ -329,7 +339,8 @@ def _voice_texts(corpus, voice):
     return texts
 
 
-def collocations(corpus, term, window=5, measure="llr", min_count=2, top=20, voice="all") -> pd.DataFrame:
+@keyword_options
+def collocations(corpus, term, *, window=5, measure="llr", min_count=2, top=20, voice="all") -> pd.DataFrame:
     """Words that co-occur with ``term`` within ``window`` tokens, scored with
     NLTK's association measures: ``llr`` (likelihood ratio), ``pmi`` or
     ``t`` (Student's t). Returns ``term, word, count, score, measure``."""

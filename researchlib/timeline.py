@@ -53,6 +53,7 @@ import re
 import pandas as pd
 
 from .errors import ResourceError
+from .signatures import keyword_options
 from .text import fold_like_re_i
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "event_lags", "MONTHS", "EVENT_COLUMNS"]
@@ -365,21 +366,26 @@ def load_events(path=None) -> pd.DataFrame:
     return ev.sort_values("date").reset_index(drop=True)
 
 
-def time_bin(dates, bin=None):
-    """Bin dates into periods; ``bin`` 'day' / 'week' / 'month' or None (auto by
-    span: up to 31 days by day, up to a year by week, else by month).
-    Returns (binned timestamps, bin used)."""
+@keyword_options
+def time_bin(dates, *, bin=None) -> pd.DataFrame:
+    """Bin dates into periods: one row per date (the index of ``dates`` kept),
+    ``date`` (parsed), ``period`` (the first day of its bin; NaT for a
+    missing date) and ``bin``, the bin used on every row: 'day' / 'week'
+    (from Monday) / 'month', or None for auto by span (up to 31 days by day,
+    up to a year by week, else by month)."""
     dates = pd.to_datetime(pd.Series(dates))
     if bin is None:
         span = (dates.max() - dates.min()).days if dates.notna().any() else 0
         bin = "day" if span <= 31 else "week" if span <= 366 else "month"
-    freq = {"day": "D", "week": "W-MON", "month": "M"}[bin]
-    if bin == "day":
-        return dates.dt.normalize(), bin
-    return dates.dt.to_period(freq).dt.start_time, bin
+    if bin not in ("day", "week", "month"):
+        raise ValueError(f"bin must be 'day', 'week', 'month' or None, not {bin!r}")
+    freq = {"day": "D", "week": "W-SUN", "month": "M"}[bin]   # W-SUN: weeks ending Sunday start Monday
+    period = dates.dt.normalize() if bin == "day" else dates.dt.to_period(freq).dt.start_time
+    return pd.DataFrame({"date": dates, "period": period, "bin": bin}, index=dates.index)
 
 
-def event_lags(corpus, events=None, by="outlet") -> pd.DataFrame:
+@keyword_options
+def event_lags(corpus, *, events=None, by="outlet") -> pd.DataFrame:
     """For each dated article, the latest event on or before its publication
     date and the lag in days: ``doc_id, <by>, published, event, event_date,
     lag_days`` (empty without events or dates)."""

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .paths import RESOURCES, VALIDATION
+from .signatures import keyword_options
 
 __all__ = ["validation_summary", "stance_validation", "frame_validation", "sentiment_validation", "roc_auc",
            "STANCE_SAMPLE", "FRAME_SAMPLE"]
@@ -63,7 +64,7 @@ def roc_auc(scores, labels) -> float:
     return float((rankdata(s)[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
-def _cluster_interval(stat, groups, n_boot=1000, seed=0, level=0.95):
+def _cluster_interval(stat, groups, n_boot=1000, seed=0, confidence=0.95):
     """Percentile interval of ``stat(index array)`` resampling whole groups."""
     groups = np.asarray(groups)
     ids = np.unique(groups)
@@ -77,7 +78,7 @@ def _cluster_interval(stat, groups, n_boot=1000, seed=0, level=0.95):
     vals = vals[~np.isnan(vals)]
     if not len(vals):
         return float("nan"), float("nan")
-    a = (1 - level) / 2
+    a = (1 - confidence) / 2
     return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
 
 
@@ -107,7 +108,8 @@ def _nyt_file():
     return None
 
 
-def stance_validation(path=None, methods=_LEXICON, n_boot=1000) -> pd.DataFrame:
+@keyword_options
+def stance_validation(path=None, *, methods=_LEXICON, n_boot=1000) -> pd.DataFrame:
     """Target scores (clause and sentence scope) against the hand-rated seed
     pairs: ``auc_negative`` (rated -1 vs the rest, interval resampling
     sentences), ``spearman_rho`` and ``contrast_pairs_ordered`` (targets of
@@ -155,7 +157,8 @@ def _f1(pred, y):
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def frame_validation(path=None, codebook="policy", methods=("dictionary", "embedding", "combined"),
+@keyword_options
+def frame_validation(path=None, *, codebook="policy", methods=("dictionary", "embedding", "combined"),
                      detail=False) -> pd.DataFrame:
     """Sentence scores and decisions against the hand-coded seed sentences:
     ``macro_auc`` (no fitting) and ``macro_f1_held_out`` (the decision rule of
@@ -167,7 +170,7 @@ def frame_validation(path=None, codebook="policy", methods=("dictionary", "embed
     coded = pd.read_csv(path or FRAME_SAMPLE)
     book = _codebook(codebook)
     frames_ = [f for f in book["frame"] if f in coded.columns and coded[f].sum() >= MIN_POSITIVE]
-    against = (f"{len(coded)} seed sentences coded 1/0 for the {book.attrs['name']} frames by one coder "
+    against = (f"{len(coded)} seed sentences coded 1/0 for the {book['codebook'].iat[0]} frames by one coder "
                f"({len(frames_)} frames with >= {MIN_POSITIVE} coded sentences)")
     rows = []
     for m in methods:

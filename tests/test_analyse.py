@@ -32,7 +32,7 @@ def test_analyse_matches_the_notebook_functions(tmp_path):
     assert len(t["documents"]) == 5 and len(t["sentences"]) == len(c.sentences)
     assert t["sentences"]["sent_id"].dtype == "int32" and str(t["sentiment"]["method"].dtype) == "category"
     rfe = s.set_index("outlet").loc["RFE/RL"]
-    vader = rl.sentiment(c, "vader")
+    vader = rl.sentiment(c, methods="vader")
     assert rfe["vader_mean"] == pytest.approx(vader[vader.outlet == "RFE/RL"]["score"].mean())
     hits = rl.term_hits(c).merge(c.documents[["doc_id", "outlet"]], on="doc_id")
     assert rfe["terms_war"] == ((hits.outlet == "RFE/RL") & (hits.group == "war")).sum()

@@ -45,28 +45,29 @@ def test_every_plot_and_finding_takes_by(c):
     docs = c.documents
     assert findings.corpus_finding(docs, c.removed, c.rejected, by="country").startswith("4 articles from 2 countries")
     assert "Sylvania" in _labels(plots.documents_bar(docs, by="country"))
-    usage = rl.term_usage(c, {"war": ["war"], "crisis": ["crisis"]}, by="country")
+    usage = rl.term_hits_by(c, groups={"war": ["war"], "crisis": ["crisis"]}, by="country")
     share = rl.group_share(usage, by="country", groups=["war", "crisis"])
     # Freedonia: war 2, crisis 1 -> 2/3; Sylvania: war 0, crisis 1 -> 0
     assert findings.naming_finding(share, by="country", group="war") == (
         "Freedonia uses 'war' rather than 'crisis' wording most (67% of 3 naming matches); Sylvania least (0% of 1).")
     assert "Freedonia" in _labels(plots.term_rates(share, by="country"))
     assert "Sylvania" in _labels(plots.naming_share(share, by="country", group="war"))
-    profile = rl.frame_profile(c, "generic", by="country")
+    profile = rl.frames_by(c, codebook="generic", by="country")
     assert set(profile["country"]) == {"Freedonia", "Sylvania"}
     assert "Sylvania" in _labels(plots.frame_heatmap(profile, by="country"))
     assert findings.frame_finding(profile, by="country").startswith("Leading frame per country — Freedonia: ")
-    v = rl.voices(c, by="country")
+    v = rl.quotes_by(c, by="country")
     assert "Freedonia" in _labels(plots.voices_bar(v, by="country"))
     assert findings.voices_finding(v, by="country").startswith("Most quoted per country — Freedonia: ")
     ev = rl.load_events(pd.DataFrame({"date": ["2024-01-31"], "event": ["Summit"]}))
-    lags = rl.event_lags(c, ev, by="country")
+    lags = rl.event_lags(c, events=ev, by="country")
     assert list(lags.columns[:2]) == ["doc_id", "country"] and list(lags["lag_days"]) == [1, 2, 3]
     fig = plots.coverage_timeline(docs, ev, by="country")
     assert "Sylvania" in _labels(fig) and "(1 undated not shown)" in fig.axes[0].get_title()
-    assert "Freedonia" in _labels(plots.dispersion(rl.term_hits(c, {"war": ["war"]}), docs, by="country"))
-    corr, worst = rl.method_agreement(rl.sentiment(c, methods=["vader", "textblob"]), by="country", documents=docs)
-    assert list(corr["country"]) == ["Freedonia", "Sylvania"]
+    assert "Freedonia" in _labels(plots.dispersion(rl.term_hits(c, groups={"war": ["war"]}), docs, by="country"))
+    pair = rl.sentiment(c, methods=["vader", "textblob"])
+    assert list(rl.method_agreement(pair, by="country", documents=docs)["country"]) == ["Freedonia", "Sylvania"]
+    assert set(rl.method_disagreements(pair, by="country", documents=docs)["country"]) <= {"Freedonia", "Sylvania"}
     assert set(rl.kwic(c, "war", by="country")["country"]) == {"Freedonia"}
     assert set(rl.quotes(c, by="country")["country"]) == {"Freedonia", "Sylvania"}
 
@@ -79,7 +80,7 @@ def test_missing_unit_values_are_labelled(c):
 def test_limits_say_why_in_one_sentence(c):
     one = c.subset(c.documents["doc_id"][:1])
     assert limits.keyness(one) == "Keyness needs at least two outlets; this corpus has one."
-    assert limits.units(one.documents, "country", 2, "This comparison") == \
+    assert limits.units(one.documents, by="country", need=2, what="This comparison") == \
         "This comparison needs at least two countries; this corpus has one."
     assert limits.keyness(c, by="country") is None
     assert limits.dates(c.documents.assign(published=pd.NaT)) == \
@@ -88,8 +89,8 @@ def test_limits_say_why_in_one_sentence(c):
     assert limits.targets(None).startswith("No sentiment targets given")
     none = rl.target_sentiment(c, targets={"Mars": {"aliases": ["Mars"]}})
     assert none.empty and "target" in none.columns and "score" in none.columns
-    assert limits.target_mentions(none, {"Mars": {"aliases": ["Mars"]}}) == "No sentence mentions any of the targets (Mars)."
+    assert limits.target_mentions(none, spec={"Mars": {"aliases": ["Mars"]}}) == "No sentence mentions any of the targets (Mars)."
     assert limits.quotes(rl.quotes(one).iloc[0:0], one.documents) == "No quotation found in the 1 article."
-    assert limits.term_matches(rl.term_hits(c, {"x": ["zebra"]}), ["x"]) == "No term of the groups 'x' occurs in the corpus."
+    assert limits.term_matches(rl.term_hits(c, groups={"x": ["zebra"]}), groups=["x"]) == "No term of the groups 'x' occurs in the corpus."
     empty = rl.sentiment_by(rl.sentiment(c, voice="quoted").iloc[0:0], by="country", documents=c.documents)
     assert empty.empty and {"country", "method", "mean", "ci_low", "n_docs"} <= set(empty.columns)

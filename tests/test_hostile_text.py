@@ -59,7 +59,7 @@ def test_finding_with_a_phishing_outlet_is_not_a_link(hostile_corpus, monkeypatc
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append((obj, kw)))
     fig = rl.plots.documents_bar(hostile_corpus.documents)
-    finding = rl.findings.frame_finding(rl.frame_profile(hostile_corpus))
+    finding = rl.findings.frame_finding(rl.frames_by(hostile_corpus))
     assert PHISH in finding
     rl.plots.headline(fig, finding)
     md = shown[1][0].data
@@ -75,10 +75,10 @@ def _all_plots(c, tmp_path):
     from matplotlib.figure import Figure
     plots = rl.plots
     docs = c.documents
-    share = rl.group_share(rl.term_usage(c))
+    share = rl.group_share(rl.term_hits_by(c))
     agg = rl.sentiment_by(c, methods=["vader"])
-    profile = rl.frame_profile(c).assign(frame=lambda d: d["frame"].where(d["frame"] != d["frame"].iloc[0], MATH))
-    voices = rl.voices(c)
+    profile = rl.frames_by(c).assign(frame=lambda d: d["frame"].where(d["frame"] != d["frame"].iloc[0], MATH))
+    voices = rl.quotes_by(c)
     voices.loc[voices.index[0], "speaker_group"] = MATH
     voices.loc[voices.index[1], "speaker_group"] = "_hidden group"
     events = rl.load_events(DATA / "events.csv").head(2).assign(event=[MATH, PHISH])

@@ -115,22 +115,22 @@ def test_speaker_aliases_follow_the_rule(small):
 
 def test_term_groups_frames_and_masking_follow_the_rule(small):
     groups = {"orgs": {"terms": ["WHO", "UN", "US"]}}
-    u = rl.term_usage(small, groups, by="doc_id").set_index(["doc_id", "term"])["count"]
+    u = rl.term_hits_by(small, groups=groups, by="doc_id").set_index(["doc_id", "term"])["count"]
     assert (u.loc[("a1", "WHO")], u.loc[("a1", "US")], u.loc[("a2", "UN")]) == (0, 2, 1)   # "Who said", "us" not
     assert (u.loc[("a3", "WHO")], u.loc[("a3", "US")]) == (1, 3)      # the U.S., US AND CHINA, LET US (capitals)
-    hits = rl.term_hits(small, groups)
+    hits = rl.term_hits(small, groups=groups)
     assert sorted(hits.loc[hits["doc_id"] == "a1", "match"]) == ["U.S.", "US"]
     book = {"frames": {"Health": {"indicators": ["WHO", "health"], "exclusions": []}}}
-    f = rl.frames(small, book)
+    f = rl.frames(small, codebook=book)
     assert f[f["doc_id"] == "a1"].empty
     assert f.loc[f["doc_id"] == "a3", "matched"].tolist() == ["WHO; health"]
-    masked = rl.sentiment(small, "vader", mask_terms=groups).set_index(["doc_id", "sent_id"])["text"]
+    masked = rl.sentiment(small, methods="vader", mask_terms=groups).set_index(["doc_id", "sent_id"])["text"]
     assert masked.loc[("a1", 0)] == "They offered to take a picture of us."
     assert masked.loc[("a1", _sent(small, "a1", "The US"))] == "The thing said the talks were useful."
 
 
 def test_cold_war_is_excluded_but_shown(small):
-    u = rl.term_usage(small, by="doc_id").set_index(["doc_id", "term"])["count"]
+    u = rl.term_hits_by(small, by="doc_id").set_index(["doc_id", "term"])["count"]
     assert u.loc[("a2", "war")] == 1                                   # "the war in Ukraine", not "the Cold War"
     k = rl.kwic(small, "war", window=2)
     k = k[k["doc_id"] == "a2"]
@@ -143,7 +143,7 @@ def test_cold_war_is_excluded_but_shown(small):
     assert all_hits["excluded"].sum() == 1 and len(rl.term_hits(small)) == len(all_hits) - 1
     # the same phrases in a dict of groups; exclusions belong to their own group only
     groups = {"a": {"terms": ["war"], "exclusions": ["cold war"]}, "b": {"terms": ["war"]}}
-    g = rl.term_usage(small, groups, by="doc_id").set_index(["doc_id", "group"])["count"]
+    g = rl.term_hits_by(small, groups=groups, by="doc_id").set_index(["doc_id", "group"])["count"]
     assert (g.loc[("a2", "a")], g.loc[("a2", "b")]) == (1, 2)
     assert rl.kwic(small, ["war"], exclusions=["Cold War"])["excluded"].tolist() == [True, False]
 
@@ -155,7 +155,7 @@ def test_bundled_war_exclusions(tmp_path, text, n):
     path = tmp_path / "one.csv"
     pd.DataFrame([{"body": f"Analysts discussed {text} at length on Monday."}]).to_csv(path, index=False)
     c = rl.load_corpus(path, text="body")
-    u = rl.term_usage(c)
+    u = rl.term_hits_by(c)
     assert u.loc[u["term"] == "war", "count"].sum() == n
 
 

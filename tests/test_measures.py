@@ -59,7 +59,7 @@ def test_indirect_and_inverted(corpus):
 
 
 def test_hard_cases():
-    c = rl.load_corpus.__globals__["process_document"]
+    from researchlib.corpus import process_document as c
     doc = c('Kremlin spokesman Dmitry Peskov said talks were "useful and frank." '
             '"We will see," the Russian leader told reporters.\n\n'
             'According to Mr. Xi, the talks were "candid". He said: "Peace is possible."')
@@ -88,7 +88,7 @@ def test_matcher_rules():
 
 
 def test_term_counts_by_hand(corpus):
-    u = rl.term_usage(corpus).set_index(["outlet", "term"])
+    u = rl.term_hits_by(corpus).set_index(["outlet", "term"])
     assert u.loc[("RFE/RL", "war"), "count"] == 3              # war crimes, the war on, freeze the war
     assert u.loc[("RFE/RL", "war of aggression"), "count"] == 1
     assert u.loc[("RFE/RL", "invasion"), "count"] == 3
@@ -98,14 +98,14 @@ def test_term_counts_by_hand(corpus):
     assert u.loc[("ExBulletin", "crisis"), "count"] == 1
     assert u.loc[("RFE/RL", "war"), "tokens"] == 701
     assert u.loc[("RFE/RL", "war"), "per_1k"] == pytest.approx(3 * 1000 / 701)
-    q = rl.term_usage(corpus, voice="quoted").set_index(["outlet", "term"])
-    n = rl.term_usage(corpus, voice="narrative").set_index(["outlet", "term"])
+    q = rl.term_hits_by(corpus, voice="quoted").set_index(["outlet", "term"])
+    n = rl.term_hits_by(corpus, voice="narrative").set_index(["outlet", "term"])
     assert q.loc[("RFE/RL", "crisis"), "count"] == 1 and n.loc[("RFE/RL", "crisis"), "count"] == 0
     assert q.loc[("RFE/RL", "war"), "count"] == 1 and n.loc[("RFE/RL", "war"), "count"] == 2
 
 
 def test_group_share_by_hand(corpus):
-    g = rl.group_share(rl.term_usage(corpus), groups=["war", "crisis"]).set_index(["outlet", "group"])
+    g = rl.group_share(rl.term_hits_by(corpus), groups=["war", "crisis"]).set_index(["outlet", "group"])
     # RFE/RL: war 3 + invasion 3 + war of aggression 1 = 7; crisis 1 + issue 1 = 2
     assert g.loc[("RFE/RL", "war"), "count"] == 7 and g.loc[("RFE/RL", "crisis"), "count"] == 2
     assert g.loc[("RFE/RL", "war"), "share"] == pytest.approx(7 / 9)
@@ -134,16 +134,16 @@ def test_keyness_checks(corpus):
 # ---------------------------------------------------------------- sentiment
 def test_scores_match_libraries():
     t = "The world should not be fooled by any tactical move by Russia."
-    assert rl.score_texts([t], "vader")[0] == SentimentIntensityAnalyzer().polarity_scores(t)["compound"]
-    assert rl.score_texts([t], "textblob")[0] == TextBlob(t).sentiment.polarity
-    assert rl.score_texts([t])[0] == pytest.approx(0.65 * rl.score_texts([t], "vader")[0] + 0.35 * rl.score_texts([t], "textblob")[0])
+    assert rl.score_texts([t], method="vader")[0] == SentimentIntensityAnalyzer().polarity_scores(t)["compound"]
+    assert rl.score_texts([t], method="textblob")[0] == TextBlob(t).sentiment.polarity
+    assert rl.score_texts([t])[0] == pytest.approx(0.65 * rl.score_texts([t], method="vader")[0] + 0.35 * rl.score_texts([t], method="textblob")[0])
     with pytest.raises(ValueError, match="unknown sentiment method"):
-        rl.score_texts([t], "nope")
+        rl.score_texts([t], method="nope")
 
 
 def test_masking_changes_only_crisis_sentences(corpus):
-    a = rl.sentiment(corpus, "vader").set_index(["doc_id", "sent_id"])["score"]
-    b = rl.sentiment(corpus, "vader", mask_terms=["crisis"]).set_index(["doc_id", "sent_id"])["score"]
+    a = rl.sentiment(corpus, methods="vader").set_index(["doc_id", "sent_id"])["score"]
+    b = rl.sentiment(corpus, methods="vader", mask_terms=["crisis"]).set_index(["doc_id", "sent_id"])["score"]
     sid = corpus.sentences
     crisis = sid[sid["text"].str.contains(r"\bcris[ie]s\b", case=False)]
     changed = set(a[a != b].index)
@@ -195,18 +195,18 @@ def test_term_scores():
 
 # ------------------------------------------------------------------- frames
 def test_frame_hits_and_exclusions(corpus):
-    f = rl.frames(corpus, "study")
+    f = rl.frames(corpus, codebook="study")
     hit = f[(f["doc_id"].str.startswith("002")) & (f["frame"] == "Economic and energy ties")]
     assert "gas" in ";".join(hit["matched"]).lower()
     book = {"frames": {"War": {"indicators": ["war"], "exclusions": ["cold war", "war era"]}}}
-    hits = rl.frames(corpus, book)
+    hits = rl.frames(corpus, codebook=book)
     moscow = hits[hits["doc_id"].str.startswith("002")]
     assert moscow.empty          # 002 mentions only "Cold War era" and "Cold War ended"
 
 
 def test_frame_profile_share(corpus):
     book = {"frames": {"Gas": {"indicators": ["natural gas"]}}}
-    p = rl.frame_profile(corpus, book, method="dictionary").set_index("outlet")   # the 2-sentence rule
+    p = rl.frames_by(corpus, codebook=book, method="dictionary").set_index("outlet")   # the 2-sentence rule
     n = (corpus.sentences["doc_id"].str.startswith("002")).sum()
     assert p.loc["The Moscow Times", "share"] == pytest.approx(1 / n)
     assert p.loc["The Moscow Times", "docs_present"] == 0     # one sentence < 2

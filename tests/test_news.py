@@ -36,8 +36,8 @@ def test_missing_extra_names_the_extra(monkeypatch, fresh):
         monkeypatch.setitem(sys.modules, name, None)                   # import fails
     with pytest.raises(news.ModelsMissing, match=r"researchlib\[models\]"), \
             pytest.warns(RuntimeWarning, match="onnxruntime is not installed"):
-        rl.score_texts(["A sentence."], "news")
-    assert rl.score_texts(["A good day."], "vader")[0] > 0           # everything else keeps working
+        rl.score_texts(["A sentence."], method="news")
+    assert rl.score_texts(["A good day."], method="vader")[0] > 0           # everything else keeps working
 
 
 def test_head_provenance():

@@ -198,7 +198,7 @@ def two_outlets(tmp_path_factory):
 
 
 def test_voices_show_speaker_coverage_with_n_and_interval(two_outlets):
-    v = rl.voices(two_outlets)
+    v = rl.quotes_by(two_outlets)
     a = v[v["outlet"] == "Daily A"]
     assert set(a["quotes_in_marks"]) == {3} and a["share_identified"].tolist() == pytest.approx([2 / 3] * len(a))
     assert set(a["n_docs"]) == {2}                                 # no publication dates: units still counted
@@ -210,9 +210,9 @@ def test_voices_show_speaker_coverage_with_n_and_interval(two_outlets):
     # the joint quote counts once for each group; Peskov's reported speech for his
     got = dict(zip(b["speaker_group"], b["n_quotes"]))
     assert got == {"Chinese officials": 1, "Russian officials": 2}
-    whole = rl.voices(two_outlets, split_joint=False)
+    whole = rl.quotes_by(two_outlets, split_joint=False)
     assert "Chinese officials; Russian officials" in set(whole["speaker_group"])
-    kinds = rl.voices(two_outlets, level="speaker_kind")
+    kinds = rl.quotes_by(two_outlets, level="speaker_kind")
     assert dict(zip(kinds.loc[kinds["outlet"] == "Daily B", "speaker_kind"],
                     kinds.loc[kinds["outlet"] == "Daily B", "n_quotes"])) == {"group": 1, "person": 1}
 

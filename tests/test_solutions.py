@@ -91,7 +91,7 @@ def test_02_ex1_narrative_voice_changes_rfe_most(c):
 def test_02_ex2_hostile_sentence_scores_positive():
     # VADER lexicon: thanked +1.9, warmly +1.7, help +1.7, crushing -1.5 -> sum 3.8;
     # compound = 3.8 / sqrt(3.8**2 + 15) = 0.70034
-    score = rl.score_texts(["Moscow thanked Beijing warmly for its help in crushing the resistance."], "vader")[0]
+    score = rl.score_texts(["Moscow thanked Beijing warmly for its help in crushing the resistance."], method="vader")[0]
     assert round(score, 4) == round(3.8 / (3.8 ** 2 + 15) ** 0.5, 4) == 0.7003
 
 
@@ -100,7 +100,7 @@ def test_03_ex1_counts_of_the_added_terms(c):
     # operation" is in no seed, so adding it changes nothing.
     groups = {"war": ["war", "invasion", "aggression", "special military operation"],
               "crisis": ["crisis", "conflict", "Ukraine issue"]}
-    got = rl.term_usage(c, groups).query("count > 0").set_index(["outlet", "term"])["count"]
+    got = rl.term_hits_by(c, groups=groups).query("count > 0").set_index(["outlet", "term"])["count"]
     expect = {}
     for outlet, text in zip(c.documents["outlet"], c.documents["text"]):
         for terms in groups.values():
