@@ -249,9 +249,12 @@ def _table_html(frame, max_chars=300):
     head = "".join(f'<th style="text-align:{a}">{e(c)}</th>' for c, a in zip(frame.columns, aligns))
     rows = []
     for r in frame.itertuples(index=False):
-        cells = "".join(f'<td style="text-align:{a};{"white-space:nowrap;" if c in ("left", "match", "right") else ""}">'
-                        f"{e(_cell(v, max_chars))}</td>" for v, a, c in zip(r, aligns, frame.columns))
-        rows.append(f"<tr>{cells}</tr>")
+        cells = []
+        for v, a, c in zip(r, aligns, frame.columns):
+            text = _cell(v, max_chars)
+            wrap = "" if len(text) <= 24 or c in ("left", "match", "right") else "white-space:normal;"
+            cells.append(f'<td style="text-align:{a};{wrap or "white-space:nowrap;"}">{e(text)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<table class="researchlib-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
