@@ -31,7 +31,7 @@ HTML-escaped.
 
 Known limits
 ------------
-Colours repeat after 58 units; small multiples show at most
+Colours repeat after 52 units; small multiples show at most
 :data:`MAX_PANELS` units (the largest by n_docs) and say how many are left
 out; event labels longer than the space they have are shortened with "…".
 """
@@ -56,19 +56,20 @@ __all__ = ["outlet_colors", "category_colors", "use_units", "show", "headline", 
            "attention", "coverage_timeline", "dispersion", "measure_over_time", "validation_points", "STYLE"]
 
 #: Units (outlets, countries, ...): saturated colours.
-PALETTE = [*matplotlib.colormaps["tab10"].colors, *matplotlib.colormaps["Dark2"].colors,
-           *matplotlib.colormaps["tab20b"].colors, *matplotlib.colormaps["tab20c"].colors]
+PALETTE = [c for i, c in enumerate(matplotlib.colormaps["tab10"].colors) if i != 7]   # not grey: grey is "other"
+PALETTE += [*matplotlib.colormaps["Dark2"].colors[:7],
+           *matplotlib.colormaps["tab20b"].colors, *matplotlib.colormaps["tab20c"].colors[:16]]
 #: Categories (term groups, frames, cleaning rules, speaker groups, methods):
 #: another palette, so a colour never means an outlet in one chart and a
 #: category in the next.
-CATEGORY_PALETTE = ["#4d4d4d", "#b8860b", "#5f9ea0", "#9370db", "#cd853f", "#2e8b57", "#bc8f8f", "#708090",
+CATEGORY_PALETTE = ["#b8860b", "#4a6f8a", "#9370db", "#2e8b57", "#cd5c5c", "#4d4d4d", "#bc8f8f", "#5f9ea0",
                     "#daa520", "#8fbc8f", "#6a5acd", "#a0522d"]
 OTHER_COLOR = "#bdbdbd"
 MISSING = "(missing)"
 #: At most this many named series in one chart.
 MAX_SERIES = 12
 #: At most this many panels of small multiples.
-MAX_PANELS = 24
+MAX_PANELS = 12
 #: The house style. Each plotting function draws inside it (``plt.rc_context``)
 #: with mathtext off (text from data is shown as written, see
 #: :func:`researchlib.safe_text.plain_text_figures`): importing this module
@@ -104,7 +105,7 @@ def use_units(units):
 def outlet_colors(outlets) -> dict:
     """The same colour for a unit (outlet, country, ...) in every chart: its
     place among the units given to :func:`use_units` (else among ``outlets``,
-    sorted); "other" and "(missing)" are grey. Colours repeat after 58 units."""
+    sorted); "other" and "(missing)" are grey. Colours repeat after 52 units."""
     names = sorted(set(map(str, outlets)))
     known = _UNITS if _UNITS and set(names) - {MISSING} <= set(_UNITS) | _others(names) else names
     order = {o: i for i, o in enumerate(u for u in known if u not in _others(known) and u != MISSING)}
@@ -207,7 +208,7 @@ def _counts_as_int(frame):
 def _tidy(frame):
     """Index and column names as plain columns (no index name over the wrong column)."""
     f = frame.copy()
-    if not isinstance(f.index, pd.RangeIndex) or any(n is not None for n in f.index.names):
+    if any(n is not None for n in f.index.names):      # a named index (groupby, pivot) is data
         f = f.reset_index()
     if isinstance(f.columns, pd.MultiIndex):
         f.columns = [" ".join(str(x) for x in c if str(x)) for c in f.columns]
@@ -224,7 +225,9 @@ def _cell(v, max_chars):
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     if isinstance(v, (float, np.floating)):
-        return f"{float(v):.4g}" if abs(v) < 1e6 else f"{float(v):,.0f}"
+        v = float(v) + 0.0                       # no "-0"
+        text = f"{v:.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        return "0" if text == "-0" else text
     if isinstance(v, pd.Timestamp):
         return f"{v:%Y-%m-%d}" if v == v.normalize() else f"{v:%Y-%m-%d %H:%M}"
     if isinstance(v, (list, tuple, np.ndarray)):
@@ -540,45 +543,39 @@ def voices_bar(voices: pd.DataFrame, *, by="outlet", level="speaker_group", titl
     return fig
 
 
-def _event_labels(ax, events, *, max_rows=3):
+def _event_labels(ax, events, *, max_rows=4, max_chars=40):
     """Event spans on ``ax`` and their names in a band above it, in rows so
-    that no two labels overlap and none leaves the figure."""
+    that no two labels overlap and none leaves the figure (a name is cut at
+    ``max_chars``; an event with no free place keeps its span and is counted
+    in the returned number of unlabelled events). Returns (rows used, unlabelled)."""
     if events is None or not len(events):
-        return
+        return 0, 0
     lo, hi = ax.get_xlim()
     for e in events.itertuples():
         ax.axvspan(e.date, e.end_date + pd.Timedelta(days=1), color="orange", alpha=0.2, lw=0)
         ax.axvline(e.date, color="darkorange", lw=1)
-    fig = ax.figure
-    width_in = fig.get_figwidth() * ax.get_position().width
-    char = 7 * 0.6 / 72 / width_in          # one character of a 7 pt label, as a fraction of the axes width
-    rows_end = []
-    placed = []
+    width_in = ax.figure.get_figwidth() * ax.get_position().width
+    char = 7 * 0.62 / 72 / width_in          # one character of a 7 pt label, as a fraction of the axes width
+    rows = [[] for _ in range(max_rows)]
+    unlabelled = 0
     for e in events.sort_values("date").itertuples():
         x = (matplotlib.dates.date2num(e.date) - lo) / (hi - lo)
         if not 0 <= x <= 1:
             continue
         text = str(e.event)
-        row = next((i for i, end in enumerate(rows_end) if end < x), None)
-        if row is None and len(rows_end) < max_rows:
-            row = len(rows_end)
-            rows_end.append(-1)
-        if row is None:
-            row = int(np.argmin(rows_end))
-        room = max(4, int(((1.0 - x) if row == len(rows_end) - 1 else 1.0 - x) / char))
-        nxt = [((matplotlib.dates.date2num(o.date) - lo) / (hi - lo)) for o in events.itertuples()
-               if o.date > e.date]
-        if nxt:
-            room = min(room, max(4, int((min(nxt) - x) * (max_rows if len(rows_end) >= max_rows else 1) / char)))
-        room = min(room, max(4, int((1.0 - x) / char)))
-        if len(text) > room:
-            text = text[:room - 1] + "…"
-        rows_end[row] = x + len(text) * char + 0.01
-        placed.append((x, row, text))
-    for x, row, text in placed:
-        ax.annotate(text, xy=(x, 1), xycoords="axes fraction", xytext=(1, 3 + 10 * row), textcoords="offset points",
-                    fontsize=7, color="saddlebrown", ha="left", va="bottom", annotation_clip=False)
-    return len(rows_end)
+        text = text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+        w = len(text) * char + 0.01
+        left = x + w <= 1
+        span = (x, x + w) if left else (x - w, x)
+        row = next((i for i, r in enumerate(rows) if all(span[1] < a or span[0] > b for a, b in r)), None)
+        if row is None or span[0] < 0:
+            unlabelled += 1
+            continue
+        rows[row].append(span)
+        ax.annotate(text, xy=(x, 1), xycoords="axes fraction", xytext=(2 if left else -2, 3 + 10 * row),
+                    textcoords="offset points", fontsize=7, color="saddlebrown", ha="left" if left else "right",
+                    va="bottom", annotation_clip=False)
+    return sum(1 for r in rows if r), unlabelled
 
 
 @_styled
@@ -616,13 +613,17 @@ def attention(counts: pd.DataFrame, events=None, *, by="outlet", title=None):
     ax2.yaxis.set_major_formatter(PercentFormatter(1))
     ax2.set_ylim(0, 1)
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8, title=by.replace("_", " "))
+    rows, unlabelled = 0, 0
     if events is not None and len(events):
         ax.set_xlim(*ax.get_xlim())
-        _event_labels(ax, events)
+        rows, unlabelled = _event_labels(ax, events)
         for e in events.itertuples():
             ax2.axvspan(e.date, e.end_date + pd.Timedelta(days=1), color="orange", alpha=0.2, lw=0)
     total = int(t.to_numpy().sum())
-    ax.set_title(title or f"{_count(total, 'article')} per period, by {by.replace('_', ' ')}", pad=40)
+    bin_ = counts.attrs.get("bin") or "period"
+    ax.set_title((title or f"{_count(total, 'article')} per {bin_}: counts and share by {by.replace('_', ' ')}")
+                 + (f" ({_count(unlabelled, 'event')} not labelled: see the events table)" if unlabelled else ""),
+                 pad=8 + 10 * rows)
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
@@ -646,13 +647,15 @@ def coverage_timeline(documents: pd.DataFrame, events=None, *, by="outlet", titl
     ax.set_yticklabels(units, fontsize=_fontsize(len(units)))
     ax.set_ylim(-0.6, len(units) - 0.4)
     ax.set_xlabel("publication date")
+    rows, unlabelled = 0, 0
     if events is not None and len(events):
         ax.set_xlim(*ax.get_xlim())
-        _event_labels(ax, events)
+        rows, unlabelled = _event_labels(ax, events)
     undated = len(documents) - len(d)
-    ax.set_title(title or f"{_count(len(d), 'article')} on the time axis"
-                 + (", with key events" if events is not None and len(events) else "")
-                 + (f" ({undated} undated not shown)" if undated else ""), pad=40)
+    ax.set_title((title or f"{_count(len(d), 'article')} on the time axis"
+                  + (", with key events" if events is not None and len(events) else "")
+                  + (f" ({undated} undated not shown)" if undated else ""))
+                 + (f" ({_count(unlabelled, 'event')} not labelled)" if unlabelled else ""), pad=8 + 10 * rows)
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
