@@ -731,7 +731,7 @@ def measure_over_time(frame: pd.DataFrame, value: str, *, by="outlet", period="p
             for x, v, m in zip(g[period], g[value], g["n_docs"]):
                 ax.annotate(f"n={int(m)}", (x, v), textcoords="offset points", xytext=(4, 4), fontsize=7)
         if k > 1:
-            ax.set_title(f"{u} (n={int(n[u])})", fontsize=8, fontweight="normal", loc="left")
+            ax.set_title(f"{u} (n={int(n[u])})", fontsize=8, fontweight="normal", loc="left")   # n: articles
         ax.tick_params(labelsize=7)
     for ax in axes[k:]:
         ax.set_visible(False)
@@ -742,7 +742,7 @@ def measure_over_time(frame: pd.DataFrame, value: str, *, by="outlet", period="p
     left_out = len(units) - k
     head = title or value
     if left_out:
-        head += f" ({left_out} more {by.replace('_', ' ')} not shown: fewest articles)"
+        head += f" ({_count(left_out, by.replace('_', ' '))} more not shown: those with fewest articles)"
     if k == 1:
         axes[0].set_ylabel(ylabel)
         axes[0].set_title(head)
