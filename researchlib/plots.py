@@ -289,6 +289,8 @@ def evidence(frame: pd.DataFrame, *, max_rows=30, empty="No rows.", max_chars=30
         return
     f = _counts_as_int(_tidy(frame))
     name = _export_table(f)
+    if {"left", "match", "right"} <= set(f.columns):      # KWIC: the lines first, aligned on the keyword
+        f = f[["left", "match", "right"] + [c for c in f.columns if c not in ("left", "match", "right")]]
     shown = _table_html(f.head(max_rows), max_chars)
     rest = len(f) - max_rows
     if rest > 0:
