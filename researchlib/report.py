@@ -151,9 +151,21 @@ def _page(nb, stem, pending, out_dir, show_code, banner=None):
     (out_dir / f"{stem}.html").write_text(page, encoding="utf-8")
 
 
+def _quiet_worker():
+    """Library notices (deprecations, papermill's and nbconvert's logging)
+    are not the user's to act on: they stay out of the terminal; a failing
+    notebook is reported by its exception."""
+    import logging
+    import warnings
+    warnings.simplefilter("ignore")
+    for name in ("papermill", "nbclient", "nbconvert", "traitlets", "asyncio"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
     import nbformat
     import papermill as pm
+    _quiet_worker()
     os.environ["RESEARCHLIB_STATIC"] = "1"
     os.environ["RESEARCHLIB_HOME"] = home
     os.environ["RESEARCHLIB_EXPORT"] = str(pending)
