@@ -78,7 +78,9 @@ STYLE = {"figure.dpi": 100, "savefig.dpi": 100, "axes.spines.top": False, "axes.
          "axes.grid": True, "grid.alpha": 0.3, "font.size": 10, "axes.titlesize": 11, "axes.titleweight": "bold",
          "svg.hashsalt": "researchlib", "text.parse_math": False}
 EXPORT_DPI = 150
-_UNITS: list = []
+#: Chart settings of this session: ``units``, the units of the corpus in
+#: sorted order (set by :func:`use_units`), which fix each unit's colour.
+SETTINGS = {"units": ()}
 _COUNTER = itertools.count(1)
 
 
@@ -99,7 +101,7 @@ def _styled(draw):
 def use_units(units):
     """Fix the units of the corpus (all outlets, say) so each keeps one colour
     in every chart, whichever subset a chart shows (sorted name order)."""
-    _UNITS[:] = sorted({_label(u) for u in units})
+    SETTINGS["units"] = tuple(sorted({_label(u) for u in units}))
 
 
 def outlet_colors(outlets) -> dict:
@@ -107,7 +109,8 @@ def outlet_colors(outlets) -> dict:
     place among the units given to :func:`use_units` (else among ``outlets``,
     sorted); "other" and "(missing)" are grey. Colours repeat after 52 units."""
     names = sorted(set(map(str, outlets)))
-    known = _UNITS if _UNITS and set(names) - {MISSING} <= set(_UNITS) | _others(names) else names
+    units = SETTINGS["units"]
+    known = units if units and set(names) - {MISSING} <= set(units) | _others(names) else names
     order = {o: i for i, o in enumerate(u for u in known if u not in _others(known) and u != MISSING)}
     return {o: OTHER_COLOR if (o in _others(names) or o == MISSING) else PALETTE[order.get(o, 0) % len(PALETTE)]
             for o in names}
