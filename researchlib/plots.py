@@ -63,7 +63,7 @@ PALETTE += [*matplotlib.colormaps["Dark2"].colors[:7],
 #: another palette, so a colour never means an outlet in one chart and a
 #: category in the next.
 CATEGORY_PALETTE = ["#b8860b", "#4a6f8a", "#9370db", "#2e8b57", "#cd5c5c", "#4d4d4d", "#bc8f8f", "#5f9ea0",
-                    "#daa520", "#8fbc8f", "#6a5acd", "#a0522d"]
+                    "#808000", "#dda0dd", "#000080", "#a0522d"]
 OTHER_COLOR = "#bdbdbd"
 MISSING = "(missing)"
 #: At most this many named series in one chart.
