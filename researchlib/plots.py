@@ -51,7 +51,8 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .safe_text import escape_markdown, legend_label, neutralise_formulas
 
-__all__ = ["outlet_colors", "category_colors", "use_units", "show", "headline", "evidence", "documents_bar",
+__all__ = ["outlet_colors", "category_colors", "use_units", "show", "headline", "evidence", "table_html",
+           "documents_bar",
            "removed_bar", "term_rates", "naming_share", "sentiment_points", "frame_heatmap", "voices_bar",
            "attention", "coverage_timeline", "dispersion", "measure_over_time", "validation_points", "STYLE"]
 
@@ -265,6 +266,17 @@ def _table_html(frame, max_chars=300):
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
+def table_html(frame: pd.DataFrame, *, max_rows=30, max_chars=300) -> str:
+    """The first ``max_rows`` rows of ``frame`` as an HTML table for reading:
+    text escaped and left-aligned, numbers right-aligned, counts as integers,
+    index names as columns, cells cut at ``max_chars``; KWIC lines (``left,
+    match, right``) first, aligned on the keyword."""
+    f = _counts_as_int(_tidy(frame))
+    if {"left", "match", "right"} <= set(f.columns):
+        f = f[["left", "match", "right"] + [c for c in f.columns if c not in ("left", "match", "right")]]
+    return _table_html(f.head(max_rows), max_chars)
+
+
 def _export_table(frame):
     """In a report: the full table as CSV (formula cells neutralised) and
     Parquet, for the report to name and link; returns the pending name."""
@@ -292,9 +304,7 @@ def evidence(frame: pd.DataFrame, *, max_rows=30, empty="No rows.", max_chars=30
         return
     f = _counts_as_int(_tidy(frame))
     name = _export_table(f)
-    if {"left", "match", "right"} <= set(f.columns):      # KWIC: the lines first, aligned on the keyword
-        f = f[["left", "match", "right"] + [c for c in f.columns if c not in ("left", "match", "right")]]
-    shown = _table_html(f.head(max_rows), max_chars)
+    shown = table_html(f, max_rows=max_rows, max_chars=max_chars)
     rest = len(f) - max_rows
     if rest > 0:
         shown += (f"<p><em>The first {max_rows:,} of {len(f):,} rows; {rest:,} more "
