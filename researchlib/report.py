@@ -72,10 +72,10 @@ PATH_PARAMETERS = ("study", "events", "targets", "groups", "codebook", "speakers
 STUDY_PARAMETERS = ("by", "voice", "codebook", "groups", "targets", "events", "speakers", "focus")
 DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
                 "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
-#: Files of a report (relative paths), for ``--force`` on a report written
-#: before output folders carried a marker.
 #: Inputs listed on the index page (all of them in inputs.csv).
 INPUT_ROWS = 10
+#: Files of a report (relative paths), for ``--force`` on a report written
+#: before output folders carried a marker.
 OUTPUT_FILES = r"[^/]+\.(?:html|ipynb|csv|parquet|png|svg)|provenance\.json|tables\.zip|glossary\.md"
 #: Kernel options: log errors only (not the notice that the kernel talks over local TCP).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
@@ -272,7 +272,8 @@ def _resolve_paths(params: dict) -> dict:
     return out
 
 
-def _index(results, corpus, params, out_names, build_time, show_code, study=None, has_tables=False):
+def _index(results, corpus, params, out_names, build_time, show_code, study=None, has_tables=False,
+           has_glossary=False):
     from .findings import count_of
     from .study import Study
     study = study or Study()
@@ -299,9 +300,9 @@ def _index(results, corpus, params, out_names, build_time, show_code, study=None
     inputs_note = (f'<p>{e(count_of(len(corpus.inputs), "input file"))}'
                    + (f"; the first {len(shown)} above, all" if more > 0 else "; also")
                    + ' in <a href="inputs.csv">inputs.csv</a>.</p>')
-    tables = ('<p class="links">Every table of the report as CSV: <a href="tables.zip">tables.zip</a> · '
-              '<a href="glossary.html">glossary</a></p>' if has_tables else
-              '<p class="links"><a href="glossary.html">glossary</a></p>')
+    links = ((['Every table of the report as CSV: <a href="tables.zip">tables.zip</a>'] if has_tables else [])
+             + (['<a href="glossary.html">glossary</a>'] if has_glossary else []))
+    tables = f'<p class="links">{" · ".join(links)}</p>' if links else ""
     versions = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in _versions().items())
     names = sorted(map(str, d["outlet"].unique()))
     outlets = ", ".join(e(o) for o in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
@@ -416,10 +417,10 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
         all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
         neutralise_formulas(corpus_obj.inputs).to_csv(tmp / "inputs.csv", index=False)
         has_tables = write_tables_zip(tmp) is not None
-        write_glossary(Path(notebooks or NOTEBOOKS) / "glossary.md", tmp, CSP)
+        has_glossary = write_glossary(Path(notebooks or NOTEBOOKS) / "glossary.md", tmp, CSP)
         (tmp / "index.html").write_text(
             _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj,
-                   has_tables=has_tables),
+                   has_tables=has_tables, has_glossary=has_glossary),
             encoding="utf-8")
         (tmp / "provenance.json").write_text(json.dumps(
             {"parameters": all_params, "study": study_obj.to_dict(), "built": build_time, "git_commit": _git_commit(),
