@@ -175,7 +175,8 @@ def _figure_png(fig):
 
 def _install_export():
     """In a report kernel, every figure displayed goes through :func:`_figure_png`
-    (installed after matplotlib's own inline formatter, which it replaces)."""
+    (installed after matplotlib's own inline formatter, which it replaces), and
+    a Series or short array left as a cell's value shows as its values."""
     if _export_dir() is None:
         return
     try:
@@ -187,6 +188,26 @@ def _install_export():
         return
     ip.display_formatter.formatters["image/png"].for_type(matplotlib.figure.Figure, _figure_png)
     ip.display_formatter.formatters["image/svg+xml"].pop(matplotlib.figure.Figure, None)
+    # a reader page shows values, not reprs (no "dtype: int64", no "array([0.7003])")
+    ip.display_formatter.formatters["text/html"].for_type(pd.Series, _series_html)
+    ip.display_formatter.formatters["text/plain"].for_type(np.ndarray, _array_text)
+
+
+def _series_html(series):
+    """A Series left as a cell's value, as a table (its index as columns)."""
+    f = series.to_frame(name=str(series.name) if series.name is not None else "value")
+    if all(n is None for n in f.index.names):
+        f = f.rename_axis([""] * f.index.nlevels)
+    more = len(f) - 60
+    return table_html(f, max_rows=60) + (f"<p><em>{more:,} more rows not shown.</em></p>" if more > 0 else "")
+
+
+def _array_text(arr, p, cycle):
+    """A short 1-d array of numbers as the numbers (``0.7003``), else numpy's repr."""
+    if arr.ndim == 1 and len(arr) <= 30 and np.issubdtype(arr.dtype, np.number):
+        p.text(", ".join(_cell(x, 40) for x in arr))
+    else:
+        p.text(repr(arr))
 
 
 # --------------------------------------------------------------------------- #
@@ -802,3 +823,6 @@ def validation_points(summary: pd.DataFrame, *, title=None):
              "frames: no interval (97 sentences, one coder)", fontsize=7, color="dimgray")
     fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     return fig
+
+
+_install_export()

@@ -161,3 +161,22 @@ def test_evidence_in_a_report_writes_the_full_table(shown, tmp_path, monkeypatch
     csv = pd.read_csv(tmp_path / f"{name}.csv")
     assert len(csv) == 80 and csv["text"].iloc[0] == "'=1+1"         # formula neutralised
     assert pd.read_parquet(tmp_path / f"{name}.parquet").equals(frame)
+
+
+def test_reader_pages_show_values_not_reprs():
+    from IPython.lib.pretty import pretty
+    from researchlib.plots import _array_text, _series_html
+    s = pd.Series([3, 1], index=pd.Index(["caption", "heading"], name="rule"), name="chars")
+    html = _series_html(s)
+    assert "dtype" not in html and '<th style="text-align:left">rule</th>' in html and ">3</td>" in html
+
+    class P:
+        def __init__(self):
+            self.out = ""
+
+        def text(self, t):
+            self.out += t
+    p = P()
+    _array_text(np.array([0.7003]), p, False)
+    assert p.out == "0.7003"
+    assert pretty(np.array([0.7003])).startswith("array(")      # outside a report, numpy's own repr
