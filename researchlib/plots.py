@@ -450,7 +450,7 @@ def term_rates(share: pd.DataFrame, *, by="outlet", groups=None, title=None, voi
     ax.set_yticks(np.arange(len(units)) + h * (len(groups) - 1) / 2)
     ax.set_yticklabels([labels.get(o, o) for o in units], fontsize=_fontsize(len(units)))
     ax.set_xlabel("matches per 1,000 words")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
     ax.set_title(title or f"{' vs '.join(groups)}: matches per 1,000 words per {by.replace('_', ' ')} (voice: {voice})")
     fig.tight_layout()
     return fig
