@@ -54,7 +54,7 @@ from .terms import (collocations, group_share, keyness, kwic, term_exclusions, t
 from .sentiment import (method_agreement, method_disagreements, score_texts, sentiment_by, target_sentiment,
                         target_sentiment_by, term_scores, validate as validate_sentiment)
 from .frames import agreement, codebook, coding_sheet, frame_evidence, frame_profile, frames_by
-from .timeline import dates_mentioned, event_lags, load_events, time_bin
+from .timeline import attention, dates_mentioned, event_lags, load_events, time_bin
 from .copies import copy_groups, dedupe, duplicates
 from .syndication import copied_share, copies_by_outlet, wire_credits
 from .web import extract_page

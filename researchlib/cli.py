@@ -20,12 +20,22 @@ EXIT_USER_ERROR, EXIT_BUG, EXIT_INTERRUPTED = 1, 70, 130
 FORCE_HELP = ("also replace an output folder written before researchlib marked its outputs, or another "
               "command's output (never a folder holding anything else)")
 COLUMN_OPTS = ("text", "doc_id", "outlet", "published", "title", "url", "byline")
+COLUMN_HELP = {"text": "the column holding the article text (default: text, body, content, ...)",
+               "doc_id": "the column holding a unique id per article (default: doc_id or id, else the row number)",
+               "outlet": "the column naming the outlet (default: outlet, source, publication, ...)",
+               "published": "the column holding the publication date (default: published, date, ...)",
+               "title": "the column holding the headline (default: title, headline)",
+               "url": "the column holding the article's address (default: url, link)",
+               "byline": "the column holding the author line (default: byline, author)"}
+MANIFEST_HELP = ("a CSV with one row per file of a .txt folder: file, outlet, published and any other "
+                 "metadata (default: the study's manifest; none for a table)")
 
 
 def _add_columns(p):
     g = p.add_argument_group("column options (tables: map our names to your columns)")
     for c in COLUMN_OPTS:
-        g.add_argument(f"--{c.replace('_', '-')}", dest=f"col_{c}", metavar="COLUMN")
+        g.add_argument(f"--{c.replace('_', '-')}", dest=f"col_{c}", metavar="COLUMN",
+                       help=COLUMN_HELP[c])
     g.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
                    help="read dates such as 04/02/2022 as 4 February (default: the order the column proves)")
     g.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
@@ -162,29 +172,32 @@ def _bug(e: BaseException, argv) -> int:
     return EXIT_BUG
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: every option of every subcommand has a help text."""
     p = argparse.ArgumentParser(prog="researchlib", description="How news outlets cover the same event.")
     p.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="load a corpus and list what was loaded, rejected and warned about; "
                                      "exit 1 when anything was rejected or warned")
-    c.add_argument("source")
-    c.add_argument("--manifest")
+    c.add_argument("source", help="a folder of .txt files or a table (CSV, TSV, JSONL, JSON, Parquet)")
+    c.add_argument("--manifest", help=MANIFEST_HELP)
     _add_columns(c)
     c.set_defaults(func=cmd_check)
     r = sub.add_parser("report", help="run every notebook and write a self-contained HTML report")
     r.add_argument("--study", help="a study file (YAML; default: data/study.yaml for the bundled seeds, "
                                    "neutral defaults when --corpus is given)")
     r.add_argument("--corpus", help="folder of .txt or a table (default: the study's corpus, else the bundled seeds)")
-    r.add_argument("--manifest")
-    r.add_argument("--out", default="reports")
-    r.add_argument("--only", nargs="+", metavar="NAME")
+    r.add_argument("--manifest", help=MANIFEST_HELP)
+    r.add_argument("--out", default="reports", help="the output folder (default: reports); replaced only when "
+                                                     "researchlib wrote it, and only when every notebook succeeded")
+    r.add_argument("--only", nargs="+", metavar="NAME",
+                   help="run only these notebooks, by name, number or both (e.g. 02 terms 04_timeline)")
     r.add_argument("--show-code", action="store_true", help="render code cells too (teaching view)")
     r.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
                    help="a notebook parameter; VALUE is JSON (3, true, null, [\"vader\"], {\"a\": 1}) or else "
                         "plain text, checked against the notebook's declared parameter, never evaluated; "
                         "corpus, manifest and columns come from --corpus, --manifest and the column options")
-    r.add_argument("--jobs", type=int)
+    r.add_argument("--jobs", type=int, help="notebooks run at once (default: the number of cores, at most 2)")
     r.add_argument("--force", action="store_true", help=FORCE_HELP)
     r.add_argument("--keep-going", action="store_true",
                    help="write the report even when a notebook fails (its page says where and why); exit 1")
@@ -193,11 +206,12 @@ def main(argv=None) -> int:
     an = sub.add_parser("analyse", help="run every measure over a large corpus; write Parquet tables")
     an.add_argument("source", nargs="?", help="folder or table (default: the study's corpus)")
     an.add_argument("--study", help="a study file (YAML): corpus, manifest, columns, term groups, codebook")
-    an.add_argument("--manifest")
-    an.add_argument("--out", required=True)
-    an.add_argument("--jobs", type=int)
-    an.add_argument("--cache", default=".researchlib-cache")
-    an.add_argument("--no-cache", action="store_true")
+    an.add_argument("--manifest", help=MANIFEST_HELP)
+    an.add_argument("--out", required=True, help="the output folder for the Parquet tables and summary.csv")
+    an.add_argument("--jobs", type=int, help="worker processes (default: the number of cores)")
+    an.add_argument("--cache", default=".researchlib-cache",
+                    help="folder of per-document results reused by the next run (default: .researchlib-cache)")
+    an.add_argument("--no-cache", action="store_true", help="compute everything again and keep nothing")
     an.add_argument("--groups", help="term groups YAML (default: the study's, else the bundled ones)")
     an.add_argument("--codebook", help="codebook name or YAML (default: the study's, else generic)")
     an.add_argument("--scheduler", help="dask.distributed scheduler address, e.g. tcp://host:8786")
@@ -205,27 +219,33 @@ def main(argv=None) -> int:
     _add_columns(an)
     an.set_defaults(func=cmd_analyse)
     t = sub.add_parser("teach", help="write student and instructor editions and a course page")
-    t.add_argument("--out", default="teaching")
+    t.add_argument("--out", default="teaching", help="the output folder (default: teaching)")
     t.add_argument("--study", help="a study file (YAML), as for report")
-    t.add_argument("--corpus")
-    t.add_argument("--manifest")
+    t.add_argument("--corpus", help="folder of .txt or a table for the instructor edition "
+                                    "(default: the study's corpus, else the bundled seeds)")
+    t.add_argument("--manifest", help=MANIFEST_HELP)
     t.add_argument("--force", action="store_true", help=FORCE_HELP)
     _add_columns(t)
     t.set_defaults(func=cmd_teach)
     f = sub.add_parser("fetch", help="download the pages of a URL list politely into a corpus folder")
     f.add_argument("urls", help="CSV with a URL column; its other columns go to the manifest")
-    f.add_argument("--out", required=True)
-    f.add_argument("--url-column", default="url")
+    f.add_argument("--out", required=True, help="the corpus folder to write (pages, manifest.csv, fetch_log.csv)")
+    f.add_argument("--url-column", default="url", help="the column of the CSV holding the URLs (default: url)")
     f.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host")
     f.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an answer")
     f.add_argument("--retry-failed", action="store_true", help="also retry URLs that failed for good")
     f.set_defaults(func=cmd_fetch)
     i = sub.add_parser("init-study", help="write a commented study template (study.yaml) into a folder")
-    i.add_argument("folder")
+    i.add_argument("folder", help="where to write study.yaml (created if missing)")
     i.set_defaults(func=cmd_init_study)
     for command in (c, r, an, t, f, i):
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the full traceback of any error")
+    return p
+
+
+def main(argv=None) -> int:
+    p = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     a = p.parse_args(argv)
     try:

@@ -35,8 +35,11 @@ class _Static:
             return "<p><em>No term to explore: give one (focus: in the study file, or term= here).</em></p>"
         if self.lines.empty:
             return f"<p><strong>{html.escape(self.term)}</strong>: no match in the corpus.</p>"
+        from .plots import table_html
+        more = len(self.lines) - 50
         return (f"<p><strong>{html.escape(self.term)}</strong>: counts and KWIC lines</p>"
-                + self.counts.to_html(index=False) + self.lines.head(50).to_html(index=False))
+                + table_html(self.counts, max_rows=60) + table_html(self.lines, max_rows=50)
+                + (f"<p><em>The first 50 of {len(self.lines):,} lines.</em></p>" if more > 0 else ""))
 
 
 @keyword_options
@@ -52,6 +55,8 @@ def explore(corpus, term="", *, static=None, by="outlet"):
     if static:
         return _Static(*_tables(corpus, term, None, "all", by), term)
     from IPython.display import HTML, display
+
+    from .plots import table_html
     box = w.Text(value=term, description="term")
     units = w.Dropdown(options=["(all)", *sorted(map(str, corpus.documents[by].dropna().unique()))], description=by)
     voice = w.ToggleButtons(options=["all", "narrative", "quoted"], description="voice")
@@ -61,7 +66,7 @@ def explore(corpus, term="", *, static=None, by="outlet"):
         out.clear_output()
         with out:
             counts, lines = _tables(corpus, box.value, units.value, voice.value, by)
-            display(HTML(counts.to_html(index=False) + lines.head(50).to_html(index=False)))
+            display(HTML(table_html(counts, max_rows=60) + table_html(lines, max_rows=50)))
 
     for ctl in (box, units, voice):
         ctl.observe(update, names="value")

@@ -19,7 +19,7 @@ import html
 from .findings import count_of, no_match, plural, unit_name
 from .signatures import keyword_options
 
-__all__ = ["cannot", "units", "keyness", "dates", "events", "term_groups", "term_matches", "focus",
+__all__ = ["cannot", "units", "keyness", "dates", "events", "term_groups", "term_matches", "frame_matches", "focus",
            "targets", "target_mentions", "quotes", "scores"]
 
 _NUMBERS = {0: "none", 1: "one", 2: "two", 3: "three"}
@@ -116,3 +116,12 @@ def scores(score_table, *, voice="all") -> str | None:
     if voice == "quoted":
         return "No sentence has quoted words to score (no quotation found)."
     return f"No sentence to score in the {voice} voice."
+
+
+@keyword_options
+def frame_matches(profile, *, codebook_name="the codebook") -> str | None:
+    """At least one sentence with a frame (from :func:`researchlib.frames_by`)."""
+    col = "n_frame_sentences" if "n_frame_sentences" in profile else "share"
+    if len(profile) and profile[col].fillna(0).any():
+        return None
+    return f"No sentence matches an indicator of {codebook_name}, so there is no frame profile to draw."

@@ -27,6 +27,13 @@ self-contained HTML page with nbconvert, and write an index with provenance.
   (``--keep-going``) the report is swapped in anyway: a failed notebook's page
   says which cell failed and why, its executed notebook is kept for debugging,
   and ReportError is still raised.
+* Pages stay small and their data reusable (:mod:`researchlib.pages`): every
+  figure is also saved as PNG (150 dpi) and SVG and every table in full as
+  CSV and Parquet, named after the section and linked under it; the index
+  links ``tables.zip`` (every CSV) and ``inputs.csv``; every page links back
+  to the index and to ``glossary.html``.
+* Quiet: kernels log errors only (no "running over TCP" notice); one
+  progress bar counts the notebooks.
 """
 from __future__ import annotations
 
@@ -44,6 +51,8 @@ from pathlib import Path
 
 from .errors import ParameterError, ReportError
 from .outputs import OutputBuild
+from .pages import write_glossary, write_tables_zip
+from .safe_text import neutralise_formulas
 from .parameters import check_literal_cell, check_parameters, injected_cell
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
 from .workers import die_with_parent
@@ -63,9 +72,13 @@ PATH_PARAMETERS = ("study", "events", "targets", "groups", "codebook", "speakers
 STUDY_PARAMETERS = ("by", "voice", "codebook", "groups", "targets", "events", "speakers", "focus")
 DEPENDENCIES = ["pandas", "numpy", "matplotlib", "nltk", "textblob", "vaderSentiment", "scipy",
                 "papermill", "nbconvert", "nbformat", "pyyaml", "pyarrow"]
+#: Inputs listed on the index page (all of them in inputs.csv).
+INPUT_ROWS = 10
 #: Files of a report (relative paths), for ``--force`` on a report written
 #: before output folders carried a marker.
-OUTPUT_FILES = r"[^/]+\.(?:html|ipynb)|provenance\.json"
+OUTPUT_FILES = r"[^/]+\.(?:html|ipynb|csv|parquet|png|svg)|provenance\.json|tables\.zip|glossary\.md"
+#: Kernel options: log errors only (not the notice that the kernel talks over local TCP).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def notebook_list(folder=None, only=None):
@@ -129,32 +142,65 @@ def _failure_banner(name, error, source):
 def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False):
     """Worker: execute one notebook and render it (runs in a child process).
     With ``keep_going`` a failed notebook is rendered too, with a banner."""
+    import shutil
+    import tempfile
+    pending = tempfile.mkdtemp(prefix="researchlib-export-")
+    try:
+        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending))
+    finally:
+        shutil.rmtree(pending, ignore_errors=True)
+
+
+def _page(nb, stem, pending, out_dir, show_code, banner=None):
+    """Name and link the figure and table files, then render the page."""
+    import nbformat
+    from .pages import export_outputs, finish_page
+    export_outputs(nb, stem, pending, out_dir)
+    nbformat.write(nb, out_dir / f"{stem}.ipynb")
+    page = finish_page(render_html(nb, show_code))
+    if banner:
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, page, count=1)
+    (out_dir / f"{stem}.html").write_text(page, encoding="utf-8")
+
+
+def _quiet_worker():
+    """Library notices (deprecations, papermill's and nbconvert's logging)
+    are not the user's to act on: they stay out of the terminal; a failing
+    notebook is reported by its exception."""
+    import logging
+    import warnings
+    warnings.simplefilter("ignore")
+    for name in ("papermill", "nbclient", "nbconvert", "traitlets", "asyncio"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
     import nbformat
     import papermill as pm
+    _quiet_worker()
     os.environ["RESEARCHLIB_STATIC"] = "1"
     os.environ["RESEARCHLIB_HOME"] = home
+    os.environ["RESEARCHLIB_EXPORT"] = str(pending)
     nb_path, out_dir = Path(nb_path), Path(out_dir)
     out_nb = out_dir / nb_path.name
     try:
         # papermill runs str.format(**parameters) on both paths: escape braces so a
         # folder named "R{corpus}" stays that name (parameters never shape a path)
         pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
-                            progress_bar=False, log_output=False, cwd=str(nb_path.parent))
+                            progress_bar=False, log_output=False, cwd=str(nb_path.parent),
+                            extra_arguments=KERNEL_ARGUMENTS)
     except pm.PapermillExecutionError as e:
         error = f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"
         failed = {"name": nb_path.stem, "ok": False, "error": error, "finding": "", "png": None, "title": ""}
         if keep_going and out_nb.exists():
             nb = nbformat.read(out_nb, as_version=4)
-            page = render_html(nb, show_code)
-            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _failure_banner(nb_path.stem, error, e.source),
-                          page, count=1)
-            (out_dir / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
+            _page(nb, nb_path.stem, pending, out_dir, show_code, banner=_failure_banner(nb_path.stem, error, e.source))
             failed.update(title=_title(nb), rendered=True)
         return failed
     except Exception as e:  # kernel died, bad parameters, ...
         return {"name": nb_path.stem, "ok": False, "error": f"{nb_path.name}: {type(e).__name__}: {e}"}
     nb = nbformat.read(out_nb, as_version=4)
-    (out_dir / f"{nb_path.stem}.html").write_text(render_html(nb, show_code), encoding="utf-8")
+    _page(nb, nb_path.stem, pending, out_dir, show_code)
     return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": _title(nb),
             "meta": nb.metadata.get("researchlib", {})}
 
@@ -238,7 +284,8 @@ def _resolve_paths(params: dict) -> dict:
     return out
 
 
-def _index(results, corpus, params, out_names, build_time, show_code, study=None):
+def _index(results, corpus, params, out_names, build_time, show_code, study=None, has_tables=False,
+           has_glossary=False):
     from .findings import count_of
     from .study import Study
     study = study or Study()
@@ -258,8 +305,16 @@ def _index(results, corpus, params, out_names, build_time, show_code, study=None
     failed = [r for r in results if not r["ok"]]
     warning = (f'<p class="failed"><strong>{len(failed)} of {len(results)} notebooks failed</strong>; '
                "their pages say which cell failed and why.</p>" if failed else "")
-    inputs = "".join(f"<tr><td>{e(p)}</td><td><code>{e(s)}</code></td></tr>"
-                     for p, s in zip(corpus.inputs["path"], corpus.inputs["sha256"]))
+    shown = corpus.inputs.head(INPUT_ROWS)
+    inputs = "".join(f"<tr><td>{e(str(p))}</td><td><code>{e(str(s))}</code></td></tr>"
+                     for p, s in zip(shown["path"], shown["sha256"]))
+    more = len(corpus.inputs) - len(shown)
+    inputs_note = (f'<p>{e(count_of(len(corpus.inputs), "input file"))}'
+                   + (f"; the first {len(shown)} above, all" if more > 0 else "; also")
+                   + ' in <a href="inputs.csv">inputs.csv</a>.</p>')
+    links = ((['Every table of the report as CSV: <a href="tables.zip">tables.zip</a>'] if has_tables else [])
+             + (['<a href="glossary.html">glossary</a>'] if has_glossary else []))
+    tables = f'<p class="links">{" · ".join(links)}</p>' if links else ""
     versions = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in _versions().items())
     names = sorted(map(str, d["outlet"].unique()))
     outlets = ", ".join(e(o) for o in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
@@ -278,15 +333,16 @@ table {{ border-collapse: collapse; font-size: .85rem; }} td, th {{ border: 1px 
 </style></head><body>
 <h1>{e(study.title_for(d))}</h1>
 {question}<p class="summary">{e(count_of(len(d), 'article'))} from {e(count_of(d['outlet'].nunique(), 'outlet'))} ({outlets}),
-published {e(span)}; {len(corpus.rejected)} inputs rejected, {len(corpus.warnings)} warnings.
+published {e(span)}; {e(count_of(len(corpus.rejected), 'input'))} rejected, {e(count_of(len(corpus.warnings), 'warning'))}.
 Compared by: {e(str(study.by))}. Sentiment: {e(_methods(params))}.
 View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p>
 {warning}<div class="cards">{''.join(cards)}</div>
+{tables}
 <h2>Provenance</h2>
 <p>Built {e(build_time)} · git commit <code>{e(str(_git_commit()))}</code> · corpus hash <code>{e(corpus.hash)}</code>
 · study file <code>{e(str(study.source or 'none (neutral defaults)'))}</code></p>
 <h3>Parameters</h3><pre>{e(json.dumps(params, indent=2, sort_keys=True, default=str))}</pre>
-<h3>Inputs (sha256)</h3><table><tr><th>file</th><th>sha256</th></tr>{inputs}</table>
+<h3>Inputs (sha256)</h3><table><tr><th>file</th><th>sha256</th></tr>{inputs}</table>{inputs_note}
 <h3>Versions</h3><table>{versions}</table>
 <p>Pages: {' · '.join(f'<a href="{e(n)}.html">{e(n)}</a>' for n in out_names)}</p>
 </body></html>
@@ -371,8 +427,12 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
             raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))
         ordered = [results[p.stem] for p in nbs]
         all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
+        neutralise_formulas(corpus_obj.inputs).to_csv(tmp / "inputs.csv", index=False)
+        has_tables = write_tables_zip(tmp) is not None
+        has_glossary = write_glossary(Path(notebooks or NOTEBOOKS) / "glossary.md", tmp, CSP)
         (tmp / "index.html").write_text(
-            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj),
+            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj,
+                   has_tables=has_tables, has_glossary=has_glossary),
             encoding="utf-8")
         (tmp / "provenance.json").write_text(json.dumps(
             {"parameters": all_params, "study": study_obj.to_dict(), "built": build_time, "git_commit": _git_commit(),

@@ -86,8 +86,13 @@ class Study:
         return asdict(self)
 
     def header(self, corpus=None):
-        """The title and question as notebook output (text escaped)."""
+        """The title and question as notebook output (text escaped). Also fixes
+        the corpus's units for the charts: one colour per unit in every chart
+        (:func:`researchlib.plots.use_units`)."""
         from IPython.display import HTML
+        if corpus is not None and isinstance(self.by, str) and self.by in corpus.documents:
+            from .plots import use_units
+            use_units(corpus.documents[self.by])
         e = html.escape
         title = self.title_for(corpus.documents) if corpus is not None else (self.title or "")
         parts = [f"<p><strong>{e(title)}</strong></p>"]

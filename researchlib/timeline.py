@@ -56,7 +56,7 @@ from .errors import ResourceError
 from .signatures import keyword_options
 from .text import fold_like_re_i
 
-__all__ = ["load_events", "dates_mentioned", "time_bin", "event_lags", "MONTHS", "EVENT_COLUMNS"]
+__all__ = ["load_events", "dates_mentioned", "time_bin", "attention", "event_lags", "MONTHS", "EVENT_COLUMNS"]
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -382,6 +382,36 @@ def time_bin(dates, *, bin=None) -> pd.DataFrame:
     freq = {"day": "D", "week": "W-SUN", "month": "M"}[bin]   # W-SUN: weeks ending Sunday start Monday
     period = dates.dt.normalize() if bin == "day" else dates.dt.to_period(freq).dt.start_time
     return pd.DataFrame({"date": dates, "period": period, "bin": bin}, index=dates.index)
+
+
+def attention(documents, *, by="outlet", bin=None, top=11) -> pd.DataFrame:
+    """Articles per period per unit, as in Media Cloud's attention chart:
+    ``period, <by>, n_docs, total, share`` (``share`` = n_docs / total, the
+    articles of that period). The ``top`` units with most articles keep
+    their name, the rest are pooled as one "other (k outlets)" row per period,
+    so a chart names at most ``top + 1`` series. Undated articles are left
+    out (``attrs["undated"]`` counts them); ``attrs["bin"]``: the bin used
+    (:func:`time_bin`). A missing unit is "(missing)"."""
+    from .findings import count_of, unit_name
+    cols = ["period", by, "n_docs", "total", "share"]
+    d = documents.dropna(subset=["published"])
+    unit = pd.Series(["(missing)" if pd.isna(v) else str(v) for v in d[by]], index=d.index, dtype=object)
+    if d.empty:
+        out = pd.DataFrame(columns=cols)
+        out.attrs.update(bin=bin, undated=len(documents))
+        return out
+    bins = time_bin(d["published"], bin=bin)
+    per, used = bins["period"], bins["bin"].iloc[0]
+    n = unit.value_counts()
+    names = sorted(n.index, key=lambda u: (-n[u], u))
+    if len(names) > top + 1:
+        unit = unit.where(unit.isin(names[:top]), f"other ({count_of(len(names) - top, unit_name(by))})")
+    g = (pd.DataFrame({"period": per.to_numpy(), by: unit.to_numpy()})
+         .groupby(["period", by]).size().rename("n_docs").reset_index())
+    g["total"] = g.groupby("period")["n_docs"].transform("sum")
+    g["share"] = g["n_docs"] / g["total"]
+    g.attrs.update(bin=used, undated=len(documents) - len(d))
+    return g[cols]
 
 
 @keyword_options

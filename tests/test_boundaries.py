@@ -210,6 +210,6 @@ def test_plots_draw_in_the_house_style_and_restore_the_settings():
     ax = fig.axes[0]
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
     assert fig.dpi == plots.STYLE["figure.dpi"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["X", "Y"]
-    assert [p.get_width() for p in ax.patches] == [2, 1]           # articles per outlet
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Y", "X"]   # bottom-up: most articles on top
+    assert [p.get_width() for p in ax.patches] == [1, 2]           # articles per outlet
     plt.close(fig)

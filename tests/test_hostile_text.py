@@ -94,13 +94,17 @@ def _all_plots(c, tmp_path):
         "frame_heatmap": plots.frame_heatmap(profile),
         "voices_bar": plots.voices_bar(voices),
         "coverage_timeline": plots.coverage_timeline(docs, events),
+        "attention": plots.attention(rl.attention(docs.assign(outlet=[MATH, "_hidden"] * (len(docs) // 2)
+                                                              + [MATH] * (len(docs) % 2))), events),
         "dispersion": plots.dispersion(hits, docs),
         "measure_over_time": plots.measure_over_time(over, "share", ylabel=MATH),
         "validation_points": plots.validation_points(pd.DataFrame(
             {"measure": ["sentiment"], "statistic": ["pearson_r"], "method": [MATH], "variant": [""],
              "value": [0.5], "ci_low": [0.4], "ci_high": [0.6], "n": [100], "source": [PHISH]})),
     }
-    assert set(drawn) == {n for n in plots.__all__ if n not in ("outlet_colors", "headline", "evidence")}
+    assert set(drawn) == {n for n in plots.__all__
+                          if n not in ("outlet_colors", "category_colors", "use_units", "show", "headline", "evidence",
+                                       "table_html", "STYLE")}
     for name, fig in drawn.items():
         assert isinstance(fig, Figure)
         fig.savefig(tmp_path / f"{name}.png")                           # draws: mathtext would raise here
@@ -129,11 +133,14 @@ def test_legends_list_names_starting_with_underscore(hostile_corpus, tmp_path):
     drawn = _all_plots(hostile_corpus, tmp_path)
     expected = {"removed_bar": {MATH, "_rule"}, "sentiment_points": {"_" + MATH},
                 "voices_bar": {MATH, "_hidden group"}, "dispersion": {MATH, "_crisis"},
-                "measure_over_time": {PHISH, MATH, FORMULA, HIDDEN}}
+                "attention": {MATH, "_hidden"}}
     for name, names in expected.items():
         legend = drawn[name].axes[0].get_legend()
         shown = {t.get_text().lstrip("\u200b") for t in legend.get_texts()}
         assert names <= shown, (name, shown)
+    # over time, one panel per unit, named in the panel's title (not a legend)
+    panels = {ax.get_title(loc="left").rsplit(" (n=", 1)[0] for ax in drawn["measure_over_time"].axes if ax.get_visible()}
+    assert {PHISH, MATH, FORMULA, HIDDEN} <= panels, panels
     for fig in drawn.values():
         plt.close(fig)
 

@@ -307,7 +307,7 @@ def test_concurrent_report_runs_into_one_folder_are_serialised(tmp_path):
     assert [c for c, _ in results] == [0, 0, 0], results
     assert any("waiting for another run" in err for _, err in results)
     assert {p.name for p in (tmp_path / "R").iterdir()} == {MARKER, "index.html", "provenance.json",
-                                                           "01_ok.html", "01_ok.ipynb"}
+                                                           "01_ok.html", "01_ok.ipynb", "inputs.csv", "tables.zip"}
     assert _leftovers(tmp_path, "R") == []
 
 
