@@ -119,7 +119,11 @@ def test_unchanged_inputs_are_not_read_again_and_a_change_is_seen(tmp_path, monk
     assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
     reads = []
     real = readers_mod.decode_text
-    monkeypatch.setattr(readers_mod, "decode_text", lambda data, name, log: reads.append(name) or real(data, name, log))
+
+    def counting_decode(data, name, log):
+        reads.append(name)
+        return real(data, name, log)
+    monkeypatch.setattr(readers_mod, "decode_text", counting_decode)
     warm = analyse(docs, out=tmp_path / "warm", **kw)
     assert reads == []                                   # nothing read: the index named every batch
     _same(cold, warm)
@@ -148,8 +152,12 @@ def test_recently_changed_inputs_are_indexed_only_once_seen_settled(tmp_path, mo
     assert not (tmp_path / "cache" / "inputs").exists()  # read again next time
     # changed just before the run started, but unchanged and settled when it ends: recorded
     real, calls = time.time_ns, []
+
+    def clock():                          # the first reading is now, every later one an hour on
+        calls.append(1)
+        return real() if len(calls) == 1 else real() + 3600 * 10**9
     monkeypatch.setattr(idx, "RACY_SECONDS", 60)
-    monkeypatch.setattr(time, "time_ns", lambda: real() + (0 if not calls.append(1) and len(calls) == 1 else 3600 * 10**9))
+    monkeypatch.setattr(time, "time_ns", clock)
     analyse(docs, out=tmp_path / "o2", **kw)
     monkeypatch.setattr(time, "time_ns", real)
     assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
