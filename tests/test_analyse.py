@@ -67,18 +67,40 @@ def test_changed_codebook_recomputes_only_frames(tmp_path):
     assert "frame_sentences:Gas" in s.columns
 
 
-def test_dask_path_equals_in_process_for_every_source_kind(tmp_path):
-    """CSV and Parquet are read by dask.dataframe in partitions; TSV, JSONL and
-    folders are read by the client: each gives the in-process numbers."""
-    pytest.importorskip("dask.distributed")
-    from dask.distributed import Client, LocalCluster
+def _table_sources(tmp_path):
+    """The same 24 articles as every table kind the loader reads."""
     csv = _corpus(tmp_path)
     table = pd.read_csv(csv, dtype=str, keep_default_na=False)
     sources = {"csv": csv, "parquet": tmp_path / "docs.parquet", "tsv": tmp_path / "docs.tsv",
-               "jsonl": tmp_path / "docs.jsonl"}
+               "jsonl": tmp_path / "docs.jsonl", "ndjson": tmp_path / "docs.ndjson", "json": tmp_path / "docs.json"}
     table.to_parquet(sources["parquet"], index=False)
     table.to_csv(sources["tsv"], sep="\t", index=False)
     table.to_json(sources["jsonl"], orient="records", lines=True)
+    table.to_json(sources["ndjson"], orient="records", lines=True)
+    table.to_json(sources["json"], orient="records")
+    return sources
+
+
+def _web_folder(tmp_path):
+    """Saved pages (.html, .htm, .html.gz) and a WARC crawl in one folder."""
+    import shutil
+
+    from test_web import FIXTURES, WARC_PAGES, _write_warc
+    web = tmp_path / "web"
+    web.mkdir()
+    for page in FIXTURES.iterdir():
+        shutil.copyfile(page, web / page.name)
+    _write_warc(web / "crawl.warc.gz", WARC_PAGES[:2])
+    return web
+
+
+def test_dask_workers_in_other_processes_give_the_in_process_numbers(tmp_path):
+    """Workers in other processes (tasks and tables pickled): CSV and Parquet
+    read by dask.dataframe in partitions; TSV, JSON Lines and a folder read by
+    the client. Every source kind through the CLI: the next test."""
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import Client, LocalCluster
+    sources = {k: v for k, v in _table_sources(tmp_path).items() if k in ("csv", "parquet", "tsv", "jsonl")}
     kw = dict(text="body", outlet="site", published="date", progress=False, cache=None)
     local = {k: analyse(src, out=tmp_path / f"l-{k}", jobs=1, batch=7, **kw) for k, src in sources.items()}
     docs = _folder_corpus(tmp_path)
@@ -88,12 +110,42 @@ def test_dask_path_equals_in_process_for_every_source_kind(tmp_path):
                       processes=True) as cluster, Client(cluster) as client:
         remote = {k: analyse(src, out=tmp_path / f"d-{k}", scheduler=client, **kw) for k, src in sources.items()}
         remote_folder = analyse(docs, out=tmp_path / "df", scheduler=client, **fkw)   # batches as batch_plan cuts them
+    n_sentences = len(read_analysis(tmp_path / "l-csv")["sentences"])
     for k in sources:
         assert local[k]["n_docs"].sum() == 24, k
         _same(local[k], remote[k])
-        assert len(read_analysis(tmp_path / f"d-{k}")["sentences"]) == len(read_analysis(tmp_path / "l-csv")["sentences"])
+        assert len(read_analysis(tmp_path / f"d-{k}")["sentences"]) == n_sentences, k
     _same(local["csv"], local["parquet"])
     _same(local_folder, remote_folder)
+
+
+def test_cli_scheduler_reads_every_source_kind(tmp_path, capsys):
+    """``researchlib analyse SOURCE --scheduler ADDRESS`` as a user types it
+    (issue 21: a Parquet source always failed there), on an in-process cluster,
+    for every source kind the loader reads: each gives the in-process numbers."""
+    pytest.importorskip("dask.distributed")
+    from dask.distributed import LocalCluster
+
+    from researchlib.cli import main
+    cols = ["--text", "body", "--outlet", "site", "--published", "date"]
+    runs = {k: [str(src), *cols] for k, src in _table_sources(tmp_path).items()}
+    docs, web = _folder_corpus(tmp_path), _web_folder(tmp_path)
+    runs["txt_folder"] = [str(docs), "--manifest", str(docs / "manifest.csv")]
+    runs["web_folder"] = [str(web)]
+    n_docs = {"txt_folder": 8, "web_folder": 6}       # web: 4 saved articles (not the section index) + 2 crawled
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        for name, args in runs.items():
+            out = tmp_path / f"cli-{name}"
+            assert main(["analyse", *args, "--out", str(out), "--no-cache", "--scheduler",
+                         cluster.scheduler_address]) == 0, name
+            assert f"tables written to {out}/" in capsys.readouterr().out
+    for name, args in runs.items():
+        assert main(["analyse", *args, "--out", str(tmp_path / f"local-{name}"), "--no-cache", "--jobs", "1"]) == 0
+        remote = read_analysis(tmp_path / f"cli-{name}")
+        local = read_analysis(tmp_path / f"local-{name}")
+        _same(remote["summary"], local["summary"])
+        assert len(remote["sentences"]) == len(local["sentences"]), name
+        assert remote["summary"]["n_docs"].sum() == n_docs.get(name, 24), name
 
 
 def _folder_corpus(tmp_path, n=8):
@@ -119,7 +171,11 @@ def test_unchanged_inputs_are_not_read_again_and_a_change_is_seen(tmp_path, monk
     assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1
     reads = []
     real = readers_mod.decode_text
-    monkeypatch.setattr(readers_mod, "decode_text", lambda data, name, log: reads.append(name) or real(data, name, log))
+
+    def counting_decode(data, name, log):
+        reads.append(name)
+        return real(data, name, log)
+    monkeypatch.setattr(readers_mod, "decode_text", counting_decode)
     warm = analyse(docs, out=tmp_path / "warm", **kw)
     assert reads == []                                   # nothing read: the index named every batch
     _same(cold, warm)
@@ -148,8 +204,12 @@ def test_recently_changed_inputs_are_indexed_only_once_seen_settled(tmp_path, mo
     assert not (tmp_path / "cache" / "inputs").exists()  # read again next time
     # changed just before the run started, but unchanged and settled when it ends: recorded
     real, calls = time.time_ns, []
+
+    def clock():                          # the first reading is now, every later one an hour on
+        calls.append(1)
+        return real() if len(calls) == 1 else real() + 3600 * 10**9
     monkeypatch.setattr(idx, "RACY_SECONDS", 60)
-    monkeypatch.setattr(time, "time_ns", lambda: real() + (0 if not calls.append(1) and len(calls) == 1 else 3600 * 10**9))
+    monkeypatch.setattr(time, "time_ns", clock)
     analyse(docs, out=tmp_path / "o2", **kw)
     monkeypatch.setattr(time, "time_ns", real)
     assert len(list((tmp_path / "cache" / "inputs").glob("*.json"))) == 1

@@ -1,9 +1,31 @@
 """Every notebook runs on every valid corpus: the full report (all notebooks,
-default parameters) on corpora of each kind, generated here. Each section
+default parameters) on corpora of each shape, generated here. Each section
 either computes or says in one sentence why it cannot.
 
-Heavy (a full report per case, about 30-60 s each on two cores): run this file
-alone. The 20,000-document case is benchmarks/report_any_corpus.py.
+Ten corpus shapes used to get a report each (70 notebook runs, most of the
+suite's time). A report runs every notebook on one corpus, so shapes that do
+not interfere are combined into one corpus: four reports cover every shape and
+every sentence the ten checked.
+
+* ``single_undated_folder``: one .txt file, no manifest, no quotation
+  (shapes one_document, no_manifest, no_quotes): the title says "1 article
+  from 1 outlet, undated"; the outlet is "(unknown)"; keyness needs two
+  outlets; no publication date; no quotation; no sentiment targets given.
+* ``fifty_outlets_mapped``: a table with headline/source/date columns mapped
+  by the user, 100 articles from 50 outlets (shapes fifty_outlets,
+  headline_source_date, one_outlet's "no key events"): the title counts
+  articles, outlets and the date range through the mapping; no key events.
+* ``study_no_match_undated``: the bundled study on three undated outlets whose
+  articles name none of its targets and use none of its terms (shapes
+  no_target, no_terms, no_dates): one sentence each, with the target and group
+  names.
+* ``by_country``: the bundled study on another folder compared by country: the
+  masked comparison keeps every country (issue 21 item 1).
+
+The two neutral reports also check that nothing of the bundled study shows
+and that the generic codebook is used. Heavy (a full report per case, about
+20-40 s each on two cores); the 20,000-document case is
+benchmarks/report_any_corpus.py.
 """
 import csv
 import html
@@ -43,52 +65,32 @@ def _write_csv(path, header, rows):
 
 
 def _case(kind, tmp):
-    """(build_report keyword arguments, expectations) for one corpus kind."""
-    if kind == "one_document":
-        p = _write_csv(tmp / "one.csv", ["text", "outlet", "published"], [[_text(0, QUOTED[:1]), "Town Herald", "2024-03-04"]])
-        return {"corpus": p}, {"title": "1 article from 1 outlet, 2024-03-04",
-                               "03_terms": "Keyness needs at least two outlets; this corpus has one."}
-    if kind == "one_outlet":
-        rows = [[_text(i, QUOTED[i % 2:i % 2 + 1]), "Daily Bugle", f"2024-01-0{3 + i}"] for i in range(6)]
-        p = _write_csv(tmp / "one_outlet.csv", ["text", "outlet", "published"], rows)
-        return {"corpus": p}, {"title": "6 articles from 1 outlet, 2024-01-03 to 2024-01-08",
-                               "03_terms": "Keyness needs at least two outlets; this corpus has one.",
-                               "04_timeline": "no key events given to compare with"}
-    if kind == "no_manifest":
+    """(build_report keyword arguments, expectations) for one corpus shape."""
+    if kind == "single_undated_folder":
         folder = tmp / "folder"
         folder.mkdir()
-        for i in range(4):
-            (folder / f"a{i}.txt").write_text(_text(i, QUOTED[:1]), encoding="utf-8")
-        return {"corpus": folder}, {"title": "4 articles from 1 outlet, undated",
+        (folder / "a0.txt").write_text(_text(0), encoding="utf-8")
+        return {"corpus": folder}, {"title": "1 article from 1 outlet, undated",
                                     "00_corpus": "(unknown)",
-                                    "04_timeline": "No article has a publication date"}
-    if kind == "no_dates":
-        rows = [[_text(i, QUOTED[:1]), f"Outlet {'ABC'[i % 3]}"] for i in range(6)]
-        p = _write_csv(tmp / "no_dates.csv", ["text", "outlet"], rows)
-        return {"corpus": p}, {"title": "6 articles from 3 outlets, undated",
-                               "04_timeline": "No article has a publication date, so nothing can be placed on a time axis."}
-    if kind == "no_quotes":
-        rows = [[_text(i), f"Outlet {'AB'[i % 2]}", f"2024-02-0{1 + i}"] for i in range(4)]
-        p = _write_csv(tmp / "no_quotes.csv", ["text", "outlet", "published"], rows)
-        return {"corpus": p}, {"05_sources": "No quotation found in the 4 articles.",
-                               "02_sentiment": "No sentiment targets given"}
-    if kind == "no_target":       # the bundled study's targets, a corpus that names none of them
-        war = ["The war in the region entered its third year.", "Officials described the crisis as severe."]
-        rows = [[_text(i, war), f"Outlet {'AB'[i % 2]}", f"2024-02-0{1 + i}"] for i in range(4)]
-        p = _write_csv(tmp / "no_target.csv", ["text", "outlet", "published"], rows)
-        return {"study": STUDY, "corpus": p}, {
-            "02_sentiment": "No sentence mentions any of the targets (Russia, China, US and the West, Ukraine)."}
-    if kind == "no_terms":        # the bundled study's term groups, a corpus with none of their words
-        named = ["Leaders of Russia and China met in a quiet hotel.", "Moscow and Beijing signed a trade deal."]
-        rows = [[_text(i, named), f"Outlet {'AB'[i % 2]}", f"2024-02-0{1 + i}"] for i in range(4)]
-        p = _write_csv(tmp / "no_terms.csv", ["text", "outlet", "published"], rows)
-        return {"study": STUDY, "corpus": p}, {
-            "03_terms": "No term of the groups 'war', 'crisis' occurs in the corpus."}
-    if kind == "fifty_outlets":
-        rows = [[_text(i, QUOTED[i % 2:i % 2 + 1]), f"Outlet {i % 50:02d}", f"2024-{1 + i % 3:02d}-{1 + i % 28:02d}"]
+                                    "02_sentiment": "No sentiment targets given",
+                                    "03_terms": "Keyness needs at least two outlets; this corpus has one.",
+                                    "04_timeline": "No article has a publication date",
+                                    "05_sources": "No quotation found in the 1 article."}
+    if kind == "fifty_outlets_mapped":   # acceptance: a table named as people name columns
+        rows = [[_text(i, QUOTED[i % 2:i % 2 + 1]), f"Source {i % 50:02d}", f"2024-{1 + i % 3:02d}-{1 + i % 28:02d}"]
                 for i in range(100)]
-        p = _write_csv(tmp / "fifty.csv", ["text", "outlet", "published"], rows)
-        return {"corpus": p}, {"title": "100 articles from 50 outlets, 2024-01-01 to 2024-03-28"}
+        p = _write_csv(tmp / "headlines.csv", ["headline", "source", "date"], rows)
+        return ({"corpus": p, "columns": {"text": "headline", "outlet": "source", "published": "date"}},
+                {"title": "100 articles from 50 outlets, 2024-01-01 to 2024-03-28",
+                 "04_timeline": "no key events given to compare with",
+                 "02_sentiment": "No sentiment targets given"})
+    if kind == "study_no_match_undated":   # the bundled study's targets and term groups, named nowhere
+        rows = [[_text(i, QUOTED[:1]), f"Outlet {'ABC'[i % 3]}"] for i in range(6)]
+        p = _write_csv(tmp / "no_match.csv", ["text", "outlet"], rows)
+        return {"study": STUDY, "corpus": p}, {
+            "02_sentiment": "No sentence mentions any of the targets (Russia, China, US and the West, Ukraine).",
+            "03_terms": "No term of the groups 'war', 'crisis' occurs in the corpus.",
+            "04_timeline": "No article has a publication date, so nothing can be placed on a time axis."}
     if kind == "by_country":      # the bundled study on another folder, compared by country
         folder = tmp / "countries"
         folder.mkdir()
@@ -102,19 +104,10 @@ def _case(kind, tmp):
         (tmp / "countries.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return ({"study": STUDY, "corpus": folder, "manifest": tmp / "countries.csv", "params": {"by": "country"}},
                 {"masked_units": {"Freedonia", "Sylvania", "Ruritania"}})
-    if kind == "headline_source_date":   # acceptance: a table named as people name columns
-        rows = [[f"{PLAIN[i % 6]} Edition {i} went to print early.", f"Source {'XYZ'[i % 3]}", f"2024-02-{1 + i:02d}"]
-                for i in range(12)]
-        p = _write_csv(tmp / "headlines.csv", ["headline", "source", "date"], rows)
-        return ({"corpus": p, "columns": {"text": "headline", "outlet": "source", "published": "date"}},
-                {"title": "12 articles from 3 outlets, 2024-02-01 to 2024-02-12",
-                 "04_timeline": "no key events given to compare with",
-                 "02_sentiment": "No sentiment targets given"})
     raise ValueError(kind)
 
 
-KINDS = ["one_document", "one_outlet", "no_manifest", "no_dates", "no_quotes", "no_target", "no_terms",
-         "fifty_outlets", "by_country", "headline_source_date"]
+KINDS = ["single_undated_folder", "fifty_outlets_mapped", "study_no_match_undated", "by_country"]
 
 
 def _text_of(page):

@@ -188,6 +188,7 @@ def test_the_cache_check_finds_ad_hoc_caches():
 
 
 def test_importing_plots_leaves_matplotlib_settings_alone():
+    # a subprocess on purpose: the first import of researchlib.plots must happen in a fresh interpreter
     code = ("import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt;"
             "before = dict(plt.rcParams); import researchlib.plots;"
             "changed = {k for k in before if plt.rcParams[k] != before[k]}; print(sorted(changed))")

@@ -1,6 +1,7 @@
 import hashlib
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import researchlib as rl
@@ -173,23 +174,26 @@ def test_check_seeds_ok():
     assert "5 documents loaded, 0 rejected, 0 warnings" in r.stdout
 
 
-def test_bad_inputs(tmp_path):
-    cases = {
-        "empty_folder": ({}, None, "no .txt files"),
-        "empty_file": ({"a.txt": GOOD, "empty.txt": ""}, None, "empty.txt"),
-        "binary": ({"a.txt": GOOD, "bin.txt": b"\x00\x01\x02PNG\x00\x00"}, None, "bin.txt"),
-        "utf8": ({"a.txt": GOOD, "latin.txt": "caf\xe9 line one\nbad".encode("latin-1")}, None, "latin.txt:1"),
-        "missing_file": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2022-01-01\nnope.txt,Y,2022-01-02\n", "nope.txt"),
-        "no_row": ({"a.txt": GOOD, "b.txt": GOOD + " B"}, "file,outlet,published\na.txt,X,2022-01-01\n", "b.txt"),
-        "bad_date": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2023-02-30\n", "m.csv:2"),
-        "future": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2999-01-01\n", "m.csv:2"),
-        "escape": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2022-01-01\n../secret.txt,Y,2022-01-01\n", "escapes"),
-        "dup_ids": ({"a.txt": GOOD, "sub/a.txt": GOOD + " again"}, None, "duplicate doc_id"),
-    }
-    for name, (files, manifest, needle) in cases.items():
-        root, man = _corpus(tmp_path / name, files, manifest) if (tmp_path / name).mkdir() is None else None
-        args = [root] + (["--manifest", man] if man else [])
-        _assert_fails(_check(*args), needle)
+BAD_INPUTS = {
+    "empty_folder": ({}, None, "no .txt files"),
+    "empty_file": ({"a.txt": GOOD, "empty.txt": ""}, None, "empty.txt"),
+    "binary": ({"a.txt": GOOD, "bin.txt": b"\x00\x01\x02PNG\x00\x00"}, None, "bin.txt"),
+    "utf8": ({"a.txt": GOOD, "latin.txt": "caf\xe9 line one\nbad".encode("latin-1")}, None, "latin.txt:1"),
+    "missing_file": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2022-01-01\nnope.txt,Y,2022-01-02\n", "nope.txt"),
+    "no_row": ({"a.txt": GOOD, "b.txt": GOOD + " B"}, "file,outlet,published\na.txt,X,2022-01-01\n", "b.txt"),
+    "bad_date": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2023-02-30\n", "m.csv:2"),
+    "future": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2999-01-01\n", "m.csv:2"),
+    "escape": ({"a.txt": GOOD}, "file,outlet,published\na.txt,X,2022-01-01\n../secret.txt,Y,2022-01-01\n", "escapes"),
+    "dup_ids": ({"a.txt": GOOD, "sub/a.txt": GOOD + " again"}, None, "duplicate doc_id"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_bad_inputs(name, tmp_path):
+    files, manifest, needle = BAD_INPUTS[name]
+    root, man = _corpus(tmp_path, files, manifest)
+    args = [root] if man is None else [root, "--manifest", man]
+    _assert_fails(_check(*args), needle)
 
 
 def test_invalid_utf8_loads_with_warning(tmp_path):

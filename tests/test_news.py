@@ -62,18 +62,17 @@ def test_head_reproduces_stored_predictions():
     assert got[0] > 0 > got[1]            # praise vs killing
 
 
-def test_grouped_cross_validation_is_grouped():
+def test_grouped_cross_validation_recovers_a_linear_signal():
+    """The script's own fit (scripts/fit_news_sentiment.py), cross-validated by group:
+    on y = x0 + small noise the held-out predictions follow y."""
     pytest.importorskip("sklearn")
     sys.path.insert(0, str(ROOT / "scripts"))
     import fit_news_sentiment as fit
-    from sklearn.model_selection import GroupKFold
     rng = np.random.default_rng(0)
     groups = np.repeat(np.arange(20), 5)
     X = rng.normal(size=(100, 6))
     y = X[:, 0] + rng.normal(scale=0.1, size=100)
-    for tr, te in GroupKFold(5).split(X, y, groups):
-        assert not set(groups[tr]) & set(groups[te])
-    assert fit.grouped_cv_r(X, y, groups, alpha=1.0) > 0.5      # the fit asserts disjoint groups inside
+    assert fit.grouped_cv_r(X, y, groups, alpha=1.0) > 0.5
 
 
 @pytest.fixture
