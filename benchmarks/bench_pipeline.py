@@ -8,6 +8,7 @@ Prints wall time, documents/s, peak memory (RSS summed over the process tree,
 sampled every 0.1 s) and the ratios. A script that prints figures, not a test.
 
 usage: python benchmarks/bench_pipeline.py [--sizes 1000 10000 100000] [--naive-max N] [--work DIR]
+                                          [--baseline DIR]
 """
 import argparse
 import shutil
@@ -46,17 +47,20 @@ def main():
     a.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     a.add_argument("--naive-max", type=int, default=100000, help="skip the naive baseline above this size")
     a.add_argument("--work", default=None)
+    a.add_argument("--baseline", type=Path, default=SHARED,
+                   help="folder of make_corpus.py and naive_pipeline.py (default: ../shared/bench)")
     args = a.parse_args()
+    shared = args.baseline
     work = Path(args.work or tempfile.mkdtemp(prefix="rl-bench-"))
     rows = []
     for n in args.sizes:
         corpus = work / f"corpus{n}"
         if not (corpus / "manifest.csv").exists():
-            subprocess.run([sys.executable, SHARED / "make_corpus.py", ROOT / "seeds", corpus, str(n)], check=True,
+            subprocess.run([sys.executable, shared / "make_corpus.py", ROOT / "seeds", corpus, str(n)], check=True,
                            stdout=subprocess.DEVNULL)
         cache, out = work / f"cache{n}", work / f"out{n}"
         shutil.rmtree(cache, ignore_errors=True)
-        naive = run([sys.executable, SHARED / "naive_pipeline.py", corpus]) if n <= args.naive_max else (None, None)
+        naive = run([sys.executable, shared / "naive_pipeline.py", corpus]) if n <= args.naive_max else (None, None)
         analyse = [BIN / "researchlib", "analyse", corpus, "--manifest", corpus / "manifest.csv", "--out", out,
                    "--cache", cache]
         cold = run(analyse)
