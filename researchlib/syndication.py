@@ -39,7 +39,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .copies import KINDS, _cached_pairs
+from .copies import KINDS, cached_pairs
 from .resources import load_resource
 
 __all__ = ["wire_credits", "copies_by_outlet", "copied_share"]
@@ -147,7 +147,7 @@ def copies_by_outlet(corpus, *, pairs=None, credits=None, kinds=KINDS, **options
     docs = _with_outlet(corpus)
     outlet = dict(zip(docs["doc_id"], docs["outlet"]))
     totals = docs["outlet"].value_counts()
-    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
     links: dict = {}                                    # (outlet, source, basis) -> {doc_id: kinds}
@@ -189,7 +189,7 @@ def copied_share(corpus, *, pairs=None, credits=None, kinds=KINDS, mostly=0.5, *
     wire credit. ``mostly_copied``: share above ``mostly`` — figures for that
     outlet rest mostly on copied text."""
     docs = _with_outlet(corpus)
-    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
     copied = set(credits.loc[credits["kind"].isin(_CREDIT_KINDS), "doc_id"])

@@ -35,13 +35,13 @@ GROUPS = [Matcher(_entries(TERMS)), Matcher(_entries(TERMS[:6])), Matcher(_entri
 @lru_cache(maxsize=1)
 def _resource_matchers():
     """Matchers built from the bundled resource lists, as the measures build them."""
-    from researchlib.frames import _matchers, codebook
+    from researchlib.codebooks import codebook, indicator_matchers
     from researchlib.quotes import _Resolver
     from researchlib.sentiment import target_aliases
     from researchlib.terms import _matcher, exclusion_matcher, term_groups
     out = [_matcher(term_groups()), exclusion_matcher(None), Matcher(target_aliases()), _Resolver(None).matcher]
     for book in ("study", "generic", "policy"):
-        for _, ind, exc in _matchers(codebook(book)):
+        for _, ind, exc in indicator_matchers(codebook(book)):
             out += [ind] + ([exc] if exc else [])
     return tuple(m for m in out if m is not None)
 
