@@ -82,7 +82,7 @@ from .match import Matcher, entry
 from .language import english_only
 from .resources import load_resource
 from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
-from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
+from .text import WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
 __all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
@@ -125,32 +125,42 @@ ADVERBS = ["also", "has", "had", "have", "then", "later", "further", "again", "r
            "earlier", "meanwhile", "in turn", "for his part", "for her part", "for its part", "for their part",
            "however", "once again", "recently", "reportedly", "publicly", "separately", "who", "which",
            "speaking"]
-_ON_DAY = r"on\s+\w+day"          # "on Monday", "on Tuesday", ...
-_ADVERBS = re.compile(r"(?:[\s,]+(?:" + "|".join([re.escape(a).replace(r"\ ", r"\s+") for a in ADVERBS] + [_ON_DAY])
-                      + r"))+[\s,]*$", re.I)
-#: Pronouns that stand for a speaker named before (see ``_SLOT``).
+_DAY = "day"
+_ON_DAY = rf"on\s+\w+{_DAY}"          # "on Monday", "on Tuesday", ...
+
+
+def _adverb_rules(adverbs):
+    """(pattern, pre-filter words) of the words skipped between a speaker and
+    the cue, from one list: the pattern matches a run of them (or "on
+    <weekday>") at the end of a text; a text can end with a match only if its
+    last word is one of the pre-filter words or ends with "day"."""
+    pattern = re.compile(r"(?:[\s,]+(?:" + "|".join([alternatives(adverbs), _ON_DAY]) + r"))+[\s,]*$", re.I)
+    return pattern, frozenset(a.split()[-1].lower() for a in adverbs)
+
+
+_ADVERBS, _ADVERB_LAST = _adverb_rules(ADVERBS)
+#: Pronouns that stand for a speaker named before (see ``_SLOT``); the first
+#: three also name a speaker where a name could stand ("he said", "said they").
 PRONOUNS = ["he", "she", "they", "it"]
+_SPEAKING_PRONOUNS = PRONOUNS[:3]
 _PRONOUN_END = re.compile(r"\b(" + "|".join(PRONOUNS) + r")\s*$", re.I)
 # Cheap necessary conditions tried before the anchored patterns above (which
-# otherwise scan the whole text before a cue): the last word must be one the
-# pattern can end with, taken from the same lists. Non-ASCII tails go to the
-# pattern (case-insensitive matching folds e.g. "ſ" to "s").
-_ADVERB_LAST = frozenset(a.split()[-1] for a in ADVERBS)
-_AFTER_CUE_LAST = tuple(SPEECH_CUES + PARTICIPLES)
-_PRONOUN_LAST = tuple(PRONOUNS)
-_PRONOUN_START = re.compile(r"\s*(he|she|they)\b", re.I)
+# otherwise scan the whole text before a cue): the text must end with a word
+# the pattern can end with, taken from the same lists (see _endings). Non-ASCII
+# tails go to the pattern (case-insensitive matching folds e.g. "ſ" to "s").
+_PRONOUN_START = re.compile(r"\s*(" + "|".join(_SPEAKING_PRONOUNS) + r")\b", re.I)
 # "said X" names X as the speaker only when X ends the clause or a modifier follows.
 _SAID_X_END = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|-\s|(?:in|on|at|during|after|before|while|who|whose|which|"
                          r"according|adding|as|when|via|through|from|to|told|late|earlier|later|last|this|"
                          r"citing|speaking|wrote|tweeted|yesterday|today|tonight|"
-                         r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)", re.I)
+                         + alternatives(WEEKDAY_NAMES) + r")\b)", re.I)
 _INTRO = re.compile(r"^\s*(?:(?:In|On|At|During|After|Before|Ahead\s+of|Earlier|Later|Meanwhile|However|"
                     r"Separately|Also|Speaking)\b[^,\"]{0,80},\s*)")
 _MARK = re.compile('"')
 _WORDS = re.compile(r"[\w.'’-]+")
-_PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
+_PRONOUN = re.compile(r"\b(" + "|".join(_SPEAKING_PRONOUNS) + r")\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
-_NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they)", re.I)
+_NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|" + "|".join(_SPEAKING_PRONOUNS) + ")", re.I)
 _STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While",
               "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its",
               "Who", "What", "Why", "How", "Where", "Which"}   # "Who said ...?" names no speaker
@@ -228,7 +238,7 @@ class _Resolver:
                 if hit:
                     return " ".join(words[-k:]), *hit
         tail = before.rstrip()
-        m = _PRONOUN.search(before) if _tail_may_end_with(tail, ("he", "they"), 4) else None
+        m = _PRONOUN.search(before) if _tail_may_end_with(tail, _SPEAKING_END) else None
         if m:
             return m.group(1), "<pronoun>", None, "person"
         last = tail.rsplit(None, 1)[-1] if tail else ""
@@ -250,7 +260,7 @@ class _Resolver:
         hit = self.matcher.prefix(phrase) or self.matcher.prefix(re.sub(r"^the\s+", "", phrase, flags=re.I))
         if hit:
             return hit[2], *hit[1][0]
-        if phrase.lower() in ("he", "she", "they"):
+        if phrase.lower() in _SPEAKING_PRONOUNS:
             return phrase, "<pronoun>", None, "person"
         if phrase[:1].isupper() and phrase.split()[0] not in _STOP_CAPS:
             return phrase, phrase, "other", "person"
@@ -306,9 +316,21 @@ def _strip_end(text, chars):
     return t
 
 
-def _tail_may_end_with(tail, words, width):
-    """False only when ``tail`` surely does not end with one of ``words``
-    (ASCII, case-insensitive)."""
+def _endings(words):
+    """(words lower-cased, the longest's length): what :func:`_tail_may_end_with` checks."""
+    words = tuple(w.lower() for w in words)
+    return words, max(map(len, words))
+
+
+_AFTER_CUE_END = _endings(SPEECH_CUES + PARTICIPLES)
+_PRONOUN_END_WORDS = _endings(PRONOUNS)
+_SPEAKING_END = _endings(_SPEAKING_PRONOUNS)
+
+
+def _tail_may_end_with(tail, ending):
+    """False only when ``tail`` surely does not end with one of the words of
+    ``ending`` (from :func:`_endings`; ASCII, case-insensitive)."""
+    words, width = ending
     end = tail[-width:]
     return not end.isascii() or end.lower().endswith(words)
 
@@ -322,18 +344,18 @@ def _may_end_with_adverb(text):
     if not last.isascii():
         return True
     last = last.lower()
-    return last in _ADVERB_LAST or last.endswith("day")     # "day": the end of _ON_DAY
+    return last in _ADVERB_LAST or last.endswith(_DAY)     # the end of _ON_DAY
 
 
 def _after_cue(before):
     """``_AFTER_CUE.search(before)``, skipped when no cue word can end ``before``."""
     t = _strip_end(before, ",:")
-    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_LAST, 12) else None
+    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_END) else None
 
 
 def _pronoun_at_end(text):
     """A pronoun ending ``text`` as a phrase, or None."""
-    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_LAST, 4) else None
+    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_END_WORDS) else None
     return Phrase(m.start(1), m.end(1), m.group(1), "<pronoun>", "", "pronoun") if m else None
 
 
