@@ -321,8 +321,7 @@ def _kept(paras):
 # --- units: sentences of a paragraph -----------------------------------------
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)]*")
 _NO_BREAK_AFTER = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Jr", "Sr", "Lt", "Col",
-                   "Capt", "No", "Nos", "Vol", "vs", "Inc", "Co", "Ltd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
-                   "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+                   "Capt", "No", "Nos", "Vol", "vs", "Inc", "Co", "Ltd", *MONTH_ABBREVIATIONS}
 
 
 def _sentences(p):

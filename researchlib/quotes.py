@@ -72,6 +72,7 @@ question is dropped with the question, even when the question reports speech.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import re
 from functools import lru_cache
 
@@ -84,7 +85,7 @@ from .resources import load_resource
 from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
 from .text import WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
-__all__ = ["find_quotes", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
+__all__ = ["find_quotes", "find_quotes_reference", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
 QUOTE_COLUMNS = ["doc_id", "sent_id", "start", "end", "quote", "speaker", "speaker_group", "speaker_kind",
                  "cue", "kind", "channel", "speaker_text"]
@@ -176,6 +177,8 @@ _SQ_STRONG_AFTER = set(".,;:!?)]")
 _KIND = {"media": "institution"}                       # internal type -> speaker_kind
 _SLOT = {"he": "person", "she": "person", "they": "group", "it": "thing"}
 _TERMINAL = tuple(".!?\"'”’…)")
+# True inside find_quotes_reference: the pre-filters step aside (the plain method).
+_PLAIN = contextvars.ContextVar("quotes_plain", default=False)
 
 
 # --------------------------------------------------------------------------- #
@@ -242,7 +245,7 @@ class _Resolver:
         if m:
             return m.group(1), "<pronoun>", None, "person"
         last = tail.rsplit(None, 1)[-1] if tail else ""
-        m = _CAPSEQ.search(before) if last != last.lower() else None   # needs an A-Z in the last word
+        m = _CAPSEQ.search(before) if last != last.lower() or _PLAIN.get() else None   # needs an A-Z in the last word
         if m:
             words = m.group(1).split()
             while words and words[0] in _STOP_CAPS:
@@ -296,15 +299,15 @@ def _default_reader():
     return PhraseReader(_default_resolver(), None, _CUE_WORDS)
 
 
-def _reader(speakers, nouns=None):
+def _reader(speakers, nouns=None, *, prefilter=True):
     """The phrase reader of a speaker table and a speaker-noun table (None:
     the bundled ones)."""
-    if speakers is None and nouns is None:
+    if speakers is None and nouns is None and prefilter:
         return _default_reader()
     if speakers is not None:
         _check_speakers(speaker_table(speakers))
     res = _default_resolver() if speakers is None else _Resolver(speakers)
-    return PhraseReader(res, nouns, _CUE_WORDS)
+    return PhraseReader(res, nouns, _CUE_WORDS, prefilter=prefilter)
 
 
 def _strip_end(text, chars):
@@ -330,6 +333,8 @@ _SPEAKING_END = _endings(_SPEAKING_PRONOUNS)
 def _tail_may_end_with(tail, ending):
     """False only when ``tail`` surely does not end with one of the words of
     ``ending`` (from :func:`_endings`; ASCII, case-insensitive)."""
+    if _PLAIN.get():
+        return True
     words, width = ending
     end = tail[-width:]
     return not end.isascii() or end.lower().endswith(words)
@@ -337,6 +342,8 @@ def _tail_may_end_with(tail, ending):
 
 def _may_end_with_adverb(text):
     """False only when ``_ADVERBS`` surely does not match at the end of ``text``."""
+    if _PLAIN.get():
+        return True
     t = _strip_end(text, ",")
     if not t:
         return False
@@ -498,7 +505,11 @@ def _blank(text, spans):
 
 
 def _cue_matches(text):
-    """The matches of ``_CUE_RE.finditer(text)``, found faster."""
+    """The matches of ``_CUE_RE.finditer(text)`` (the plain method), found
+    faster: the pattern is tried only where a cue's first word starts."""
+    if _PLAIN.get():
+        yield from _CUE_RE.finditer(text)
+        return
     low, end = fold_like_re_i(text), 0
     for c in _CUE_START.finditer(low):
         if c.start() < end:
@@ -687,9 +698,23 @@ def _questions_and_headlines(masked, sentences, paragraphs):
     return questions, headlines
 
 
+def find_quotes_reference(text: str, sentences, paragraphs, speakers=None, nouns=None) -> list[dict]:
+    """The plain method: :func:`find_quotes` with every pre-filter off (each
+    pattern tried everywhere, every window of words looked up as an alias).
+    Slower; gives the same quotes (tests/test_fast_paths.py)."""
+    token = _PLAIN.set(True)
+    try:
+        return _find_quotes(text, sentences, paragraphs, _reader(speakers, nouns, prefilter=False))
+    finally:
+        _PLAIN.reset(token)
+
+
 def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> list[dict]:
     """All quotations of one clean text (see the module doc for the method)."""
-    rd = _reader(speakers, nouns)
+    return _find_quotes(text, sentences, paragraphs, _reader(speakers, nouns))
+
+
+def _find_quotes(text, sentences, paragraphs, rd):
     norm = normalize_quotes(text)
     dspans = _quote_spans(norm, paragraphs)
     qspans = sorted(dspans + _single_quote_spans(norm, paragraphs, dspans))
