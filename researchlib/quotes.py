@@ -82,7 +82,7 @@ from .errors import ResourceError
 from .match import Matcher, entry
 from .language import english_only
 from .resources import load_resource
-from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
+from .speaker_phrases import PREPOSITIONS, STOP_CAPS, Phrase, PhraseReader
 from .text import WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
 __all__ = ["find_quotes", "find_quotes_reference", "quotes", "voices", "speaker_table", "QUOTE_COLUMNS"]
@@ -162,9 +162,6 @@ _WORDS = re.compile(r"[\w.'’-]+")
 _PRONOUN = re.compile(r"\b(" + "|".join(_SPEAKING_PRONOUNS) + r")\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
 _NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|" + "|".join(_SPEAKING_PRONOUNS) + ")", re.I)
-_STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While",
-              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its",
-              "Who", "What", "Why", "How", "Where", "Which"}   # "Who said ...?" names no speaker
 
 # Single quote marks: an opening mark before a letter and not after a word
 # character or another mark; a closing mark after a non-space and not before a
@@ -248,7 +245,7 @@ class _Resolver:
         m = _CAPSEQ.search(before) if last != last.lower() or _PLAIN.get() else None   # needs an A-Z in the last word
         if m:
             words = m.group(1).split()
-            while words and words[0] in _STOP_CAPS:
+            while words and words[0] in STOP_CAPS:
                 words.pop(0)
             if words:
                 phrase = " ".join(words)
@@ -265,7 +262,7 @@ class _Resolver:
             return hit[2], *hit[1][0]
         if phrase.lower() in _SPEAKING_PRONOUNS:
             return phrase, "<pronoun>", None, "person"
-        if phrase[:1].isupper() and phrase.split()[0] not in _STOP_CAPS:
+        if phrase[:1].isupper() and phrase.split()[0] not in STOP_CAPS:
             return phrase, phrase, "other", "person"
         return None
 

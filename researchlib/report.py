@@ -137,13 +137,13 @@ def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: st
             page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _failure_banner(nb_path.stem, error, e.source),
                           page, count=1)
             (out_dir / f"{nb_path.stem}.html").write_text(page, encoding="utf-8")
-            failed.update(title=_title(nb), rendered=True)
+            failed.update(title=notebook_title(nb), rendered=True)
         return failed
     except Exception as e:  # kernel died, bad parameters, ...
         return {"name": nb_path.stem, "ok": False, "error": f"{nb_path.name}: {type(e).__name__}: {e}"}
     nb = nbformat.read(out_nb, as_version=4)
     (out_dir / f"{nb_path.stem}.html").write_text(render_html(nb, show_code), encoding="utf-8")
-    return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": _title(nb),
+    return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": notebook_title(nb),
             "meta": nb.metadata.get("researchlib", {})}
 
 
@@ -168,7 +168,8 @@ def _expected_duration(out: Path, path: Path) -> float:
         return 0.0
 
 
-def _title(nb):
+def notebook_title(nb) -> str:
+    """The first level-1 Markdown heading of a notebook ("" when none)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.search(r"^#\s+(.+)$", cell.source, re.M)

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from .errors import ResourceError
 from .resources import load_resource
-from .text import fold_like_re_i, normalize_quotes
+from .text import MONTH_NAMES, WEEKDAY_NAMES, fold_like_re_i, normalize_quotes
 
 __all__ = ["Phrase", "PhraseReader", "KINDS"]
 
@@ -70,10 +70,8 @@ STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "Th
              "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its", "Their", "He", "She",
              "They", "We", "I", "Meanwhile", "However", "Also", "Separately", "Earlier", "Later", "Then", "Still",
              "Yet", "Now", "So", "Thus", "Instead", "Today", "Yesterday", "Speaking", "Both", "All", "Some",
-             "Many", "Most", "Several", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-             "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December", "Sadly", "Indeed", "Moreover", "Asked", "Under", "Since",
-             "Who", "What", "Why", "How", "Where", "Which"}
+             "Many", "Most", "Several", *WEEKDAY_NAMES, *MONTH_NAMES, "Sadly", "Indeed", "Moreover", "Asked",
+             "Under", "Since", "Who", "What", "Why", "How", "Where", "Which"}
 # Lower-cased as the first word of a generic phrase's name ("State media" -> "state media").
 _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "local", "two", "both", "several",
                  "many", "some", "other", "three", "western", "unnamed", "government"}

@@ -24,7 +24,7 @@ import nbformat
 
 from .outputs import OutputBuild
 from .paths import MANIFEST, NOTEBOOKS, SEEDS
-from .report import CSP, OUTPUT_FILES, build_report, notebook_list
+from .report import CSP, OUTPUT_FILES, build_report, notebook_list, notebook_title
 
 __all__ = ["build_teaching_kit", "student_edition", "objectives"]
 
@@ -46,14 +46,6 @@ def objectives(nb) -> list[str]:
             part = c.source.split("What you will learn", 1)[1]
             return [m.strip() for m in re.findall(r"^- (.+)$", part, re.M)]
     return []
-
-
-def _title(nb):
-    for c in nb.cells:
-        m = re.search(r"^#\s+(.+)$", c.source, re.M) if c.cell_type == "markdown" else None
-        if m:
-            return m.group(1)
-    return ""
 
 
 #: Files of a kit (relative paths), for ``--force`` on a kit written before
@@ -84,7 +76,7 @@ def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study=None):
         nb = nbformat.read(p, as_version=4)
         nbformat.write(student_edition(nb), student / p.name)
         meta = nb.metadata.get("researchlib", {})
-        entries.append({"name": p.stem, "title": _title(nb), "objectives": objectives(nb),
+        entries.append({"name": p.stem, "title": notebook_title(nb), "objectives": objectives(nb),
                         "minutes": meta.get("minutes", ""), "prerequisites": meta.get("prerequisites", ""),
                         "order": meta.get("order", 99)})
     if (src / "glossary.md").exists():
