@@ -103,7 +103,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import furniture
-from .language import ENGLISH, MIN_WORDS, detect, non_latin_share
+from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
 from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, TOKEN, WEEKDAY_NAMES, alternatives, fold_like_re_i,
                    normalize_quotes, trie_regex)
 
@@ -304,7 +304,6 @@ _SIGNOFF = re.compile(
 _BYLINE = re.compile(r"^By\s+[A-Z][^.!?\n]{1,150}$")
 _WIRES = re.compile(r"\b(Reuters|AP|AFP|Xinhua|TASS|dpa|Bloomberg|RIA Novosti|Interfax|Kyodo|UPI|EFE|ANSA|Sputnik)\b")
 _TERMINAL = tuple(".!?:;,\"'”’)…>")
-_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Latin scripts
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -405,11 +404,11 @@ def pasted_post(paras, ctx):
 
 
 def _foreign_script(text):
-    return not text.isascii() and _NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
+    return not text.isascii() and NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
 
 
 def _has_foreign_script(text):
-    return not text.isascii() and _NON_LATIN.search(text) is not None
+    return not text.isascii() and NON_LATIN.search(text) is not None
 
 
 def non_english(paras, ctx):
