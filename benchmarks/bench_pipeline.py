@@ -11,6 +11,8 @@ usage: python benchmarks/bench_pipeline.py [--sizes 1000 10000 100000] [--naive-
                                           [--baseline DIR]
 """
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,7 +28,10 @@ BIN = Path(sys.executable).parent
 
 
 def run(cmd):
-    """(seconds, peak RSS in MB of the process tree)."""
+    """(seconds, peak RSS in MB of the process tree, CPU seconds of the
+    process tree: user + system time of the command and every process it
+    waited for, which a loaded machine does not inflate as it does wall time)."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     proc, peak = psutil.Process(p.pid), 0
@@ -39,7 +44,9 @@ def run(cmd):
         time.sleep(0.1)
     if p.returncode:
         sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr.read().decode()[-2000:]}")
-    return time.perf_counter() - t, peak / 2**20
+    wall = time.perf_counter() - t
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, peak / 2**20, (now.ru_utime - cpu.ru_utime) + (now.ru_stime - cpu.ru_stime)
 
 
 def main():
@@ -60,7 +67,7 @@ def main():
                            stdout=subprocess.DEVNULL)
         cache, out = work / f"cache{n}", work / f"out{n}"
         shutil.rmtree(cache, ignore_errors=True)
-        naive = run([sys.executable, shared / "naive_pipeline.py", corpus]) if n <= args.naive_max else (None, None)
+        naive = run([sys.executable, shared / "naive_pipeline.py", corpus]) if n <= args.naive_max else (None, None, None)
         analyse = [BIN / "researchlib", "analyse", corpus, "--manifest", corpus / "manifest.csv", "--out", out,
                    "--cache", cache]
         cold = run(analyse)
@@ -70,6 +77,9 @@ def main():
         print(f"{n:>7} docs | naive {nt} | cold {cold[0]:7.1f} s {n / cold[0]:7.0f} docs/s {cold[1]:6.0f} MB"
               f" | warm {warm[0]:6.1f} s | naive/cold {naive[0] / cold[0] if naive[0] else float('nan'):5.2f}x"
               f" | cold/warm {cold[0] / warm[0]:5.1f}x", flush=True)
+        if naive[0]:
+            print(f"{'':>7}      | CPU: naive {naive[2]:.1f} s, cold {cold[2]:.1f} s, warm {warm[2]:.1f} s"
+                  f" | naive/cold CPU {naive[2] / cold[2]:5.2f}x | load average {os.getloadavg()[0]:.1f}", flush=True)
     colds = {n: c[0] for n, _, c, _ in rows}
     if 10000 in colds and 100000 in colds:
         print(f"scaling 100k/10k: {colds[100000] / colds[10000]:.1f}x (linear: 10x)")
