@@ -279,6 +279,7 @@ PROMO = [
     (("sign up for", "sign up to"), r"^<>\b.{0,80}$"),
     (("share this", "share on"), r"^<>\b.{0,40}$"),
     (("advertisement",), r"^<>$"),
+    (("you may also like",), r"^<>\b"),
     (("comment",), r"^\d*\s*<>s?$"),
 ]
 _PICTURE = ("file photo", "photo", "image", "picture")
