@@ -71,17 +71,22 @@ class Depends(NamedTuple):
 #: other measure reads the core tables, so its key includes the core key.
 #: This module shapes every table (dtypes, summaries): it is in every key.
 MEASURES = {
-    "core": Depends(("corpus", "clean", "columns", "compat", "dates", "errors", "match", "paths", "quotes",
-                     "readers", "resources", "segment", "signatures", "tables", "text", "workers"),
+    "core": Depends(("corpus", "clean", "columns", "compat", "dates", "errors", "furniture", "language", "match",
+                     "paths", "quotes", "readers", "resources", "segment", "signatures", "speaker_phrases", "stats", "tables",
+                     "text", "web", "workers"),
                     (("speakers", "speakers"), ("speaker_nouns", "speaker_nouns")), ("nltk", "regex")),
-    "terms": Depends(("terms", "errors", "match", "paths", "resources", "signatures", "stats", "text"),
-                     (("terms", "terms"),)),
-    "sentiment": Depends(("sentiment", "compat", "errors", "lexicons", "match", "news", "paths", "quotes",
-                          "resources", "signatures", "stats", "terms", "text", "textblob_exact", "vader_exact"),
+    "terms": Depends(("terms", "copies", "errors", "furniture", "language", "match", "models", "paths", "resources",
+                      "signatures", "stats", "text"), (("terms", "terms"),)),
+    "sentiment": Depends(("sentiment", "compat", "copies", "errors", "furniture", "language", "lexicons", "match",
+                          "models", "news", "news_onnx", "paths", "quotes", "resources", "signatures", "speaker_phrases", "stance",
+                          "stats", "terms", "text", "textblob_exact", "vader_exact"),
                          None, ("vaderSentiment", "textblob")),
-    "frames": Depends(("frames", "errors", "match", "paths", "resources", "signatures", "stats", "terms", "text"),
+    "frames": Depends(("frames", "codebooks", "compat", "copies", "errors", "frame_scores", "furniture", "language",
+                       "lexicons", "match", "memo", "models", "news", "news_onnx", "paths", "quotes", "resources",
+                       "safe_text", "sentiment", "signatures", "speaker_phrases", "stance", "stats", "terms", "text",
+                       "textblob_exact", "vader_exact"),
                       (("codebook", "generic"),)),
-    "dates": Depends(("timeline", "errors", "paths", "signatures"), None),
+    "dates": Depends(("timeline", "errors", "findings", "paths", "signatures", "text"), None),
 }
 COMMON = ("batches",)
 

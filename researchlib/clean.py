@@ -103,8 +103,9 @@ import re
 from dataclasses import dataclass, field
 
 from . import furniture
-from .language import ENGLISH, MIN_WORDS, detect, non_latin_share
-from .text import TOKEN, fold_like_re_i, normalize_quotes, trie_regex
+from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
+from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, TOKEN, WEEKDAY_NAMES, alternatives, fold_like_re_i,
+                   normalize_quotes, trie_regex)
 
 __all__ = ["Cleaned", "clean_text", "RULES", "LAYOUTS"]
 
@@ -198,9 +199,8 @@ class _Ctx:
     repeated: frozenset = frozenset()
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = "(?:" + alternatives([*MONTH_NAMES, *MONTH_ABBREVIATIONS]) + r")\.?"
+_WEEKDAY = "(?:" + alternatives(WEEKDAY_NAMES) + ")"
 _DATE_ONLY = re.compile(rf"^(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)$")
 _DATELINE_PREFIX = re.compile(
     rf"^(?:(?:{_WEEKDAY},?\s+)?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"          # Monday March 20, 2023 –
@@ -211,61 +211,93 @@ _HEADER_PREFIX = re.compile(r"^date \d{4}-\d\d-\d\d[ \t]*")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
-# Patterns with their fast pre-filters, built from one list per rule: each entry
-# is (literals, alternative); a text can match the alternative only if, folded
-# as case-insensitive matching sees it, it holds one of the literals (for
-# ``_prefixed``: starts with one). tests/test_fast_paths.py checks this.
-def _any_literal(*literals):
-    rx = re.compile(trie_regex(literals))
-    return lambda text: rx.search(fold_like_re_i(text)) is not None
+# Patterns with their fast pre-filters, built from one list per rule. Each
+# entry is (literals, template): the template's "<>" stands for the literals
+# (any of them, escaped), so every match of the pattern holds one of them and
+# a text without any (folded as case-insensitive matching sees it) is skipped
+# before the pattern is tried. tests/test_fast_paths.py checks this.
+def _any_of(literals) -> str:
+    """An alternation of ``literals`` as written (escaped, longest first)."""
+    return "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
 
 
-def _built(parts, flags=re.I):
-    """(compiled alternation, pre-filter) from [(literals, alternative), ...]."""
-    return (re.compile("|".join(alt for _, alt in parts), flags),
-            _any_literal(*(lit for lits, _ in parts for lit in lits)))
+class _Rule:
+    """A rule's pattern and its pre-filter, from one list of (literals, template)."""
+
+    def __init__(self, parts, *, flags=re.I, prefix=False):
+        self.parts = list(parts)
+        self.pattern = re.compile("|".join(t.replace("<>", "(?:" + _any_of(lits) + ")")
+                                           for lits, t in self.parts), flags)
+        self.literals = tuple(dict.fromkeys(lit.lower() if flags & re.I else lit
+                                            for lits, _ in self.parts for lit in lits))
+        self.fold = fold_like_re_i if flags & re.I else str
+        self.prefix = prefix          # every template starts "^<>": the text must start with a literal
+        self._any = re.compile(trie_regex(self.literals))
+
+    def may(self, text) -> bool:
+        """False only when the pattern surely does not match ``text``."""
+        folded = self.fold(text)
+        return folded.startswith(self.literals) if self.prefix else self._any.search(folded) is not None
+
+    def search(self, text) -> bool:
+        """The plain method: ``pattern.search(text)``."""
+        return self.pattern.search(text) is not None
+
+    def fast_search(self, text) -> bool:
+        """:meth:`search`, skipped when the pre-filter says no."""
+        return self.may(text) and self.pattern.search(text) is not None
 
 
-_SOCIAL_EMBED, _MAY_SOCIAL_EMBED = _built([
-    (("twitter.com/",), r"pic\.twitter\.com/"),
-    (("twitter.com/", "x.com/"), r"(?:twitter|x)\.com/\w+/status"),
-    (("instagram.com/",), r"instagram\.com/(?:p|reel)/"),
-    (("t.me/",), r"t\.me/\w"),
-    (("(@",), r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+.{0,20}\d{4}$"),
-    (("embed", "view this post"), r"^(?:Embed(?:ded)?(?: (?:tweet|post|video))?|View this post on Instagram)\s*:?$"),
-])
-_POST_OPENERS = ("BREAKING", "JUST IN", "NEW", "WATCH", "THREAD")
-_POST_WHILE = ("While", "As")
-_PASTED_POST = re.compile(
-    r"^(?:" + "|".join(_POST_WHILE) + r")\s+(?:every(?:one|body)|the (?:whole )?world|the media|we|you|they)"
-    r"(?:'re|’re|\s+is|\s+are|\s+was|\s+were)\s+(?:all\s+)?(?:distracted|busy|focused|obsessed|talking|looking)\b"
-    r"|^(?:" + "|".join(_POST_OPENERS) + r")\s*:"
-    r"|(?:\s#\w+)+\s*$")
-_PROMO, _MAY_PROMO = _built([
-    (("download",), r"\bdownload (?:our|the) .{0,60}\bapp\b"),
-    (("using the link here",), r"\busing the link here\b"),
-    (("leave a",), r"^leave a (?:reply|comment)\b"),
-    (("subscribe",), r"\bsubscribe now\b|^subscribe\b.{0,80}$"),
-    (("support",), r"^support (?:the|our|us)\b.{0,60}$"),
-    (("read more",), r"^read more\b.{0,40}$"),
-    (("loading comments",), r"^loading comments"),
-    (("click here", "tap here"), r"^(?:click|tap) here\b"),
-    (("follow us on",), r"^follow us on\b"),
-    (("sign up",), r"^sign up (?:for|to)\b.{0,80}$"),
-    (("share",), r"^share (?:this|on)\b.{0,40}$"),
-    (("advertisement",), r"^advertisement$"),
-    (("you may also like",), r"^you may also like\b"),
-    (("comment",), r"^\d*\s*comments?$"),
-])
-_CAPTION, _MAY_CAPTION = _built([
-    (("|",), r"\|\s*(?:(?:file )?photo|image|picture|video)(?: credit)?s?\s*:.{1,80}$"),
-    (("photo", "image", "picture"), r"^(?:(?:file )?photo|image|picture)s?(?: credit)?\s*:.{1,80}$"),
-    (("/",), r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*/\s*(?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}$"),
-    (("(ap", "(afp", "(reuters", "(epa", "(getty"), r"\((?:AP|AFP|Reuters|EPA|Getty)[^)]{0,60}\)$"),
-])
-_RELATED_HEADS = [("related", r"Related(?: article| story| stories| content| news)?"), ("read also", "Read also"),
-                  ("also read", "Also read"), ("see also", "See also"), ("more on this", "More on this")]
-_RELATED = re.compile(r"^(?:" + "|".join(h for _, h in _RELATED_HEADS) + r")\s*:", re.I)
+SOCIAL_EMBED = [
+    (("pic.twitter.com/",), r"<>"),
+    (("twitter.com/", "x.com/"), r"<>\w+/status"),
+    (("instagram.com/p/", "instagram.com/reel/"), r"<>"),
+    (("t.me/",), r"<>\w"),
+    (("(@",), r"^[—–-]\s*.{1,80}<>\w{1,30}\)\s+.{0,20}\d{4}$"),
+    (("embed",), r"^<>(?:ded)?(?: (?:tweet|post|video))?\s*:?$"),
+    (("view this post on instagram",), r"^<>\s*:?$"),
+]
+POST_OPENERS = ("BREAKING", "JUST IN", "NEW", "WATCH", "THREAD")
+POST_WHILE = ("While", "As")
+PASTED_POST = [          # case-sensitive: tweet register
+    (POST_WHILE, r"^<>\s+(?:every(?:one|body)|the (?:whole )?world|the media|we|you|they)"
+                 r"(?:'re|’re|\s+is|\s+are|\s+was|\s+were)\s+(?:all\s+)?(?:distracted|busy|focused|obsessed|talking|looking)\b"),
+    (POST_OPENERS, r"^<>\s*:"),
+    (("#",), r"(?:\s<>\w+)+\s*$"),
+]
+PROMO = [
+    (("download",), r"\b<> (?:our|the) .{0,60}\bapp\b"),
+    (("using the link here",), r"\b<>\b"),
+    (("leave a reply", "leave a comment"), r"^<>\b"),
+    (("subscribe now",), r"\b<>\b"),
+    (("subscribe",), r"^<>\b.{0,80}$"),
+    (("support the", "support our", "support us"), r"^<>\b.{0,60}$"),
+    (("read more",), r"^<>\b.{0,40}$"),
+    (("loading comments",), r"^<>"),
+    (("click here", "tap here"), r"^<>\b"),
+    (("follow us on",), r"^<>\b"),
+    (("sign up for", "sign up to"), r"^<>\b.{0,80}$"),
+    (("share this", "share on"), r"^<>\b.{0,40}$"),
+    (("advertisement",), r"^<>$"),
+    (("you may also like",), r"^<>\b"),
+    (("comment",), r"^\d*\s*<>s?$"),
+]
+_PICTURE = ("file photo", "photo", "image", "picture")
+CAPTION = [
+    (("|",), r"<>\s*(?:" + _any_of([*_PICTURE, "video"]) + r")(?: credit)?s?\s*:.{1,80}$"),
+    (_PICTURE, r"^<>s?(?: credit)?\s*:.{1,80}$"),
+    (("/",), r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s*<>\s*(?:[A-Z][\w.&'’-]*)(?:\s+[A-Z][\w.&'’-]*){0,3}$"),
+    (("(ap", "(afp", "(reuters", "(epa", "(getty"), r"<>[^)]{0,60}\)$"),
+]
+RELATED = [
+    (("related",), r"^<>(?: article| story| stories| content| news)?\s*:"),
+    (("read also", "also read", "see also", "more on this"), r"^<>\s*:"),
+]
+_SOCIAL_EMBED = _Rule(SOCIAL_EMBED)
+_PASTED_POST = _Rule(PASTED_POST, flags=0)
+_PROMO = _Rule(PROMO)
+_CAPTION = _Rule(CAPTION)
+_RELATED = _Rule(RELATED, prefix=True)
 _SOURCE_URL = re.compile(r"^(?:Original url|Originally published (?:at|on)|Source url)\s*:\s*(\S*)$|^((?:https?://|www\.)\S+)$", re.I)
 _SIGNOFF = re.compile(
     r"^(?:With (?:additional )?reporting by|Additional reporting by|Reporting by|Compiled by"
@@ -273,21 +305,7 @@ _SIGNOFF = re.compile(
 _BYLINE = re.compile(r"^By\s+[A-Z][^.!?\n]{1,150}$")
 _WIRES = re.compile(r"\b(Reuters|AP|AFP|Xinhua|TASS|dpa|Bloomberg|RIA Novosti|Interfax|Kyodo|UPI|EFE|ANSA|Sputnik)\b")
 _TERMINAL = tuple(".!?:;,\"'”’)…>")
-_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Latin scripts
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-def _prefixed(*literals):
-    return lambda text: fold_like_re_i(text).startswith(literals)
-
-
-_MAY = {
-    "social_embed": _MAY_SOCIAL_EMBED,
-    "pasted_post": lambda text: "#" in text or text.startswith((*_POST_WHILE, *_POST_OPENERS)),
-    "promo": _MAY_PROMO,
-    "caption": _MAY_CAPTION,
-    "related": _prefixed(*(lit for lit, _ in _RELATED_HEADS)),
-}
 
 
 def _heading_like(text: str) -> bool:
@@ -303,8 +321,7 @@ def _kept(paras):
 # --- units: sentences of a paragraph -----------------------------------------
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)]*")
 _NO_BREAK_AFTER = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Jr", "Sr", "Lt", "Col",
-                   "Capt", "No", "Nos", "Vol", "vs", "Inc", "Co", "Ltd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
-                   "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+                   "Capt", "No", "Nos", "Vol", "vs", "Inc", "Co", "Ltd", *MONTH_ABBREVIATIONS}
 
 
 def _sentences(p):
@@ -362,13 +379,14 @@ def _cut_units(p, rule, test, max_len=1 << 30, variant=None, may=None):
 # --- rules: each labels paragraphs (or cuts parts of them) and may add metadata
 
 def _label_where(paras, rule, pattern, max_len=400):
-    may = _MAY[rule]
+    """Label the kept paragraphs (up to ``max_len`` characters) where the
+    :class:`_Rule` ``pattern`` matches."""
     for p in _kept(paras):
         if len(p.text) <= max_len:
             key = (rule, p.text)
             hit = p.memo.get(key)
             if hit is None:
-                hit = p.memo[key] = may(p.text) and pattern.search(p.text) is not None
+                hit = p.memo[key] = pattern.fast_search(p.text)
             if hit:
                 p.label = rule
 
@@ -377,10 +395,9 @@ def social_embed(paras, ctx):
     """A post with its text (up to 400 characters) goes whole; in a longer
     paragraph only the sentences holding a post link or attribution go."""
     _label_where(paras, "social_embed", _SOCIAL_EMBED, max_len=400)
-    test = lambda t: _MAY_SOCIAL_EMBED(t) and _SOCIAL_EMBED.search(t) is not None
     for p in _kept(paras):
         if len(p.text) > 400:
-            _cut_units(p, "social_embed", test, may=_MAY_SOCIAL_EMBED)
+            _cut_units(p, "social_embed", _SOCIAL_EMBED.fast_search, may=_SOCIAL_EMBED.may)
 
 
 def pasted_post(paras, ctx):
@@ -388,11 +405,11 @@ def pasted_post(paras, ctx):
 
 
 def _foreign_script(text):
-    return not text.isascii() and _NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
+    return not text.isascii() and NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
 
 
 def _has_foreign_script(text):
-    return not text.isascii() and _NON_LATIN.search(text) is not None
+    return not text.isascii() and NON_LATIN.search(text) is not None
 
 
 def non_english(paras, ctx):
@@ -426,9 +443,8 @@ def _other_latin_language(p):
 
 def promo(paras, ctx):
     """Promos, sentence by sentence (max 300 characters each)."""
-    test = lambda t: _PROMO.search(t) is not None
     for p in _kept(paras):
-        _cut_units(p, "promo", test, max_len=300, may=_MAY_PROMO)
+        _cut_units(p, "promo", _PROMO.search, max_len=300, may=_PROMO.may)
 
 
 def caption(paras, ctx):

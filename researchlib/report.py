@@ -195,13 +195,13 @@ def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending)
         if keep_going and out_nb.exists():
             nb = nbformat.read(out_nb, as_version=4)
             _page(nb, nb_path.stem, pending, out_dir, show_code, banner=_failure_banner(nb_path.stem, error, e.source))
-            failed.update(title=_title(nb), rendered=True)
+            failed.update(title=notebook_title(nb), rendered=True)
         return failed
     except Exception as e:  # kernel died, bad parameters, ...
         return {"name": nb_path.stem, "ok": False, "error": f"{nb_path.name}: {type(e).__name__}: {e}"}
     nb = nbformat.read(out_nb, as_version=4)
     _page(nb, nb_path.stem, pending, out_dir, show_code)
-    return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": _title(nb),
+    return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": notebook_title(nb),
             "meta": nb.metadata.get("researchlib", {})}
 
 
@@ -226,7 +226,8 @@ def _expected_duration(out: Path, path: Path) -> float:
         return 0.0
 
 
-def _title(nb):
+def notebook_title(nb) -> str:
+    """The first level-1 Markdown heading of a notebook ("" when none)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.search(r"^#\s+(.+)$", cell.source, re.M)

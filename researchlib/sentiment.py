@@ -100,7 +100,7 @@ def _mask(text, matchers):
     return "".join(out)
 
 
-def _voice_units(corpus, voice):
+def voice_units(corpus, voice):
     """(doc_id, sent_id, text) per sentence restricted to a voice: quoted
     characters are cut out for 'narrative', only they are kept for 'quoted'."""
     s = corpus.sentences
@@ -146,7 +146,7 @@ def sentiment(corpus, *, methods=None, voice="all", mask_terms=None) -> pd.DataF
     rule: a word inside its group's exclusion phrase, "Cold War", is kept)."""
     corpus = english_only(corpus)
     methods = _methods(methods)
-    units = _voice_units(corpus, voice)
+    units = voice_units(corpus, voice)
     matcher = _mask_matcher(mask_terms)
     texts = units["text"].tolist()
     if matcher is not None:

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from .errors import ResourceError
 from .resources import load_resource
-from .text import fold_like_re_i, normalize_quotes
+from .text import MONTH_NAMES, WEEKDAY_NAMES, fold_like_re_i, normalize_quotes
 
 __all__ = ["Phrase", "PhraseReader", "KINDS"]
 
@@ -70,10 +70,8 @@ STOP_CAPS = {"The", "In", "On", "At", "A", "An", "But", "And", "It", "This", "Th
              "After", "Before", "Ahead", "With", "For", "From", "When", "His", "Her", "Its", "Their", "He", "She",
              "They", "We", "I", "Meanwhile", "However", "Also", "Separately", "Earlier", "Later", "Then", "Still",
              "Yet", "Now", "So", "Thus", "Instead", "Today", "Yesterday", "Speaking", "Both", "All", "Some",
-             "Many", "Most", "Several", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-             "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December", "Sadly", "Indeed", "Moreover", "Asked", "Under", "Since",
-             "Who", "What", "Why", "How", "Where", "Which"}
+             "Many", "Most", "Several", *WEEKDAY_NAMES, *MONTH_NAMES, "Sadly", "Indeed", "Moreover", "Asked",
+             "Under", "Since", "Who", "What", "Why", "How", "Where", "Which"}
 # Lower-cased as the first word of a generic phrase's name ("State media" -> "state media").
 _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "local", "two", "both", "several",
                  "many", "some", "other", "three", "western", "unnamed", "government"}
@@ -136,10 +134,12 @@ def load_nouns(spec=None) -> dict:
 class PhraseReader:
     """Reads speaker phrases with an alias resolver (``res.lookup``,
     ``res.last_words``), the speaker-noun table and words that end a phrase
-    (the reporting cues)."""
+    (the reporting cues). ``prefilter=False``: the plain method, every
+    window of words looked up (see :meth:`aliases_in_reference`)."""
 
-    def __init__(self, res, nouns=None, stop_words=()):
+    def __init__(self, res, nouns=None, stop_words=(), *, prefilter=True):
         self.res = res
+        self.prefilter = prefilter
         self.nouns = load_nouns(nouns)
         self.longest = max((len(k.split()) for k in self.nouns), default=1)
         self.stop = FUNCTION_WORDS | {w.lower() for w in stop_words}
@@ -169,17 +169,28 @@ class PhraseReader:
         """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi."):
         ``res.last_words`` holds the last word of every alias, lower-cased or
         folded as case-insensitive matching folds it."""
+        if not self.prefilter:
+            return True
         forms = {word.lower(), fold_like_re_i(normalize_quotes(word))}
         return any({w, w[:-2], w[:-1]} & self.res.last_words for w in forms)
 
+    def aliases_in_reference(self, text):
+        """The plain method: every alias in ``text`` as (start, end, as
+        written, (name, group, type)), longest first, left to right: each
+        window of up to seven words without punctuation inside, looked up
+        (``res.lookup``: the alias table's own matching rule)."""
+        return self._aliases_in(text, None)
+
     def aliases_in(self, text):
-        """Every alias in ``text`` as (start, end, as written, (name, group,
-        type)), longest first, left to right (through ``res.lookup``: the
-        alias table's own matching rule)."""
+        """:meth:`aliases_in_reference`, faster: windows are looked up only
+        where the last word can end an alias (:meth:`_may_end_alias`)."""
+        return self._aliases_in(text, self._may_end_alias)
+
+    def _aliases_in(self, text, may_end):
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         hits = []
         for j, (_, end, w) in enumerate(toks):
-            if not self._may_end_alias(w):
+            if may_end is not None and not may_end(w):
                 continue
             for i in range(max(0, j - 6), j + 1):          # longest first
                 if any(text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, j)):
@@ -243,7 +254,9 @@ class PhraseReader:
                               name=_normal(whole, self.nouns) if outer.generic else outer.name)
 
     def _alias_end(self, text, toks):
-        if not self._may_end_alias(toks[-1][2]):
+        start, _, word = toks[-1]
+        split_possessive = word == "s" and text[start - 1:start] in ("'", "’")    # "AFP 's": the alias is AFP
+        if not (split_possessive or self._may_end_alias(word)):
             return None
         end = toks[-1][1]
         for k in range(min(7, len(toks)), 0, -1):

@@ -39,7 +39,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .copies import KINDS, _cached_pairs
+from .copies import KINDS, cached_pairs
 from .resources import load_resource
 
 __all__ = ["wire_credits", "copies_by_outlet", "copied_share"]
@@ -154,7 +154,7 @@ def copies_by_outlet(corpus, *, by="outlet", pairs=None, credits=None, kinds=KIN
     docs = _with_unit(corpus, by)
     outlet = dict(zip(docs["doc_id"], docs[by]))
     totals = docs[by].value_counts()
-    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
     links: dict = {}                                    # (outlet, source, basis) -> {doc_id: kinds}
@@ -198,7 +198,7 @@ def copied_share(corpus, *, by="outlet", pairs=None, credits=None, kinds=KINDS, 
     wire credit. ``mostly_copied``: share above ``mostly`` — figures for that
     outlet rest mostly on copied text."""
     docs = _with_unit(corpus, by)
-    pairs = _cached_pairs(corpus, pairs, **options)
+    pairs = cached_pairs(corpus, pairs, **options)
     pairs = pairs[pairs["kind"].isin(kinds)]
     credits = wire_credits(corpus) if credits is None else credits
     copied = set(credits.loc[credits["kind"].isin(_CREDIT_KINDS), "doc_id"])

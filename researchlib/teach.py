@@ -54,7 +54,7 @@ import nbformat
 from .errors import ReportError
 from .outputs import OutputBuild
 from .paths import MANIFEST, NOTEBOOKS, SEEDS
-from .report import CSP, OUTPUT_FILES, build_report, notebook_list, reader_edition, render_html
+from .report import CSP, OUTPUT_FILES, build_report, notebook_list, notebook_title, reader_edition, render_html
 
 __all__ = ["build_teaching_kit", "student_edition", "reader_edition", "objectives", "prerequisites",
            "course_order", "TeachError"]
@@ -114,14 +114,6 @@ def objectives(nb) -> list[str]:
     return []
 
 
-def _title(nb):
-    for c in nb.cells:
-        m = re.search(r"^#\s+(.+)$", c.source, re.M) if c.cell_type == "markdown" else None
-        if m:
-            return m.group(1)
-    return ""
-
-
 #: Files of a kit (relative paths), for ``--force`` on a kit written before
 #: output folders carried a marker.
 KIT_FILES = rf"index\.html|student/[^/]+\.(?:ipynb|md)|instructor/(?:{OUTPUT_FILES})|reader/[^/]+\.html"
@@ -153,7 +145,7 @@ def _write_kit(out, src, nbs, corpus, manifest, columns, progress, study, declar
         nb = nbformat.read(p, as_version=4)
         nbformat.write(student_edition(nb), student / p.name)
         meta = nb.metadata.get("researchlib", {})
-        entries.append({"name": p.stem, "title": _title(nb), "objectives": objectives(nb),
+        entries.append({"name": p.stem, "title": notebook_title(nb), "objectives": objectives(nb),
                         "minutes": meta.get("minutes", ""), "prerequisites": declared[p.stem],
                         "order": rank[p.stem]})
     if (src / "glossary.md").exists():

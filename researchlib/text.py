@@ -9,7 +9,18 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms"]
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
+           "alternatives", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES"]
+
+#: English calendar words: the one list behind the date, dateline and
+#: weekday patterns of cleaning, quotes and dates mentioned.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+#: Month abbreviations and the month each stands for.
+MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+                       "Oct": 10, "Nov": 11, "Dec": 12}
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
 
 QUOTE_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
@@ -67,6 +78,12 @@ def sentence_at(starts, pos: int) -> int:
     """Index of the sentence holding character ``pos``, given the sentences'
     sorted start offsets (0 for a position before the first sentence)."""
     return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def alternatives(words) -> str:
+    """A regular-expression alternation of ``words``, longest first, a space
+    in a phrase matching any run of whitespace ("last year" -> ``last\\s+year``)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 def trie_regex(words) -> str:

@@ -54,31 +54,34 @@ import pandas as pd
 
 from .errors import ResourceError
 from .signatures import keyword_options
-from .text import fold_like_re_i
+from .text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, fold_like_re_i
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "attention", "event_lags", "MONTHS", "EVENT_COLUMNS"]
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-         "oct": 10, "nov": 11, "dec": 12}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
-_DATE_PATTERN = (
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
+_ABBR = {a.lower(): i for a, i in MONTH_ABBREVIATIONS.items()}
+WEEKDAYS = [w.lower() for w in WEEKDAY_NAMES]
+#: Relative dates, and the prepositions before a bare year ("in 1949").
+RELATIVE = ["yesterday", "today", "tomorrow", "last year", "this year", "next year", "a year ago", "last month"]
+YEAR_PREPOSITIONS = ["in", "since", "of", "until", "by"]
+_MONTH_NAME = alternatives(MONTH_NAMES)
+_MON = rf"(?P<mon>{_MONTH_NAME}|(?:{alternatives(MONTH_ABBREVIATIONS)})\.?)"
+_DATE_ALTERNATIVES = (
     rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|November|December)(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?"
-    rf"|\b(?P<mon3>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?P<year3>(?:19|20)\d\d)\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH_NAME})(?:,?\s+(?P<year2>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<mon3>{_MONTH_NAME})\s+(?P<year3>(?:19|20)\d\d)\b"
     r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b"
-    r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<lastweek>\s+(?:of\s+)?last\s+week)?\b"
-    r"|\b(?P<rel>yesterday|today|tomorrow|last\s+year|this\s+year|next\s+year|a\s+year\s+ago|last\s+month)\b"
-    r"|\b(?:in|since|of|until|by)\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])")
-# The same pattern with one word-boundary test and the possible first
-# characters checked before the alternatives are tried (2x faster scan).
-_FIRST = "".join(sorted(set("januaryfebruarymarchaprilmayjunejulyaugustseptemberoctobernovemberdecember"
-                            "mondaytuesdaywednesdaythursdayfridaysaturdaysundayyesterdaytodaytomorrow"
-                            "lastthisnextainsinceofuntilby")))
-_DATE_PATTERN = r"\b(?=[\d" + _FIRST + "])(?:" + _DATE_PATTERN + ")"
+    rf"|\b(?P<wd>{alternatives(WEEKDAY_NAMES)})(?P<lastweek>\s+(?:of\s+)?last\s+week)?\b"
+    rf"|\b(?P<rel>{alternatives(RELATIVE)})\b"
+    rf"|\b(?:{alternatives(YEAR_PREPOSITIONS)})\s+(?P<yr>(?:19|20)\d\d)\b(?![-\d])")
+#: The plain method: every date expression is a match of this pattern.
+_DATE_PLAIN = re.compile(_DATE_ALTERNATIVES, re.I)
+# The fast path, from the same lists: one word-boundary test and the possible
+# first characters (a digit, or the first letter of a word above) checked
+# before the alternatives are tried (2x faster scan).
+_FIRST = "".join(sorted({w[0].lower() for w in (*MONTH_NAMES, *MONTH_ABBREVIATIONS, *WEEKDAY_NAMES, *RELATIVE,
+                                                 *YEAR_PREPOSITIONS)}))
+_DATE_PATTERN = r"\b(?=[\d" + _FIRST + "])(?:" + _DATE_ALTERNATIVES + ")"
 _DATE_RE = re.compile(_DATE_PATTERN, re.I)
 # ``re.I`` is slow; on ASCII text the lower-cased pattern over the lower-cased
 # text finds the same matches (offsets equal; values are read case-blind).
@@ -101,12 +104,8 @@ _NOT_PAST = {"need", "indeed", "speed", "seed", "feed", "proceed", "exceed", "su
              "breed", "greed", "deed", "heed", "bleed", "creed", "naked", "sacred", "wicked", "kindred", "red", "bed"}
 
 
-def _alternatives(words):
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_TENSE = re.compile(r"(?<![\w'’])(?:(?P<future>" + _alternatives(FUTURE_WORDS) + r"|\w+['’]ll)|(?P<past>"
-                    + _alternatives(PAST_WORDS) + r")|(?P<verb>" + _alternatives(PAST_VERBS)
+_TENSE = re.compile(r"(?<![\w'’])(?:(?P<future>" + alternatives(FUTURE_WORDS) + r"|\w+['’]ll)|(?P<past>"
+                    + alternatives(PAST_WORDS) + r")|(?P<verb>" + alternatives(PAST_VERBS)
                     + r"|(?-i:[a-z]+ed)))(?![\w'’])", re.I)
 _CLAUSE_END = re.compile(r"[;:()\[\]—–]|,\s|\s-\s")
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
@@ -160,9 +159,9 @@ TODAY_EVENTS = ["meeting", "meetings", "talks", "summit", "visit", "call", "sess
                 "remarks", "event", "rally", "trip", "hearing", "match", "election", "launch", "attack", "strike",
                 "decision", "ruling", "deadline", "interview", "negotiations", "discussions", "edition", "game",
                 "debate", "exercise", "exercises", "drills", "funeral", "inauguration"]
-_TODAY_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(" + _alternatives(TODAY_EVENTS) + r")\b", re.I)
+_TODAY_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(" + alternatives(TODAY_EVENTS) + r")\b", re.I)
 _TODAY_BEFORE = re.compile(r"\b(?:earlier|later|as\s+of|from)\s*$", re.I)
-_TODAY_APPOSITION = re.compile(r"\s*(?:,\s*|\(\s*)(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|" + _MON + r"\s+\d)", re.I)
+_TODAY_APPOSITION = re.compile(r"\s*(?:,\s*|\(\s*)(?:(?:" + alternatives(WEEKDAY_NAMES) + r")\b|" + _MON + r"\s+\d)", re.I)
 _NOWADAYS_BEFORE = re.compile(r"\b(?:is|are|was|were|stands?|remains?|of)\s*$", re.I)
 
 
@@ -181,7 +180,7 @@ def _today_is_a_day(sentence, m, day_elsewhere):
 # --- page stamps and datelines ------------------------------------------------
 STAMP_WORDS = ["published", "updated", "posted", "modified", "created", "dated", "date"]
 _TIME = r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|BST|CET|CEST|MSK|EST|EDT|PST|[A-Z]{3})(?:[+-]\d{1,2})?)?"
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = "(?:" + alternatives(WEEKDAY_NAMES) + ")"
 _STAMP_HEAD = (r"(?:^|[|•·\n])\s*(?:(?:first|last)\s+)?(?:" + "|".join(STAMP_WORDS) + r")\b(?:\s+(?:on|at))?\s*:?\s*")
 # the text between a stamp word and the date it stamps
 _STAMP_BEFORE = re.compile(_STAMP_HEAD + r"(?:(?:" + _TIME + r"|" + _WEEKDAY + r")\s*,?\s*)*$", re.I)
@@ -286,12 +285,22 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
 _DIGIT = re.compile(r"\d")
 
 
+def date_matches_reference(text):
+    """The plain method: every match of the date pattern."""
+    return _DATE_PLAIN.finditer(text)
+
+
+# Every date expression without a digit holds a weekday or relative word whole
+# (the last word of a phrase: "last year" may be broken by a line), looked for
+# in the text folded as re.I sees it ("Tueſday" is a date to re.I).
+_DATE_WORDS = tuple(sorted({w.split()[-1].lower() for w in (*WEEKDAY_NAMES, *RELATIVE)}))
+
+
 def _date_matches(text):
-    """The matches of ``_DATE_RE.finditer(text)``. Every date expression holds
-    a digit or one of "day", "year", "month", "tomorrow" (none of whose
-    letters re.I folds to a non-ASCII one), so most sentences skip the scan."""
-    low = text.lower()
-    if not ("day" in low or "year" in low or "month" in low or "tomorrow" in low or _DIGIT.search(text)):
+    """The matches of :func:`date_matches_reference`, found faster: most
+    sentences hold no digit and none of ``_DATE_WORDS`` and skip the scan."""
+    low = fold_like_re_i(text)
+    if not (_DIGIT.search(text) or any(w in low for w in _DATE_WORDS)):
         return iter(())
     return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
 

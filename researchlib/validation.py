@@ -225,7 +225,7 @@ def validation_summary(*, models=False, sentiment_file=None) -> pd.DataFrame:
     parts = [sentiment_validation(sentiment_file), stance_validation(), frame_validation(methods=("dictionary",))]
     if models:
         if not embedding_available():
-            from .news import ModelsMissing
+            from .models import ModelsMissing
             raise ModelsMissing("models=True needs the optional extra: pip install 'researchlib[models]'")
         parts.append(frame_validation(methods=("embedding", "combined")))
     else:

@@ -53,6 +53,7 @@ import io
 import json
 import re
 import zlib
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 __all__ = ["WEB_SUFFIXES", "is_web_file", "extract_page", "web_records", "fill_from_page",
@@ -64,9 +65,9 @@ PAGE_COLUMNS = ("title", "byline", "published", "url", "site_name", "language", 
 #: compared with the manifest when both give a value (a disagreement is a warning)
 COMPARED = ("title", "byline", "published")
 #: the trafilatura options every page is extracted with (see the module doc)
-EXTRACT_OPTIONS = dict(include_comments=False, include_tables=False, include_images=False,
-                       include_links=False, include_formatting=False, deduplicate=False,
-                       favor_precision=False, favor_recall=False, fast=False, with_metadata=True)
+EXTRACT_OPTIONS = {"include_comments": False, "include_tables": False, "include_images": False,
+                   "include_links": False, "include_formatting": False, "deduplicate": False,
+                   "favor_precision": False, "favor_recall": False, "fast": False, "with_metadata": True}
 #: htmldate: publication (not modification) date; fixed bounds, never "today"
 DATE_OPTIONS = {"original_date": True, "extensive_search": True,
                 "min_date": "1995-01-01", "max_date": "2099-12-31"}
@@ -144,17 +145,14 @@ def decode_html(data: bytes, header_charset=None) -> tuple[str, str | None]:
 # one page                                                                     #
 # --------------------------------------------------------------------------- #
 
-_CONFIG_CACHE = []
-
-
+@lru_cache(maxsize=1)
 def _config():
-    if not _CONFIG_CACHE:
-        from trafilatura.settings import use_config
-        cfg = use_config()
-        for k, v in CONFIG.items():
-            cfg.set("DEFAULT", k, v)
-        _CONFIG_CACHE.append(cfg)
-    return _CONFIG_CACHE[0]
+    """trafilatura's settings with :data:`CONFIG` pinned (built once)."""
+    from trafilatura.settings import use_config
+    cfg = use_config()
+    for k, v in CONFIG.items():
+        cfg.set("DEFAULT", k, v)
+    return cfg
 
 
 def _jsonld(tree):

@@ -37,10 +37,12 @@ def test_keys_are_stable_and_name_the_package_version():
 @pytest.mark.parametrize("module, expected", [
     ("timeline", {"dates"}),                               # only dates_mentioned lives there
     ("frames", {"frames"}),
-    ("vader_exact", {"sentiment"}),
-    ("lexicons", {"sentiment"}),
+    # the frame scores embed sentences through researchlib.news, whose features read the lexicons
+    ("vader_exact", {"sentiment", "frames"}),
+    ("lexicons", {"sentiment", "frames"}),
     ("terms", {"terms", "sentiment", "frames"}),           # sentiment masks and frames count with its matcher
-    ("stats", {"terms", "sentiment", "frames"}),
+    ("stats", {"core", "terms", "sentiment", "frames", "dates"}),   # quotes.voices (core) uses its bootstrap
+    ("codebooks", {"frames"}),
     # shared by loading: every measure reads the core tables, so every key changes
     ("segment", {"core", "terms", "sentiment", "frames", "dates"}),
     ("clean", {"core", "terms", "sentiment", "frames", "dates"}),

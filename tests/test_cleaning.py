@@ -526,3 +526,28 @@ def test_repeated_lines_in_parallel_equal_serial(tmp_path):
     b = rl.load_corpus(tmp_path / "p.csv", text="body", outlet="site", jobs=2)
     assert a.documents["text"].equals(b.documents["text"]) and a.removed.equals(b.removed)
     assert (a.removed["rule"] == "repeated").sum() == 12
+
+
+@pytest.mark.parametrize("rule, text", [
+    ("_PROMO", "Download our new app for the news"), ("_PROMO", "Join us using the link here"),
+    ("_PROMO", "Leave a reply"), ("_PROMO", "Subscribe now"), ("_PROMO", "Subscribe to the newsletter"),
+    ("_PROMO", "Support our journalism"), ("_PROMO", "Read more"), ("_PROMO", "Loading comments..."),
+    ("_PROMO", "Tap here to listen"), ("_PROMO", "Follow us on X"), ("_PROMO", "Sign up for alerts"),
+    ("_PROMO", "Share this"), ("_PROMO", "Advertisement"), ("_PROMO", "12 comments"),
+    ("_PROMO", "You may also like these stories"),
+    ("_CAPTION", "Xi and Putin | Photo credit: TASS"), ("_CAPTION", "File photo: the Kremlin"),
+    ("_CAPTION", "Alexei Ivanov / AFP"), ("_CAPTION", "Leaders meet (AP Photo/Pavel Bednyakov)"),
+    ("_RELATED", "Related stories: the summit"), ("_RELATED", "See also: the talks"),
+    ("_SOCIAL_EMBED", "pic.twitter.com/abc"), ("_SOCIAL_EMBED", "https://x.com/user/status/1"),
+    ("_SOCIAL_EMBED", "instagram.com/reel/abc"), ("_SOCIAL_EMBED", "t.me/channel"),
+    ("_SOCIAL_EMBED", "— Jane Doe (@jane) March 20, 2023"), ("_SOCIAL_EMBED", "Embedded video"),
+    ("_SOCIAL_EMBED", "View this post on Instagram"),
+    ("_PASTED_POST", "While everyone is distracted with the summit"), ("_PASTED_POST", "BREAKING: talks end"),
+    ("_PASTED_POST", "What a day #summit #Moscow"),
+])
+def test_every_entry_of_a_rule_list_still_matches_its_example(rule, text):
+    """One example per entry of the rule lists (clean.PROMO, CAPTION, ...):
+    a dropped or mistyped entry fails here, the pattern and its pre-filter alike."""
+    import importlib
+    r = getattr(importlib.import_module("researchlib.clean"), rule)
+    assert r.search(text) and r.fast_search(text)

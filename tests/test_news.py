@@ -14,9 +14,8 @@ HOSTILE = ["", "   ", "Tab\tand\nnewline ", "Ünïcödé — “quotes” 中文
 
 
 def _fresh():
-    for f in (news._model, news._encoder, news._fast_problem, news._model_key):
+    for f in (news.sentence_model, news._encoder, news._fast_problem, news._model_key, news._warn_once):
         getattr(f, "cache_clear", lambda: None)()      # a test may have replaced one
-    news._WARNED.clear()
 
 
 @pytest.fixture
@@ -122,7 +121,7 @@ def test_scores_kept_on_disk_per_model(fake_head, tmp_path):
 def test_unwritable_store_warns_and_scores(fake_head, monkeypatch, tmp_path):
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("RESEARCHLIB_CACHE_DIR", str(tmp_path / "file" / "sub"))   # cannot be a folder
-    monkeypatch.setattr(news, "_WARNED", set())
+    news._warn_once.cache_clear()
     with pytest.warns(RuntimeWarning, match="score store"):
         assert news.score_news(["abc"]).tolist() == [3]
 
@@ -161,20 +160,20 @@ def sample(corpus):
 def encoder(tmp_path_factory):
     """The fast path built from the installed weights into a fresh cache (the real build)."""
     models()
-    news._offline()
-    return news_onnx.OnnxEncoder(news._model_dir(), max_seq_length=news.MAX_SEQ_LENGTH,
+    news.offline()
+    return news_onnx.OnnxEncoder(news.model_dir(), max_seq_length=news.MAX_SEQ_LENGTH,
                                  cache=tmp_path_factory.mktemp("cache"))
 
 
 def test_export_built_offline_and_keyed(encoder):
-    assert encoder.path.parent.name == news_onnx.export_key(news._model_dir())
+    assert encoder.path.parent.name == news_onnx.export_key(news.model_dir())
     assert "QInt8" in (encoder.path.parent / "export.json").read_text()
     assert sorted(p.name for p in encoder.path.parent.iterdir()) == ["export.json", "model.int8.onnx"]   # no fp32 left
     assert sorted(p.name for p in encoder.path.parent.parent.iterdir()) == [encoder.path.parent.name]  # no temp dir
 
 
 def test_fast_tokens_equal_reference_tokens(encoder, sample):
-    ref = news._model().preprocess(sample)
+    ref = news.sentence_model().preprocess(sample)
     ids, mask = ref["input_ids"].numpy(), ref["attention_mask"].numpy()
     for i, e in enumerate(encoder.tokenizer.encode_batch(sample)):
         assert e.ids == ids[i][mask[i] == 1].tolist(), sample[i]
