@@ -46,6 +46,7 @@ from .match import entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .safe_text import neutralise_formulas, restore_formulas
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
+from .store import stored
 from .text import sentence_at
 
 _ZERO = [0]
@@ -91,6 +92,7 @@ def _matchers(book):
     return out
 
 
+@stored("frames")
 def frames(corpus, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),

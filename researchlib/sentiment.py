@@ -33,6 +33,7 @@ from .match import Matcher, entry, matcher_for
 from .resources import load_resource
 from .stance import WINDOW, mention_scope
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
+from .store import stored
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment", "target_sentiment_by",
            "target_scores", "method_agreement", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
@@ -133,6 +134,7 @@ def _methods(methods):
     return (methods,) if isinstance(methods, str) else tuple(methods)
 
 
+@stored("sentiment")
 def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
     """Per-sentence scores: ``doc_id, sent_id, outlet, method, voice, masked,
     score, text`` (the text scored). ``methods``: one name or a list (None:
@@ -263,6 +265,7 @@ def _score_units(units, methods):
     return rows
 
 
+@stored("target_sentiment")
 def target_sentiment(corpus, targets=None, methods=None, voice="all", scope="clause",
                      window=WINDOW) -> pd.DataFrame:
     """Stance toward each target: per sentence and target mentioned in it

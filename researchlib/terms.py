@@ -19,6 +19,7 @@ from .language import english_only
 from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
 from .stats import g2, g2_p
+from .store import stored
 from .text import TOKEN, sentence_at, tokenize
 
 __all__ = ["term_groups", "term_exclusions", "term_hits", "term_usage", "kwic", "keyness", "collocations",
@@ -109,6 +110,7 @@ def find_terms(text, matcher, exclusions=None):
             yield s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None
 
 
+@stored("term_hits")
 def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
     """Every counted match: ``doc_id, sent_id, start, end, group, term, match,
     voice, position`` (relative position of the match in the article, 0-1).

@@ -1,0 +1,542 @@
+"""One measure store per corpus: the loaded corpus and its measures, computed
+once and kept as Parquet, so that the report, the notebooks and repeated
+calls read the same numbers instead of recomputing them.
+
+Method
+------
+*Loading.* :func:`researchlib.load_corpus` reads the inputs (cheap), then
+looks up the cleaned, segmented corpus (documents, sentences with voice,
+quotes, removed, rejected, warnings, inputs) under a key made of every
+record's raw text and metadata, the read log, the load options and the code
+(:func:`corpus_key`). A hit skips cleaning, segmenting and quote finding.
+
+*Measures.* The measure functions wear :func:`stored` (``sentiment``,
+``target_sentiment``, ``term_hits``, ``frames``, ``dates_mentioned``). On a
+corpus that has a store (one loaded with the cache on, or given one by
+:func:`measures`) a call is looked up under the corpus key, the measure's key
+(:func:`researchlib.batches.measure_keys`), a hash of every package module
+and bundled resource, and the call's parameters (a file parameter by its
+content). A stored result is used only for exactly those parameters; any
+other call computes with the plain function (the reference) and stores its
+result. ``sentiment`` is stored per method, ``blend`` from the stored VADER
+and TextBlob scores by the same formula (:data:`researchlib.sentiment.BLEND`).
+
+*Filling in parallel.* :func:`fill` computes a list of calls at once: the
+corpus is cut into the batches of :func:`researchlib.batches.batch_plan`,
+each batch goes through the plain functions in a process pool (the workers
+of ``analyse``), and the batches' tables are joined in corpus order
+(``frames`` sorted as the plain function sorts). ``tests/test_store.py``
+checks that this equals the plain functions on the whole corpus.
+
+*Safety.* Every file is written under a temporary name and renamed into
+place, with a record of its size and CRC-32; a file that does not match is
+reported (``CacheWarning``) and recomputed. A table is stored only when its
+Parquet copy reads back equal to it. Nothing is read with pickle.
+
+The cache folder: ``$RESEARCHLIB_CACHE`` (``off`` disables it), else
+``.researchlib-cache`` in the repository (the folder ``analyse`` uses).
+
+Known limits
+------------
+Entries are per corpus: one changed document recomputes every measure of
+the corpus (``analyse`` caches per batch). A corpus changed in place after
+loading (``c.sentences.loc[...] = ...``) is not noticed; a table replaced
+(``c.sentences = ...``) is, and then nothing is read from the store. Old
+entries are not removed: delete the folder to reclaim the space.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import io
+import json
+import os
+import warnings
+import zlib
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CacheWarning
+from .outputs import write_bytes_atomic
+
+__all__ = ["cache_root", "corpus_key", "load_core", "save_core", "stored", "store_of", "attach", "fill",
+           "measures", "MeasureStore", "ENV"]
+
+ENV = "RESEARCHLIB_CACHE"
+OFF = {"", "0", "off", "no", "false", "none"}
+CORE_FILES = ("documents", "sentences", "removed", "rejected", "warnings", "quotes", "inputs")
+#: measure -> the function wearing :func:`stored` (filled in at import)
+REGISTRY: dict = {}
+#: measures that start with ``english_only``: the English view of a corpus gives the same table
+ENGLISH_FIRST = {"sentiment", "target_sentiment", "term_hits", "frames"}
+#: measure -> its key in :data:`researchlib.batches.MEASURES`
+MEASURE_OF = {"sentiment": "sentiment", "target_sentiment": "sentiment", "term_hits": "terms",
+              "frames": "frames", "dates_mentioned": "dates"}
+
+
+def cache_root(cache=None):
+    """The cache folder: ``cache`` if given (False: none), else
+    ``$RESEARCHLIB_CACHE`` (``off``: none), else ``<repository>/.researchlib-cache``."""
+    if cache is False:
+        return None
+    if cache is None:
+        cache = os.environ.get(ENV)
+        if cache is None:
+            from .paths import ROOT
+            return ROOT / ".researchlib-cache"
+    if str(cache).strip().lower() in OFF:
+        return None
+    return Path(cache)
+
+
+# --------------------------------------------------------------------------- #
+# keys                                                                         #
+# --------------------------------------------------------------------------- #
+
+def _sha(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_key() -> str:
+    """Hash of every package module and bundled resource, and of the measure
+    keys (library versions included): a change to any of them is a new key."""
+    from .batches import measure_keys, source_hash
+    from .paths import PACKAGE, RESOURCES
+    res = hashlib.sha256()
+    for p in sorted(RESOURCES.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            res.update(str(p.relative_to(RESOURCES)).encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    modules = [p.stem for p in PACKAGE.glob("*.py")]
+    return _sha(source_hash(modules), res.hexdigest(), json.dumps(measure_keys(), sort_keys=True))
+
+
+def corpus_key(records, log, options: dict) -> str:
+    """The key of a loaded corpus: every record (raw text and metadata, in
+    order), the read log, the load options and :func:`code_key`."""
+    h = hashlib.sha256()
+    for r in records:
+        h.update(repr(sorted((k, repr(v)) for k, v in r.items())).encode("utf-8", "surrogatepass"))
+    state = [log.rejected, log.warnings, log.inputs, sorted(getattr(log, "columns_used", {}).items())]
+    return _sha(h.hexdigest(), repr(state), _canonical(options), code_key())
+
+
+def _file_hash(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class Unstorable(Exception):
+    """A parameter the store cannot key (a DataFrame, an object): compute."""
+
+
+def _canonical(value) -> str:
+    """JSON of a parameter value, a file named by it as its content hash."""
+    def walk(v):
+        if v is None or isinstance(v, (bool, int, float)):
+            return v
+        if isinstance(v, (str, os.PathLike)):
+            s = os.fspath(v)
+            try:
+                if os.path.isfile(s):
+                    return {"file": _file_hash(s)}
+            except (OSError, ValueError):
+                pass
+            return s
+        if isinstance(v, dict):
+            return {"dict": [[walk(k), walk(x)] for k, x in v.items()]}
+        if isinstance(v, (list, tuple)):
+            return {type(v).__name__: [walk(x) for x in v]}
+        raise Unstorable(type(v).__name__)
+    return json.dumps(walk(value), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- #
+# files: Parquet with a record of size and CRC-32                             #
+# --------------------------------------------------------------------------- #
+
+def _parquet(df: pd.DataFrame):
+    """Parquet bytes of ``df``, or None when its copy does not read back equal."""
+    buf = io.BytesIO()
+    try:
+        df.to_parquet(buf)
+        data = buf.getvalue()
+        pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(data)), df)
+    except Exception:       # unwritable column, or a dtype Parquet does not keep
+        return None
+    return data
+
+
+def _damaged(path, why):
+    warnings.warn(f"measure store entry {path} is damaged ({why}); recomputing it", CacheWarning, stacklevel=4)
+
+
+def _read_checked(path: Path, record):
+    """The DataFrame in ``path`` if it matches ``record`` ([size, crc]), else None."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        _damaged(path, "missing")
+        return None
+    except OSError as e:
+        _damaged(path, e)
+        return None
+    if [len(data), zlib.crc32(data)] != list(record):
+        _damaged(path, "size or checksum differs from its record")
+        return None
+    try:
+        return pd.read_parquet(io.BytesIO(data))
+    except Exception as e:
+        _damaged(path, f"{type(e).__name__}: {e}")
+        return None
+
+
+def _read_record(path: Path):
+    try:
+        return json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        _damaged(path, f"{type(e).__name__}: {e}")
+        return None
+
+
+def _core_dir(root, key) -> Path:
+    return Path(root) / "corpus" / key[:2] / key
+
+
+def save_core(root, key, corpus) -> bool:
+    """Store a loaded corpus under ``key``; False when a table cannot be
+    stored exactly (the corpus is then simply not cached)."""
+    blobs = {}
+    for name in CORE_FILES:
+        data = _parquet(getattr(corpus, name))
+        if data is None:
+            return False
+        blobs[name] = data
+    folder = _core_dir(root, key)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in blobs.items():
+            write_bytes_atomic(folder / f"{name}.parquet", data)
+        record = {"source": corpus.source, "columns_used": corpus.columns_used,
+                  "files": {n: [len(b), zlib.crc32(b)] for n, b in blobs.items()}}
+        write_bytes_atomic(folder / "corpus.json", json.dumps(record).encode())    # last: the entry is complete
+    except OSError as e:
+        warnings.warn(f"the corpus could not be cached in {folder}: {e}", CacheWarning, stacklevel=3)
+        return False
+    return True
+
+
+def load_core(root, key):
+    """The corpus stored under ``key``, or None."""
+    from .corpus import Corpus
+    folder = _core_dir(root, key)
+    record = _read_record(folder / "corpus.json")
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        return None
+    tables = {}
+    for name in CORE_FILES:
+        df = _read_checked(folder / f"{name}.parquet", record["files"].get(name, [-1, -1]))
+        if df is None:
+            return None
+        tables[name] = df
+    return Corpus(**tables, source=record.get("source", ""), columns_used=dict(record.get("columns_used") or {}))
+
+
+# --------------------------------------------------------------------------- #
+# the store of one corpus                                                      #
+# --------------------------------------------------------------------------- #
+
+def _shape(corpus):
+    return (id(corpus.documents), id(corpus.sentences), len(corpus.documents), len(corpus.sentences))
+
+
+class MeasureStore:
+    """The stored measures of one corpus (``folder``); ``view``: "english"
+    for the English-only view of the corpus (:func:`researchlib.language.english_only`)."""
+
+    def __init__(self, folder, corpus, view=""):
+        self.folder, self.view, self._shape = Path(folder), view, _shape(corpus)
+        self.hits = self.misses = 0
+
+    def __repr__(self):
+        return f"<MeasureStore {self.folder} ({len(list(self.folder.glob('*.json')))} entries)>"
+
+    def matches(self, corpus) -> bool:
+        """True while ``corpus`` still has the tables the store was made for."""
+        return _shape(corpus) == self._shape
+
+    def for_view(self, view_corpus) -> "MeasureStore":
+        st = MeasureStore(self.folder, view_corpus, "english")
+        st.hits, st.misses = self.hits, self.misses
+        return st
+
+    def path(self, measure, params) -> Path:
+        """The entry of ``measure`` called with ``params`` (raises Unstorable)."""
+        view = "" if measure in ENGLISH_FIRST else self.view
+        return self.folder / _sha(measure, code_key(), _canonical(params), view)[:32]
+
+    def entries(self) -> pd.DataFrame:
+        """What is stored: ``measure, params, rows, bytes``."""
+        rows = []
+        for p in sorted(self.folder.glob("*.json")):
+            r = _read_record(p) or {}
+            rows.append({"measure": r.get("measure"), "params": r.get("params"), "rows": r.get("rows"),
+                         "bytes": (r.get("file") or [None])[0]})
+        return pd.DataFrame(rows, columns=["measure", "params", "rows", "bytes"])
+
+    def read(self, measure, params):
+        """The stored table of ``measure`` with ``params``, or None."""
+        try:
+            base = self.path(measure, params)
+        except Unstorable:
+            return None
+        record = _read_record(base.with_suffix(".json"))
+        if not isinstance(record, dict) or "file" not in record:
+            return None
+        return _read_checked(base.with_suffix(".parquet"), record["file"])
+
+    def write(self, measure, params, df) -> bool:
+        try:
+            base = self.path(measure, params)
+        except Unstorable:
+            return False
+        data = _parquet(df)
+        if data is None:
+            return False
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(base.with_suffix(".parquet"), data)
+            write_bytes_atomic(base.with_suffix(".json"), json.dumps(
+                {"measure": measure, "params": _canonical(params), "rows": len(df),
+                 "file": [len(data), zlib.crc32(data)]}).encode())
+        except OSError as e:
+            warnings.warn(f"measure store {self.folder} not writable: {e}", CacheWarning, stacklevel=3)
+            return False
+        return True
+
+    def get(self, measure, corpus, params: dict):
+        """The table of ``measure(corpus, **params)``: stored, else computed
+        by the plain function and stored."""
+        if measure == "sentiment":
+            return self._sentiment(corpus, params)
+        df = self.read(measure, params)
+        if df is not None:
+            self.hits += 1
+            return df
+        self.misses += 1
+        df = REGISTRY[measure].__wrapped__(corpus, **params)
+        self.write(measure, params, df)
+        return df
+
+    def _sentiment(self, corpus, params):
+        """Per method, so "blend" alone and ["vader", "textblob"] share entries;
+        blend from the VADER and TextBlob entries by the plain formula."""
+        from .sentiment import BLEND, _methods
+        parts = []
+        for m in _methods(params.get("methods")):
+            one = {**params, "methods": m}
+            df = self.read("sentiment", one)
+            if df is not None:
+                self.hits += 1
+            elif m == "blend":
+                v = self._sentiment(corpus, {**params, "methods": "vader"})
+                t = self._sentiment(corpus, {**params, "methods": "textblob"})
+                df = v.assign(method="blend", score=BLEND["vader"] * v["score"].to_numpy()
+                              + BLEND["textblob"] * t["score"].to_numpy())
+                self.write("sentiment", one, df)
+            else:
+                self.misses += 1
+                df = REGISTRY["sentiment"].__wrapped__(corpus, **one)
+                self.write("sentiment", one, df)
+            parts.append(df)
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def store_of(corpus):
+    """The :class:`MeasureStore` of ``corpus`` if it has one that still fits it."""
+    st = getattr(corpus, "__dict__", {}).get("_store")
+    return st if st is not None and st.matches(corpus) else None
+
+
+def attach(corpus, root, key):
+    """Give ``corpus`` the store of ``key`` under the cache folder ``root``."""
+    st = MeasureStore(Path(root) / "store" / key[:2] / key, corpus)
+    corpus.__dict__["_store"] = st
+    return st
+
+
+def stored(measure):
+    """Decorator: ``measure(corpus, ...)`` reads the corpus's store when it has
+    one (the plain function stays as ``__wrapped__``)."""
+    def deco(fn):
+        sig = inspect.signature(fn)
+        plain = any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values())
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            st = store_of(args[0]) if args and not plain else None
+            if st is None:
+                return fn(*args, **kwargs)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError:
+                return fn(*args, **kwargs)
+            bound.apply_defaults()
+            params = dict(bound.arguments)
+            corpus = params.pop(next(iter(sig.parameters)))
+            try:
+                _canonical(params)
+            except Unstorable:
+                return fn(*args, **kwargs)
+            return st.get(measure, corpus, params)
+        REGISTRY[measure] = wrapper
+        return wrapper
+    return deco
+
+
+# --------------------------------------------------------------------------- #
+# filling the store in parallel                                                #
+# --------------------------------------------------------------------------- #
+
+def _bind(measure, kwargs) -> dict:
+    """``kwargs`` of a call with every default applied (the corpus left out)."""
+    _import_measures()
+    sig = inspect.signature(REGISTRY[measure].__wrapped__)
+    bound = sig.bind_partial(**kwargs)
+    bound.apply_defaults()
+    return {k: v for k, v in bound.arguments.items() if k != next(iter(sig.parameters))}
+
+
+def _calls(calls):
+    """(measure, params) to compute, every parameter bound; sentiment split
+    per method, blend as VADER and TextBlob."""
+    from .sentiment import _methods
+    out = []
+    for measure, kwargs in calls:
+        params = _bind(measure, kwargs)
+        if measure == "sentiment":
+            ms = [x for m in _methods(params.get("methods")) for x in (("vader", "textblob") if m == "blend" else (m,))]
+            out += [("sentiment", {**params, "methods": m}) for m in dict.fromkeys(ms)]
+        else:
+            out.append((measure, params))
+    unique = {}
+    for m, p in out:
+        unique.setdefault(_canonical([m, p]), (m, p))
+    return list(unique.values())
+
+
+def _import_measures():
+    from . import frames, sentiment, terms, timeline  # noqa: F401  (they register their measures)
+
+
+def measure_batch(corpus, calls) -> list:
+    """The plain measures of ``calls`` on one batch of documents."""
+    _import_measures()
+    return [REGISTRY[m].__wrapped__(corpus, **p) for m, p in calls]
+
+
+def _join(measure, parts):
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if measure == "frames":         # the plain function's order
+        df = df.sort_values(["doc_id", "sent_id", "frame"]).reset_index(drop=True)
+    return df
+
+
+def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore:
+    """Compute every call of ``calls`` ([(measure, kwargs), ...]) missing
+    from the store of ``corpus``, batch by batch in a process pool, and store
+    them. Returns the store (None when the corpus has none)."""
+    import multiprocessing
+    from tqdm import tqdm
+    from .batches import BATCH, batch_plan
+    st = store_of(corpus)
+    if st is None:
+        return None
+    todo = [(m, p) for m, p in _calls(calls) if st.read(m, p) is None]
+    if todo and len(corpus.documents):
+        ids, cut, pos = corpus.documents["doc_id"].tolist(), [], 0
+        for size in batch_plan(len(ids), batch or BATCH):
+            cut.append(ids[pos:pos + size])
+            pos += size
+        jobs = min(jobs or min(2, os.cpu_count() or 1), len(cut))
+        bar = tqdm(total=len(cut), desc="measures", unit="batch", disable=not progress)
+        results = [None] * len(cut)
+        if jobs > 1:
+            from .analyse import _worker_init
+            with multiprocessing.Pool(jobs, initializer=_worker_init) as pool:
+                running = [pool.apply_async(measure_batch, (corpus.subset(b), todo)) for b in cut]
+                for i, r in enumerate(running):
+                    results[i] = r.get()
+                    bar.update()
+        else:
+            for i, b in enumerate(cut):
+                results[i] = measure_batch(corpus.subset(b), todo)
+                bar.update()
+        bar.close()
+        for j, (m, p) in enumerate(todo):
+            st.write(m, p, _join(m, [r[j] for r in results]))
+    for m, kwargs in calls:            # derived entries (blend) are written on their first read
+        if m == "sentiment":
+            st.get(m, corpus, _bind(m, kwargs))
+    return st
+
+
+#: The calls :func:`measures` fills by default: every voice, the bundled resources.
+DEFAULT_CALLS = ([("sentiment", {"methods": ("vader", "textblob", "blend"), "voice": v})
+                  for v in ("all", "narrative", "quoted")]
+                 + [("term_hits", {}), ("dates_mentioned", {})]
+                 + [("frames", {"voice": v}) for v in ("all", "narrative", "quoted")])
+
+
+def measures(corpus, *, calls=None, cache=None, jobs=None, progress=True):
+    """The measure store of ``corpus``, filled with ``calls`` (default:
+    :data:`DEFAULT_CALLS`) in parallel. A corpus loaded with the cache off
+    gets a store keyed by its tables' content in ``cache`` (default: the
+    cache folder). Afterwards ``rl.sentiment(corpus, ...)`` and the other
+    stored measures read it."""
+    if store_of(corpus) is None:
+        root = cache_root(cache)
+        if root is None:
+            raise ValueError(f"the cache is off (${ENV}={os.environ.get(ENV)!r}): give cache=FOLDER")
+        attach(corpus, root, content_key(corpus))
+    return fill(corpus, DEFAULT_CALLS if calls is None else calls, jobs=jobs, progress=progress)
+
+
+def content_key(corpus) -> str:
+    """A key from the corpus's tables themselves (for a corpus not made by
+    :func:`researchlib.load_corpus` with the cache on)."""
+    h = hashlib.sha256()
+    for name in ("documents", "sentences", "quotes"):
+        df = getattr(corpus, name)
+        h.update(name.encode() + repr(list(df.columns)).encode())
+        h.update(pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().tobytes())
+    return _sha(h.hexdigest(), code_key())
+
+
+def report_calls(study, params=None) -> list:
+    """The measure calls the report's notebooks make for ``study`` (a
+    :class:`researchlib.study.Study`) and the notebook parameters ``params``
+    (``methods``, ``method``): what ``researchlib report`` computes first."""
+    params = params or {}
+    methods, voice = params.get("methods"), study.voice
+    voices = list(dict.fromkeys([voice, "all", "narrative", "quoted"]))
+    calls = [("sentiment", {"methods": methods, "voice": v}) for v in voices]
+    calls += [("dates_mentioned", {}), ("term_hits", {"groups": study.groups})]
+    if study.groups is not None:
+        calls.append(("sentiment", {"methods": methods, "voice": voice, "mask_terms": study.groups}))
+    if study.targets is not None:
+        calls.append(("target_sentiment", {"targets": study.targets, "methods": methods, "voice": voice}))
+    other = "generic" if study.codebook != "generic" else "policy"
+    calls += [("frames", {"codebook": study.codebook, "voice": v}) for v in voices]
+    calls += [("frames", {"codebook": other, "voice": "all"})]
+    from .news import news_available
+    if news_available():
+        calls.append(("sentiment", {"methods": ["news"], "voice": voice}))
+    return calls
