@@ -443,6 +443,7 @@ def measure_batch(corpus, calls) -> list:
 
 
 def _join(measure, parts):
+    parts = [p for p in parts if len(p)] or parts[:1]      # an empty batch's columns have no dtype to keep
     df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     if measure == "frames":         # the plain function's order
         df = df.sort_values(["doc_id", "sent_id", "frame"]).reset_index(drop=True)
