@@ -1,10 +1,21 @@
 #!/usr/bin/env python3
-"""Time `researchlib report` on the seeds against the naive loop a user would
-write: `papermill` CLI then `jupyter nbconvert --to html` CLI, one notebook
-after another. Prints both times and the ratio (a script, not a timed test).
+"""How long `researchlib report` takes (a script, not a timed test).
 
-usage: python benchmarks/report_speed.py
+On the seeds: the report against the naive loop a user would write
+(`papermill` CLI then `jupyter nbconvert --to html` CLI, one notebook after
+another); goal <= 20 s and >= 2x (issue 18).
+
+With ``--docs N``: a synthetic corpus of N articles (``../shared/bench/make_corpus.py``),
+then, in the same run and each with an empty cache, the cold
+`researchlib analyse` and the full `researchlib report` (which fills the
+measure store first, then runs the notebooks against it). Prints both
+times, their ratio (goal <= 4 at 10,000 articles) and the peak memory of
+every process of each command together (goal <= 3 GB).
+
+usage: python benchmarks/report_speed.py [--docs N] [--skip-seeds] [--work DIR]
 """
+import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -12,33 +23,83 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "bench"
 BIN = Path(sys.executable).parent
 
 
-def timed(cmds):
+def run(cmd, env=None, cwd=None):
+    """(seconds, peak RSS in MB of the process tree: the command, its workers and their kernels)."""
     t = time.perf_counter()
-    for c in cmds:
-        subprocess.run(c, check=True, capture_output=True, cwd=ROOT / "notebooks")
-    return time.perf_counter() - t
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    proc, peak = psutil.Process(p.pid), 0
+    while p.poll() is None:
+        try:
+            rss = sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)])
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    if p.returncode:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr.read().decode()[-2000:]}")
+    return time.perf_counter() - t, peak / 2**20
 
 
-def main():
-    tmp = Path(tempfile.mkdtemp())
+def seeds(tmp: Path):
     nbs = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     naive = []
     for nb in nbs:
         out = tmp / "naive" / nb.name
-        out.parent.mkdir(exist_ok=True)
+        out.parent.mkdir(exist_ok=True, parents=True)
         naive.append([str(BIN / "papermill"), "--log-level", "ERROR", str(nb), str(out)])
         naive.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
-    t_naive = timed(naive)
-    t_ours = timed([[str(BIN / "researchlib"), "report", "--out", str(tmp / "ours")]])
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"notebooks: {len(nbs)}")
-    print(f"naive loop (papermill CLI + nbconvert CLI, sequential): {t_naive:.1f} s")
-    print(f"researchlib report (parallel, in-process render):      {t_ours:.1f} s")
-    print(f"ratio: {t_naive / t_ours:.2f}x")
+    env = {**os.environ, "RESEARCHLIB_CACHE": str(tmp / "seed-cache")}
+    t_naive = sum(run(c, env={**os.environ, "RESEARCHLIB_CACHE": "off"}, cwd=ROOT / "notebooks")[0] for c in naive)
+    t_ours, mem = run([str(BIN / "researchlib"), "report", "--out", str(tmp / "ours")], env=env)
+    print(f"seeds: {len(nbs)} notebooks")
+    print(f"  naive loop (papermill CLI + nbconvert CLI, sequential): {t_naive:7.1f} s")
+    print(f"  researchlib report (store first, parallel notebooks):  {t_ours:7.1f} s  (goal <= 20 s), "
+          f"peak {mem:.0f} MB")
+    print(f"  naive / report: {t_naive / t_ours:.2f}x  (goal >= 2x)", flush=True)
+
+
+def generated(n: int, work: Path):
+    corpus = work / f"corpus{n}"
+    if not (corpus / "manifest.csv").exists():
+        subprocess.run([sys.executable, SHARED / "make_corpus.py", ROOT / "seeds", corpus, str(n)], check=True,
+                       stdout=subprocess.DEVNULL)
+    for d in ("analyse-cache", "report-cache", "analysis", "report"):
+        shutil.rmtree(work / f"{d}{n}", ignore_errors=True)
+    source = [str(corpus), "--manifest", str(corpus / "manifest.csv")]
+    t_an, m_an = run([str(BIN / "researchlib"), "analyse", *source, "--out", str(work / f"analysis{n}"),
+                      "--cache", str(work / f"analyse-cache{n}")])
+    env = {**os.environ, "RESEARCHLIB_CACHE": str(work / f"report-cache{n}")}
+    t_rep, m_rep = run([str(BIN / "researchlib"), "report", "--corpus", *source, "--out", str(work / f"report{n}")],
+                       env=env)
+    print(f"{n} synthetic articles:")
+    print(f"  cold analyse: {t_an:7.1f} s, peak {m_an:6.0f} MB (all processes)")
+    print(f"  full report:  {t_rep:7.1f} s, peak {m_rep:6.0f} MB (all processes; goal <= 3072 MB)")
+    print(f"  report / analyse: {t_rep / t_an:.2f}x  (goal <= 4x at 10,000 articles)", flush=True)
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    a.add_argument("--docs", type=int, nargs="*", default=[], help="sizes of synthetic corpora to time")
+    a.add_argument("--skip-seeds", action="store_true", help="do not time the seed report and the naive loop")
+    a.add_argument("--work", help="folder for corpora and outputs (default: a temporary one, removed)")
+    args = a.parse_args()
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="rl-report-speed-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        if not args.skip_seeds:
+            seeds(work / "seeds")
+        for n in args.docs:
+            generated(n, work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
