@@ -26,22 +26,40 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "bench"
+#: the synthetic corpus generator: beside the repository (../shared/bench), or in /work/shared/bench
+SHARED = next((d for d in (ROOT.parent / "shared" / "bench", ROOT.parents[1] / "shared" / "bench")
+               if (d / "make_corpus.py").exists()), ROOT.parent / "shared" / "bench")
 BIN = Path(sys.executable).parent
 
 
+def _memory(x):
+    """Proportional set size (pages shared by forked processes counted once
+    in all), else RSS where PSS is not available."""
+    try:
+        return x.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return x.memory_info().rss
+
+
 def run(cmd, env=None, cwd=None):
-    """(seconds, peak RSS in MB of the process tree: the command, its workers and their kernels)."""
+    """(seconds, peak memory in MB of the process tree: the command, its
+    workers and their kernels, summed PSS sampled every 0.2 s)."""
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     proc, peak = psutil.Process(p.pid), 0
     while p.poll() is None:
+        total = 0
         try:
-            rss = sum(x.memory_info().rss for x in [proc, *proc.children(recursive=True)])
-            peak = max(peak, rss)
+            procs = [proc, *proc.children(recursive=True)]
         except psutil.Error:
-            pass
-        time.sleep(0.1)
+            procs = []
+        for x in procs:
+            try:
+                total += _memory(x)
+            except psutil.Error:
+                pass
+        peak = max(peak, total)
+        time.sleep(0.2)
     if p.returncode:
         sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr.read().decode()[-2000:]}")
     return time.perf_counter() - t, peak / 2**20
@@ -55,8 +73,8 @@ def seeds(tmp: Path):
         out.parent.mkdir(exist_ok=True, parents=True)
         naive.append([str(BIN / "papermill"), "--log-level", "ERROR", str(nb), str(out)])
         naive.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)])
-    env = {**os.environ, "RESEARCHLIB_CACHE": str(tmp / "seed-cache")}
-    t_naive = sum(run(c, env={**os.environ, "RESEARCHLIB_CACHE": "off"}, cwd=ROOT / "notebooks")[0] for c in naive)
+    env = {**os.environ, "RESEARCHLIB_STORE": str(tmp / "seed-cache")}
+    t_naive = sum(run(c, env={**os.environ, "RESEARCHLIB_STORE": "off"}, cwd=ROOT / "notebooks")[0] for c in naive)
     t_ours, mem = run([str(BIN / "researchlib"), "report", "--out", str(tmp / "ours")], env=env)
     print(f"seeds: {len(nbs)} notebooks")
     print(f"  naive loop (papermill CLI + nbconvert CLI, sequential): {t_naive:7.1f} s")
@@ -65,17 +83,31 @@ def seeds(tmp: Path):
     print(f"  naive / report: {t_naive / t_ours:.2f}x  (goal >= 2x)", flush=True)
 
 
+def _cold_user_cache(folder: Path) -> Path:
+    """A user cache without stored news scores (cold), with the exported
+    model of the user's cache if there is one (a one-time export, not part
+    of a report)."""
+    from researchlib.news_onnx import cache_dir
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    model = cache_dir() / "news-onnx"
+    if model.is_dir():
+        shutil.copytree(model, folder / "news-onnx")
+    return folder
+
+
 def generated(n: int, work: Path):
     corpus = work / f"corpus{n}"
     if not (corpus / "manifest.csv").exists():
         subprocess.run([sys.executable, SHARED / "make_corpus.py", ROOT / "seeds", corpus, str(n)], check=True,
                        stdout=subprocess.DEVNULL)
-    for d in ("analyse-cache", "report-cache", "analysis", "report"):
+    for d in ("analyse-cache", "report-cache", "analysis", "report", "user-cache"):
         shutil.rmtree(work / f"{d}{n}", ignore_errors=True)
     source = [str(corpus), "--manifest", str(corpus / "manifest.csv")]
     t_an, m_an = run([str(BIN / "researchlib"), "analyse", *source, "--out", str(work / f"analysis{n}"),
                       "--cache", str(work / f"analyse-cache{n}")])
-    env = {**os.environ, "RESEARCHLIB_CACHE": str(work / f"report-cache{n}")}
+    env = {**os.environ, "RESEARCHLIB_STORE": str(work / f"report-cache{n}"),
+           "RESEARCHLIB_CACHE_DIR": str(_cold_user_cache(work / f"user-cache{n}"))}
     t_rep, m_rep = run([str(BIN / "researchlib"), "report", "--corpus", *source, "--out", str(work / f"report{n}")],
                        env=env)
     print(f"{n} synthetic articles:")

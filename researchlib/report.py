@@ -34,6 +34,7 @@ import contextlib
 import datetime as dt
 import html
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -298,7 +299,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
 
     The corpus and its measures are computed first, in parallel, into the
     measure store (:mod:`researchlib.store`) under ``cache`` (None:
-    ``$RESEARCHLIB_CACHE`` or the repository's ``.researchlib-cache``; off:
+    ``$RESEARCHLIB_STORE`` or the repository's ``.researchlib-cache``; off:
     a temporary folder removed afterwards); the notebooks load the corpus and
     read the measures from it.
 
@@ -347,16 +348,20 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
               **({"study file": study_obj.source} if study_obj.source else {})}
     build = OutputBuild(out, command="report", inputs=inputs, force=force, shape=OUTPUT_FILES, required="index.html")
     build.check()
-    with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_CACHE
+    with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
         corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
-        fill(corpus_obj, report_calls(study_obj, extra), jobs=jobs, progress=progress)
+        try:
+            fill(corpus_obj, report_calls(study_obj, extra), jobs=jobs, progress=progress)
+        except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
+            print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
+                  "them", file=sys.stderr)
         return _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
                       corpus_obj, env)
 
 
 @contextlib.contextmanager
 def _measure_store(cache):
-    """Point $RESEARCHLIB_CACHE at the store's folder while the report runs (a
+    """Point $RESEARCHLIB_STORE at the store's folder while the report runs (a
     temporary one, removed afterwards, when the cache is off)."""
     root, tmp = cache_root(cache), None
     if root is None:
@@ -386,7 +391,8 @@ def _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, k
     jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
     results = {}
     try:
-        with ProcessPoolExecutor(jobs, initializer=die_with_parent) as ex:
+        # spawned, not forked: a worker does not inherit the memory of the corpus and measures above
+        with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
             futs = {}
             for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
                 futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,

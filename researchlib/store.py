@@ -33,7 +33,7 @@ place, with a record of its size and CRC-32; a file that does not match is
 reported (``CacheWarning``) and recomputed. A table is stored only when its
 Parquet copy reads back equal to it. Nothing is read with pickle.
 
-The cache folder: ``$RESEARCHLIB_CACHE`` (``off`` disables it), else
+The cache folder: ``$RESEARCHLIB_STORE`` (``off`` disables it), else
 ``.researchlib-cache`` in the repository (the folder ``analyse`` uses).
 
 Known limits
@@ -64,7 +64,7 @@ from .outputs import write_bytes_atomic
 __all__ = ["cache_root", "corpus_key", "load_core", "save_core", "stored", "store_of", "attach", "fill",
            "measures", "MeasureStore", "ENV"]
 
-ENV = "RESEARCHLIB_CACHE"
+ENV = "RESEARCHLIB_STORE"
 OFF = {"", "0", "off", "no", "false", "none"}
 CORE_FILES = ("documents", "sentences", "removed", "rejected", "warnings", "quotes", "inputs")
 #: measure -> the function wearing :func:`stored` (filled in at import)
@@ -78,7 +78,7 @@ MEASURE_OF = {"sentiment": "sentiment", "target_sentiment": "sentiment", "term_h
 
 def cache_root(cache=None):
     """The cache folder: ``cache`` if given (False: none), else
-    ``$RESEARCHLIB_CACHE`` (``off``: none), else ``<repository>/.researchlib-cache``."""
+    ``$RESEARCHLIB_STORE`` (``off``: none), else ``<repository>/.researchlib-cache``."""
     if cache is False:
         return None
     if cache is None:
@@ -483,6 +483,8 @@ def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore
         bar.close()
         for j, (m, p) in enumerate(todo):
             st.write(m, p, _join(m, [r[j] for r in results]))
+            for r in results:           # free each batch's table once stored
+                r[j] = None
     for m, kwargs in calls:            # derived entries (blend) are written on their first read
         if m == "sentiment":
             st.get(m, corpus, _bind(m, kwargs))
