@@ -72,15 +72,15 @@ class Depends(NamedTuple):
 #: This module shapes every table (dtypes, summaries): it is in every key.
 MEASURES = {
     "core": Depends(("corpus", "clean", "columns", "compat", "dates", "errors", "match", "paths", "quotes",
-                     "readers", "resources", "segment", "tables", "text", "workers"),
+                     "readers", "resources", "segment", "store", "tables", "text", "workers"),
                     (("speakers", "speakers"), ("speaker_nouns", "speaker_nouns")), ("nltk", "regex")),
-    "terms": Depends(("terms", "errors", "match", "paths", "resources", "stats", "text"), (("terms", "terms"),)),
+    "terms": Depends(("terms", "errors", "match", "paths", "resources", "stats", "store", "text"), (("terms", "terms"),)),
     "sentiment": Depends(("sentiment", "compat", "errors", "lexicons", "match", "news", "paths", "quotes",
-                          "resources", "stats", "terms", "text", "textblob_exact", "vader_exact"),
+                          "resources", "stats", "store", "terms", "text", "textblob_exact", "vader_exact"),
                          None, ("vaderSentiment", "textblob")),
-    "frames": Depends(("frames", "errors", "match", "paths", "resources", "stats", "terms", "text"),
+    "frames": Depends(("frames", "errors", "match", "paths", "resources", "stats", "store", "terms", "text"),
                       (("codebook", "generic"),)),
-    "dates": Depends(("timeline", "errors", "paths"), None),
+    "dates": Depends(("timeline", "errors", "paths", "store"), None),
 }
 COMMON = ("batches",)
 

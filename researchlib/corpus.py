@@ -284,8 +284,9 @@ def load_corpus(source=None, manifest=None, *, n_jobs=None, speakers=None, dayfi
                                                   "source": str(source)})
         except store.Unstorable:  # a speaker table the cache cannot key
             root = None
-    cached = store.load_core(root, key) if root is not None else None
-    if cached is not None:
+    tables = store.load_core(root, key) if root is not None else None
+    if tables is not None:
+        cached = Corpus(**tables)
         store.attach(cached, root, key)
         return cached
     done = _process_all([r["text_raw"] for r in records], n_jobs, speakers)

@@ -134,7 +134,7 @@ def _methods(methods):
     return (methods,) if isinstance(methods, str) else tuple(methods)
 
 
-@stored("sentiment")
+@stored("sentiment", per_method=(DEFAULT_METHOD, BLEND))
 def sentiment(corpus, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
     """Per-sentence scores: ``doc_id, sent_id, outlet, method, voice, masked,
     score, text`` (the text scored). ``methods``: one name or a list (None:

@@ -19,12 +19,14 @@ and bundled resource, and the call's parameters (a file parameter by its
 content). A stored result is used only for exactly those parameters; any
 other call computes with the plain function (the reference) and stores its
 result. ``sentiment`` is stored per method, ``blend`` from the stored VADER
-and TextBlob scores by the same formula (:data:`researchlib.sentiment.BLEND`).
+and TextBlob scores by the same formula and weights
+(:data:`researchlib.sentiment.BLEND`, handed over by its decorator).
 
 *Filling in parallel.* :func:`fill` computes a list of calls at once: the
-corpus is cut into the batches of :func:`researchlib.batches.batch_plan`,
-each batch goes through the plain functions in a process pool (the workers
-of ``analyse``), and the batches' tables are joined in corpus order
+corpus is cut into batches of at most :data:`BATCH` documents (as
+``analyse`` does), each batch goes through the plain functions in a process
+pool (workers that load the lexicons once and exit with the run, as
+``analyse``'s), and the batches' tables are joined in corpus order
 (``frames`` sorted as the plain function sorts). ``tests/test_store.py``
 checks that this equals the plain functions on the whole corpus.
 
@@ -66,14 +68,17 @@ __all__ = ["cache_root", "corpus_key", "load_core", "save_core", "stored", "stor
 
 ENV = "RESEARCHLIB_STORE"
 OFF = {"", "0", "off", "no", "false", "none"}
+BATCH = 500              # documents per batch sent to a worker (as in analyse)
 CORE_FILES = ("documents", "sentences", "removed", "rejected", "warnings", "quotes", "inputs")
-#: measure -> the function wearing :func:`stored` (filled in at import)
-REGISTRY: dict = {}
+#: measure -> (module, function) of the function wearing :func:`stored`
+REGISTRY = {"sentiment": ("sentiment", "sentiment"), "target_sentiment": ("sentiment", "target_sentiment"),
+            "term_hits": ("terms", "term_hits"), "frames": ("frames", "frames"),
+            "dates_mentioned": ("timeline", "dates_mentioned")}
+#: libraries whose versions change the numbers (besides the package's own code and resources)
+LIBRARIES = ("nltk", "regex", "vaderSentiment", "textblob", "numpy", "pandas", "pyarrow", "sentence-transformers",
+             "onnxruntime")
 #: measures that start with ``english_only``: the English view of a corpus gives the same table
 ENGLISH_FIRST = {"sentiment", "target_sentiment", "term_hits", "frames"}
-#: measure -> its key in :data:`researchlib.batches.MEASURES`
-MEASURE_OF = {"sentiment": "sentiment", "target_sentiment": "sentiment", "term_hits": "terms",
-              "frames": "frames", "dates_mentioned": "dates"}
 
 
 def cache_root(cache=None):
@@ -103,18 +108,46 @@ def _sha(*parts) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """Hash of every package module and bundled resource, and of the measure
-    keys (library versions included): a change to any of them is a new key."""
-    from .batches import measure_keys, source_hash
+    """Hash of every package module and bundled resource and of the versions
+    of :data:`LIBRARIES`: a change to any of them is a new key. (The measure
+    keys of :func:`researchlib.batches.measure_keys` hash parts of this, so
+    that ``analyse`` recomputes only the measures a change touches; the store
+    recomputes everything.)"""
+    from importlib import metadata
     from .paths import PACKAGE, RESOURCES
-    res = hashlib.sha256()
-    for p in sorted(RESOURCES.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            res.update(str(p.relative_to(RESOURCES)).encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
-    modules = [p.stem for p in PACKAGE.glob("*.py")]
-    return _sha(source_hash(modules), res.hexdigest(), json.dumps(measure_keys(), sort_keys=True))
+    h = hashlib.sha256()
+    files = sorted(PACKAGE.glob("*.py")) + sorted(p for p in RESOURCES.rglob("*") if p.is_file())
+    for p in files:
+        if "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(PACKAGE)).encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    versions = []
+    for d in ("researchlib", *LIBRARIES):
+        try:
+            versions.append((d, metadata.version(d)))
+        except metadata.PackageNotFoundError:
+            versions.append((d, None))
+    return _sha(h.hexdigest(), json.dumps(versions))
+
+
+def _function(measure):
+    """The function of ``measure`` wearing :func:`stored` (imported when asked for)."""
+    import importlib
+    module, name = REGISTRY[measure]
+    return getattr(importlib.import_module(f".{module}", __package__), name)
+
+
+def _plain(measure):
+    """The plain function of ``measure`` (the reference the store caches)."""
+    return _function(measure).__wrapped__
+
+
+def _method_list(methods) -> tuple:
+    """The sentiment methods of a call, as :func:`researchlib.sentiment.sentiment` reads them."""
+    if methods is None:
+        return (_function("sentiment").per_method[0],)
+    return (methods,) if isinstance(methods, str) else tuple(methods)
 
 
 def corpus_key(records, log, options: dict) -> str:
@@ -234,8 +267,8 @@ def save_core(root, key, corpus) -> bool:
 
 
 def load_core(root, key):
-    """The corpus stored under ``key``, or None."""
-    from .corpus import Corpus
+    """The tables of the corpus stored under ``key`` (the arguments of
+    :class:`researchlib.Corpus`), or None."""
     folder = _core_dir(root, key)
     record = _read_record(folder / "corpus.json")
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
@@ -246,7 +279,7 @@ def load_core(root, key):
         if df is None:
             return None
         tables[name] = df
-    return Corpus(**tables, source=record.get("source", ""), columns_used=dict(record.get("columns_used") or {}))
+    return {**tables, "source": record.get("source", ""), "columns_used": dict(record.get("columns_used") or {})}
 
 
 # --------------------------------------------------------------------------- #
@@ -331,16 +364,16 @@ class MeasureStore:
             self.hits += 1
             return df
         self.misses += 1
-        df = REGISTRY[measure].__wrapped__(corpus, **params)
+        df = _plain(measure)(corpus, **params)
         self.write(measure, params, df)
         return df
 
     def _sentiment(self, corpus, params):
         """Per method, so "blend" alone and ["vader", "textblob"] share entries;
         blend from the VADER and TextBlob entries by the plain formula."""
-        from .sentiment import BLEND, _methods
+        blend = _function("sentiment").per_method[1]
         parts = []
-        for m in _methods(params.get("methods")):
+        for m in _method_list(params.get("methods")):
             one = {**params, "methods": m}
             df = self.read("sentiment", one)
             if df is not None:
@@ -348,12 +381,12 @@ class MeasureStore:
             elif m == "blend":
                 v = self._sentiment(corpus, {**params, "methods": "vader"})
                 t = self._sentiment(corpus, {**params, "methods": "textblob"})
-                df = v.assign(method="blend", score=BLEND["vader"] * v["score"].to_numpy()
-                              + BLEND["textblob"] * t["score"].to_numpy())
+                df = v.assign(method="blend", score=blend["vader"] * v["score"].to_numpy()
+                              + blend["textblob"] * t["score"].to_numpy())
                 self.write("sentiment", one, df)
             else:
                 self.misses += 1
-                df = REGISTRY["sentiment"].__wrapped__(corpus, **one)
+                df = _plain("sentiment")(corpus, **one)
                 self.write("sentiment", one, df)
             parts.append(df)
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
@@ -372,9 +405,10 @@ def attach(corpus, root, key):
     return st
 
 
-def stored(measure):
+def stored(measure, *, per_method=None):
     """Decorator: ``measure(corpus, ...)`` reads the corpus's store when it has
-    one (the plain function stays as ``__wrapped__``)."""
+    one (the plain function stays as ``__wrapped__``). ``per_method``: (the
+    default method, the blend weights) of a measure stored per method."""
     def deco(fn):
         sig = inspect.signature(fn)
         plain = any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in sig.parameters.values())
@@ -396,7 +430,7 @@ def stored(measure):
             except Unstorable:
                 return fn(*args, **kwargs)
             return st.get(measure, corpus, params)
-        REGISTRY[measure] = wrapper
+        wrapper.per_method = per_method
         return wrapper
     return deco
 
@@ -407,8 +441,7 @@ def stored(measure):
 
 def _bind(measure, kwargs) -> dict:
     """``kwargs`` of a call with every default applied (the corpus left out)."""
-    _import_measures()
-    sig = inspect.signature(REGISTRY[measure].__wrapped__)
+    sig = inspect.signature(_plain(measure))
     bound = sig.bind_partial(**kwargs)
     bound.apply_defaults()
     return {k: v for k, v in bound.arguments.items() if k != next(iter(sig.parameters))}
@@ -417,12 +450,11 @@ def _bind(measure, kwargs) -> dict:
 def _calls(calls):
     """(measure, params) to compute, every parameter bound; sentiment split
     per method, blend as VADER and TextBlob."""
-    from .sentiment import _methods
     out = []
     for measure, kwargs in calls:
         params = _bind(measure, kwargs)
         if measure == "sentiment":
-            ms = [x for m in _methods(params.get("methods")) for x in (("vader", "textblob") if m == "blend" else (m,))]
+            ms = [x for m in _method_list(params.get("methods")) for x in (("vader", "textblob") if m == "blend" else (m,))]
             out += [("sentiment", {**params, "methods": m}) for m in dict.fromkeys(ms)]
         else:
             out.append((measure, params))
@@ -432,14 +464,32 @@ def _calls(calls):
     return list(unique.values())
 
 
-def _import_measures():
-    from . import frames, sentiment, terms, timeline  # noqa: F401  (they register their measures)
-
-
 def measure_batch(corpus, calls) -> list:
     """The plain measures of ``calls`` on one batch of documents."""
-    _import_measures()
-    return [REGISTRY[m].__wrapped__(corpus, **p) for m, p in calls]
+    return [_plain(m)(corpus, **p) for m, p in calls]
+
+
+def _cut(ids, batch, jobs) -> list:
+    """``ids`` in consecutive batches of at most ``batch``, as many as a
+    multiple of ``jobs`` and of equal size (give or take one), so that the
+    workers finish together."""
+    n = -(-len(ids) // batch)
+    n = max(jobs, -(-n // jobs) * jobs) if len(ids) >= jobs else 1
+    size, extra = divmod(len(ids), n)
+    out, pos = [], 0
+    for i in range(n):
+        k = size + (i < extra)
+        out.append(ids[pos:pos + k])
+        pos += k
+    return [b for b in out if b]
+
+
+def _worker_init():
+    """Pool initializer: exit with the parent process, load the lexicons once."""
+    from .lexicons import warm_up
+    from .workers import die_with_parent
+    die_with_parent()
+    warm_up()
 
 
 def _join(measure, parts):
@@ -456,21 +506,17 @@ def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore
     them. Returns the store (None when the corpus has none)."""
     import multiprocessing
     from tqdm import tqdm
-    from .batches import BATCH, batch_plan
     st = store_of(corpus)
     if st is None:
         return None
     todo = [(m, p) for m, p in _calls(calls) if st.read(m, p) is None]
     if todo and len(corpus.documents):
-        ids, cut, pos = corpus.documents["doc_id"].tolist(), [], 0
-        for size in batch_plan(len(ids), batch or BATCH):
-            cut.append(ids[pos:pos + size])
-            pos += size
-        jobs = min(jobs or min(2, os.cpu_count() or 1), len(cut))
+        jobs = jobs or min(2, os.cpu_count() or 1)
+        cut = _cut(corpus.documents["doc_id"].tolist(), batch or BATCH, jobs)
+        jobs = min(jobs, len(cut))
         bar = tqdm(total=len(cut), desc="measures", unit="batch", disable=not progress)
         results = [None] * len(cut)
         if jobs > 1:
-            from .analyse import _worker_init
             with multiprocessing.Pool(jobs, initializer=_worker_init) as pool:
                 running = [pool.apply_async(measure_batch, (corpus.subset(b), todo)) for b in cut]
                 for i, r in enumerate(running):
