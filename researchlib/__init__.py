@@ -22,6 +22,7 @@ from .fetch import fetch
 from .web import extract_page
 from .validation import validation_summary
 from .study import Study, load_study
+from .store import measures
 
 
 def __getattr__(name):   # plots and findings load matplotlib: import them when asked for

