@@ -193,16 +193,23 @@ def _canonical(value) -> str:
 # files: Parquet with a record of size and CRC-32                             #
 # --------------------------------------------------------------------------- #
 
+def _restore(df, dtypes):
+    """Datetime columns back to their unit (Parquet keeps seconds as milliseconds)."""
+    return df.astype(dtypes) if dtypes else df
+
+
 def _parquet(df: pd.DataFrame):
-    """Parquet bytes of ``df``, or None when its copy does not read back equal."""
+    """(Parquet bytes of ``df``, the record of it: [size, CRC-32, datetime
+    dtypes]), or None when its copy does not read back equal."""
+    dtypes = {c: str(t) for c, t in df.dtypes.items() if str(t).startswith("datetime64")}
     buf = io.BytesIO()
     try:
         df.to_parquet(buf)
         data = buf.getvalue()
-        pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(data)), df)
+        pd.testing.assert_frame_equal(_restore(pd.read_parquet(io.BytesIO(data)), dtypes), df)
     except Exception:       # unwritable column, or a dtype Parquet does not keep
         return None
-    return data
+    return data, [len(data), zlib.crc32(data), dtypes]
 
 
 def _damaged(path, why):
@@ -219,11 +226,11 @@ def _read_checked(path: Path, record):
     except OSError as e:
         _damaged(path, e)
         return None
-    if [len(data), zlib.crc32(data)] != list(record):
+    if not isinstance(record, list) or [len(data), zlib.crc32(data)] != record[:2]:
         _damaged(path, "size or checksum differs from its record")
         return None
     try:
-        return pd.read_parquet(io.BytesIO(data))
+        return _restore(pd.read_parquet(io.BytesIO(data)), record[2] if len(record) > 2 else None)
     except Exception as e:
         _damaged(path, f"{type(e).__name__}: {e}")
         return None
@@ -246,19 +253,19 @@ def _core_dir(root, key) -> Path:
 def save_core(root, key, corpus) -> bool:
     """Store a loaded corpus under ``key``; False when a table cannot be
     stored exactly (the corpus is then simply not cached)."""
-    blobs = {}
+    blobs, files = {}, {}
     for name in CORE_FILES:
-        data = _parquet(getattr(corpus, name))
-        if data is None:
+        done = _parquet(getattr(corpus, name))
+        if done is None:
             return False
-        blobs[name] = data
+        blobs[name], files[name] = done
     folder = _core_dir(root, key)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in blobs.items():
             write_bytes_atomic(folder / f"{name}.parquet", data)
         record = {"source": corpus.source, "columns_used": corpus.columns_used,
-                  "files": {n: [len(b), zlib.crc32(b)] for n, b in blobs.items()}}
+                  "files": files}
         write_bytes_atomic(folder / "corpus.json", json.dumps(record).encode())    # last: the entry is complete
     except OSError as e:
         warnings.warn(f"the corpus could not be cached in {folder}: {e}", CacheWarning, stacklevel=3)
@@ -347,15 +354,16 @@ class MeasureStore:
             base = self.path(measure, params)
         except Unstorable:
             return False
-        data = _parquet(df)
-        if data is None:
+        done = _parquet(df)
+        if done is None:
             return False
+        data, file = done
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(base.with_suffix(".parquet"), data)
             write_bytes_atomic(base.with_suffix(".json"), json.dumps(
                 {"measure": measure, "params": _canonical(params), "rows": len(df),
-                 "file": [len(data), zlib.crc32(data)]}).encode())
+                 "file": file}).encode())
         except OSError as e:
             warnings.warn(f"measure store {self.folder} not writable: {e}", CacheWarning, stacklevel=3)
             return False

@@ -171,3 +171,25 @@ def test_the_report_notebooks_read_the_store(tmp_path, monkeypatch):
     build_report(out=tmp_path / "R", only=["02_sentiment"], progress=False, cache=cache)
     assert len(list((cache / "corpus").glob("*/*/corpus.json"))) == 1      # the kernel loaded the stored corpus
     assert sorted(p.name for p in st.folder.glob("*.json")) == before      # and computed no measure itself
+
+
+def test_a_table_with_other_columns_one_outlet_and_no_dates_is_stored_exactly(tmp_path, monkeypatch):
+    rows = [{"Body": '=cmd|"/c calc"!A1 He said "we will <script>alert(1)</script> fight on, whatever the war '
+                     'brings" on 3 March 2023. The war goes on for the people of the region.', "Site": "Only",
+             "ident": "x1"},
+            {"Body": "Plain text with no dates, \u202e reversed. The crisis deepened as the talks failed.",
+             "Site": "Only", "ident": "x2"}]
+    pd.DataFrame(rows).to_csv(tmp_path / "t.csv", index=False)
+    kw = dict(text="Body", outlet="Site", doc_id="ident")
+    monkeypatch.setenv(store.ENV, "off")
+    plain = rl.load_corpus(tmp_path / "t.csv", **kw)
+    assert plain.documents["published"].isna().all()          # no dates: a datetime column in seconds
+    monkeypatch.setenv(store.ENV, str(tmp_path / "cache"))
+    rl.load_corpus(tmp_path / "t.csv", **kw)
+    again = rl.load_corpus(tmp_path / "t.csv", **kw)
+    assert store.store_of(again) is not None
+    for name in store.CORE_FILES:
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(plain, name))
+    hits = rl.dates_mentioned(again)          # computed, stored ...
+    pd.testing.assert_frame_equal(rl.dates_mentioned(again), hits)     # ... and read
+    assert list(hits["date"].dt.strftime("%Y-%m-%d")) == ["2023-03-03"] and store.store_of(again).hits == 1
