@@ -11,7 +11,8 @@ record's raw text and metadata, the read log, the load options and the code
 (:func:`corpus_key`). A hit skips cleaning, segmenting and quote finding.
 
 *Measures.* The measure functions wear :func:`stored` (``sentiment``,
-``target_sentiment``, ``term_hits``, ``frames``, ``dates_mentioned``). On a
+``target_sentiment``, ``term_hits``, ``token_counts``, ``frames``,
+``dates_mentioned``). On a
 corpus that has a store (one loaded with the cache on, or given one by
 :func:`measures`) a call is looked up under the corpus key, the measure's key
 (:func:`researchlib.batches.measure_keys`), a hash of every package module
@@ -73,12 +74,12 @@ CORE_FILES = ("documents", "sentences", "removed", "rejected", "warnings", "quot
 #: measure -> (module, function) of the function wearing :func:`stored`
 REGISTRY = {"sentiment": ("sentiment", "sentiment"), "target_sentiment": ("sentiment", "target_sentiment"),
             "term_hits": ("terms", "term_hits"), "frames": ("frames", "frames"),
-            "dates_mentioned": ("timeline", "dates_mentioned")}
+            "dates_mentioned": ("timeline", "dates_mentioned"), "token_counts": ("terms", "token_counts")}
 #: libraries whose versions change the numbers (besides the package's own code and resources)
 LIBRARIES = ("nltk", "regex", "vaderSentiment", "textblob", "numpy", "pandas", "pyarrow", "sentence-transformers",
              "onnxruntime")
 #: measures that start with ``english_only``: the English view of a corpus gives the same table
-ENGLISH_FIRST = {"sentiment", "target_sentiment", "term_hits", "frames"}
+ENGLISH_FIRST = {"sentiment", "target_sentiment", "term_hits", "frames", "token_counts"}
 
 
 def cache_root(cache=None):
@@ -558,7 +559,7 @@ def fill(corpus, calls, *, jobs=None, batch=None, progress=True) -> MeasureStore
 #: The calls :func:`measures` fills by default: every voice, the bundled resources.
 DEFAULT_CALLS = ([("sentiment", {"methods": ("vader", "textblob", "blend"), "voice": v})
                   for v in ("all", "narrative", "quoted")]
-                 + [("term_hits", {}), ("dates_mentioned", {})]
+                 + [("term_hits", {}), ("token_counts", {}), ("dates_mentioned", {})]
                  + [("frames", {"voice": v}) for v in ("all", "narrative", "quoted")])
 
 
@@ -595,7 +596,7 @@ def report_calls(study, params=None) -> list:
     methods, voice = params.get("methods"), study.voice
     voices = list(dict.fromkeys([voice, "all", "narrative", "quoted"]))
     calls = [("sentiment", {"methods": methods, "voice": v}) for v in voices]
-    calls += [("dates_mentioned", {}), ("term_hits", {"groups": study.groups})]
+    calls += [("dates_mentioned", {}), ("term_hits", {"groups": study.groups}), ("token_counts", {})]
     if study.groups is not None:
         calls.append(("sentiment", {"methods": methods, "voice": voice, "mask_terms": study.groups}))
     if study.targets is not None:

@@ -139,6 +139,7 @@ def term_hits(corpus, groups=None, *, excluded=False) -> pd.DataFrame:
     return out if excluded else out[cols]
 
 
+@stored("token_counts")
 def token_counts(corpus) -> pd.DataFrame:
     """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
     corpus = english_only(corpus)

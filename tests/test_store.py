@@ -18,7 +18,7 @@ from researchlib.paths import MANIFEST, SEEDS
 GENERATOR = Path("/work/shared/bench/make_corpus.py")
 CALLS = [("sentiment", {"methods": ["vader", "textblob", "blend"], "voice": v}) for v in ("all", "narrative", "quoted")]
 CALLS += [("sentiment", {"voice": "all", "mask_terms": ["war"]}), ("target_sentiment", {}),
-          ("term_hits", {}), ("frames", {"voice": "all"}), ("frames", {"codebook": "policy", "voice": "quoted"}),
+          ("term_hits", {}), ("token_counts", {}), ("frames", {"voice": "all"}), ("frames", {"codebook": "policy", "voice": "quoted"}),
           ("dates_mentioned", {})]
 
 
@@ -152,7 +152,7 @@ def test_measures_gives_any_corpus_a_store(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="cache is off"):
         store.measures(c)
     st = store.measures(c, cache=tmp_path / "c2", jobs=1, progress=False)
-    assert set(st.entries()["measure"]) == {"sentiment", "term_hits", "frames", "dates_mentioned"}
+    assert set(st.entries()["measure"]) == {"sentiment", "term_hits", "token_counts", "frames", "dates_mentioned"}
     before = st.hits
     rl.sentiment(c, methods="blend", voice="narrative")
     assert st.hits == before + 1
