@@ -60,6 +60,7 @@ from .syndication import copied_share, copies_by_outlet, wire_credits
 from .web import extract_page
 from .validation import validation_summary
 from .study import Study, load_study
+from .prefill import measures
 
 for _module in (explore, fetch, frames, quotes, sentiment, side_by_side):
     callable_module(_module.__name__)

@@ -274,14 +274,30 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     Returns a :class:`Corpus`; nothing is dropped silently: see ``rejected`` and
     ``warnings``.
     """
+    from . import store
     records, log = read_records(source, manifest, dayfirst=dayfirst, **columns)
     if source is None:
         from .paths import SEEDS
         source = SEEDS
+    root, key = store.cache_root(), None
+    if root is not None:          # an unchanged input is cleaned and segmented once (researchlib.store)
+        try:
+            key = store.corpus_key(records, log, {"speakers": speakers, "repeated_lines": repeated_lines,
+                                                  "source": str(source)})
+        except store.Unstorable:  # a speaker table the cache cannot key
+            root = None
+    tables = store.load_core(root, key) if root is not None else None
+    if tables is not None:
+        cached = Corpus(**tables)
+        store.attach(cached, root, key)
+        return cached
     done = _process_all([r["text_raw"] for r in records], jobs, speakers)
     if repeated_lines:
         done = _remove_repeated_lines(records, done, jobs, speakers)
-    return assemble(records, done, log=log, source=str(source))
+    c = assemble(records, done, log=log, source=str(source))
+    if root is not None and store.save_core(root, key, c):
+        store.attach(c, root, key)
+    return c
 
 
 def _published(rec, meta, log):

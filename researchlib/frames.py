@@ -47,6 +47,7 @@ from .match import exclusion_at, matcher_set_for
 from .safe_text import neutralise_formulas, restore_formulas
 from .signatures import keyword_options, renamed
 from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
+from .store import stored
 from .text import sentence_at
 
 _ZERO = [0]
@@ -56,6 +57,7 @@ __all__ = ["codebook", "frames", "frames_by", "frame_profile", "frame_evidence",
 
 
 @keyword_options
+@stored("frames")
 def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
     """One row per sentence and frame found: ``doc_id, sent_id, frame,
     matched`` (the indicator words as written in the text, ``; ``-joined),

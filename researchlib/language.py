@@ -119,6 +119,8 @@ def english_only(corpus):
         return cached[1]
     view = corpus.subset(docs.loc[english, "doc_id"])
     view.__dict__["_english_only"] = True
+    if corpus.__dict__.get("_store") is not None:       # the English view reads the corpus's measure store
+        view.__dict__["_store"] = corpus.__dict__["_store"].for_view(view)
     corpus.__dict__["_english_view"] = (key, view)
     return view
 

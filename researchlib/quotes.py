@@ -707,9 +707,11 @@ def find_quotes_reference(text: str, sentences, paragraphs, speakers=None, nouns
         _PLAIN.reset(token)
 
 
-def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None) -> list[dict]:
-    """All quotations of one clean text (see the module doc for the method)."""
-    return _find_quotes(text, sentences, paragraphs, _reader(speakers, nouns))
+def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None, *, reader=None) -> list[dict]:
+    """All quotations of one clean text (see the module doc for the method).
+    ``reader``: the phrase reader of ``speakers`` and ``nouns``, built once
+    by a caller that reads many texts."""
+    return _find_quotes(text, sentences, paragraphs, reader or _reader(speakers, nouns))
 
 
 def _find_quotes(text, sentences, paragraphs, rd):
@@ -803,13 +805,15 @@ def quotes(corpus, *, speakers=None, kind=None, by="outlet", nouns=None) -> pd.D
     if speakers is None and nouns is None:
         table = corpus.quotes.copy()
     else:
-        rows = []
+        rows, rd = [], _reader(speakers, nouns)          # one reader for every document
         sents = corpus.sentences
+        at = sents.groupby("doc_id", sort=False).indices
+        starts, ends = sents["start"].to_numpy(), sents["end"].to_numpy()
         for doc in corpus.documents.itertuples():
-            s = sents[sents["doc_id"] == doc.doc_id]
-            spans = list(zip(s["start"], s["end"]))
+            i = at.get(doc.doc_id, [])
+            spans = list(zip(starts[i].tolist(), ends[i].tolist()))
             paras = _paragraphs(doc.text)
-            rows += [{"doc_id": doc.doc_id, **q} for q in find_quotes(doc.text, spans, paras, speakers, nouns)]
+            rows += [{"doc_id": doc.doc_id, **q} for q in find_quotes(doc.text, spans, paras, reader=rd)]
         table = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     if kind is not None:
         table = table[table["kind"] == kind]

@@ -37,14 +37,18 @@ self-contained HTML page with nbconvert, and write an index with provenance.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
+import multiprocessing
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
 from pathlib import Path
@@ -55,6 +59,8 @@ from .pages import write_glossary, write_tables_zip
 from .safe_text import neutralise_formulas
 from .parameters import check_literal_cell, check_parameters, injected_cell
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
+from .prefill import fill, report_calls
+from .store import ENV, cache_root
 from .workers import die_with_parent
 
 __all__ = ["build_report", "notebook_list", "render_html", "reader_edition", "ReportError", "ParameterError"]
@@ -139,14 +145,14 @@ def _failure_banner(name, error, source):
             f'The executed notebook is kept for debugging: <a href="{e(name)}.ipynb">{e(name)}.ipynb</a></div>')
 
 
-def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False):
+def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False, cache=None):
     """Worker: execute one notebook and render it (runs in a child process).
     With ``keep_going`` a failed notebook is rendered too, with a banner."""
     import shutil
     import tempfile
     pending = tempfile.mkdtemp(prefix="researchlib-export-")
     try:
-        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending))
+        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending), cache)
     finally:
         shutil.rmtree(pending, ignore_errors=True)
 
@@ -174,13 +180,15 @@ def _quiet_worker():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
+def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending, cache=None):
     import nbformat
     import papermill as pm
     _quiet_worker()
     os.environ["RESEARCHLIB_STATIC"] = "1"
     os.environ["RESEARCHLIB_HOME"] = home
     os.environ["RESEARCHLIB_EXPORT"] = str(pending)
+    if cache:
+        os.environ[ENV] = cache       # the kernel loads the corpus and its measures from the store
     nb_path, out_dir = Path(nb_path), Path(out_dir)
     out_nb = out_dir / nb_path.name
     try:
@@ -352,12 +360,18 @@ View: {'full notebooks with code' if show_code else 'readers (code hidden)'}.</p
 
 def build_report(corpus=None, manifest=None, columns=None, out="reports", only=None, show_code=False,
                  params=None, jobs=None, notebooks=None, progress=True, force=False, study=None,
-                 keep_going=False):
+                 keep_going=False, cache=None):
     """Build the report; returns the output folder. Raises ReportError naming
     the failing notebook and cell (the previous report stays intact; with
     ``keep_going`` the report is written anyway and the error raised after),
     and OutputError when ``out`` is not researchlib's to replace (``force``:
     see :class:`researchlib.outputs.OutputBuild`).
+
+    The corpus and its measures are computed first, in parallel, into the
+    measure store (:mod:`researchlib.store`) under ``cache`` (None:
+    ``$RESEARCHLIB_STORE`` or the repository's ``.researchlib-cache``; off:
+    a temporary folder removed afterwards); the notebooks load the corpus and
+    read the measures from it.
 
     ``study``: a study file (:func:`researchlib.load_study`); without one and
     without ``corpus``, the bundled study; with ``corpus`` only, neutral
@@ -404,7 +418,42 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
               **({"study file": study_obj.source} if study_obj.source else {})}
     build = OutputBuild(out, command="report", inputs=inputs, force=force, shape=OUTPUT_FILES, required="index.html")
     build.check()
-    corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
+    with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
+        corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
+        try:
+            fill(corpus_obj, report_calls(study_obj, extra), jobs=jobs, progress=progress)
+        except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
+            print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
+                  "them", file=sys.stderr)
+        return _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
+                      corpus_obj, env)
+
+
+@contextlib.contextmanager
+def _measure_store(cache):
+    """Point $RESEARCHLIB_STORE at the store's folder while the report runs (a
+    temporary one, removed afterwards, when the cache is off)."""
+    root, tmp = cache_root(cache), None
+    if root is None:
+        tmp = tempfile.mkdtemp(prefix="researchlib-store-")
+        root = Path(tmp)
+    before = os.environ.get(ENV)
+    os.environ[ENV] = str(Path(root).resolve())
+    try:
+        yield os.environ[ENV]
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj, corpus_obj,
+           env):
+    """Run the notebooks (the corpus and its measures are in the store) and write the index."""
+    from tqdm import tqdm
     out = build.out
     tmp = build.start()
     build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -412,10 +461,12 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
     results = {}
     try:
-        with ProcessPoolExecutor(jobs, initializer=die_with_parent) as ex:
+        # spawned, not forked: a worker does not inherit the memory of the corpus and measures above
+        with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
             futs = {}
             for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
+                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
+                                env)] = p.stem
             bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
             for f in as_completed(futs):
                 r = f.result()
@@ -430,7 +481,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
         all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
         neutralise_formulas(corpus_obj.inputs).to_csv(tmp / "inputs.csv", index=False)
         has_tables = write_tables_zip(tmp) is not None
-        has_glossary = write_glossary(Path(notebooks or NOTEBOOKS) / "glossary.md", tmp, CSP)
+        has_glossary = write_glossary(Path(nbs[0]).parent / "glossary.md", tmp, CSP)
         (tmp / "index.html").write_text(
             _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj,
                    has_tables=has_tables, has_glossary=has_glossary),

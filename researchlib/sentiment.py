@@ -34,6 +34,7 @@ from .resources import load_resource
 from .stance import WINDOW, mention_scope
 from .signatures import keyword_options
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
+from .store import stored
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment", "target_sentiment_by",
            "target_scores", "method_agreement", "method_disagreements", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
@@ -136,6 +137,7 @@ def _methods(methods):
 
 
 @keyword_options
+@stored("sentiment", per_method=(DEFAULT_METHOD, BLEND))
 def sentiment(corpus, *, methods=None, voice="all", mask_terms=None) -> pd.DataFrame:
     """Per-sentence scores: ``doc_id, sent_id, outlet, method, voice, masked,
     score, text`` (the text scored). ``methods``: one name or a list (None:
@@ -268,6 +270,7 @@ def _score_units(units, methods):
 
 
 @keyword_options
+@stored("target_sentiment")
 def target_sentiment(corpus, *, targets=None, methods=None, voice="all", scope="clause",
                      window=WINDOW) -> pd.DataFrame:
     """Stance toward each target: per sentence and target mentioned in it

@@ -21,6 +21,7 @@ from .match import Matcher, entry, exclusion_at, matcher_for
 from .resources import load_resource
 from .stats import g2, g2_p
 from .signatures import keyword_options, renamed
+from .store import stored
 from .text import TOKEN, sentence_at, tokenize
 
 __all__ = ["term_groups", "term_exclusions", "term_hits", "term_hits_by", "term_usage", "group_share", "kwic", "keyness",
@@ -112,6 +113,7 @@ def find_terms(text, matcher, exclusions=None):
 
 
 @keyword_options
+@stored("term_hits")
 def term_hits(corpus, *, groups=None, excluded=False) -> pd.DataFrame:
     """Every counted match: ``doc_id, sent_id, start, end, group, term, match,
     voice, position`` (relative position of the match in the article, 0-1).
@@ -140,6 +142,7 @@ def term_hits(corpus, *, groups=None, excluded=False) -> pd.DataFrame:
     return out if excluded else out[cols]
 
 
+@stored("token_counts")
 def token_counts(corpus) -> pd.DataFrame:
     """Word tokens per document: ``doc_id, tokens_all, tokens_quoted, tokens_narrative``."""
     corpus = english_only(corpus)

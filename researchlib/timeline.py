@@ -54,6 +54,7 @@ import pandas as pd
 
 from .errors import ResourceError
 from .signatures import keyword_options
+from .store import stored
 from .text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, fold_like_re_i
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "attention", "event_lags", "MONTHS", "EVENT_COLUMNS"]
@@ -305,6 +306,7 @@ def _date_matches(text):
     return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
 
 
+@stored("dates_mentioned")
 def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
     """Every date expression in the text: ``doc_id, sent_id, text, date,
     precision`` (day / month / year; ``date`` is the first day of the month or
