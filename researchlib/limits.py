@@ -125,3 +125,22 @@ def frame_matches(profile, *, codebook_name="the codebook") -> str | None:
     if len(profile) and profile[col].fillna(0).any():
         return None
     return f"No sentence matches an indicator of {codebook_name}, so there is no frame profile to draw."
+
+
+@keyword_options
+def news_model(corpus, *, wanted=None) -> str | None:
+    """Whether the optional news model runs on ``corpus``: it embeds every
+    sentence, so by default (``wanted`` None) only up to
+    :data:`researchlib.news.AUTO_MAX_SENTENCES` sentences; ``wanted`` True
+    always, False never."""
+    from .news import AUTO_MAX_SENTENCES, news_available
+    if not news_available():
+        return "The 'news' method is not installed (pip install 'researchlib[models]'), so it is skipped."
+    if wanted is False:
+        return "The news model is turned off (news=False)."
+    n = len(corpus.sentences)
+    if wanted is None and n > AUTO_MAX_SENTENCES:
+        return (f"The news model embeds every sentence: this corpus has {n:,} sentences, more than the "
+                f"{AUTO_MAX_SENTENCES:,} it runs on by default (about a minute on two cores), so it is skipped; "
+                "set the parameter news=True to run it anyway.")
+    return None

@@ -60,6 +60,13 @@ _CACHE: dict = {}          # (model key, text hash) -> score; oldest dropped pas
 _CACHE_MAX = 200_000
 
 
+#: The report runs the news model by itself on corpora up to this many
+#: sentences (about a minute on two cores with the ONNX path); above it only
+#: when asked (the notebook parameter ``news=True``), see
+#: :func:`researchlib.limits.news_model`.
+AUTO_MAX_SENTENCES = 20_000
+
+
 def news_available() -> bool:
     """True when the models extra is installed and the head is stored."""
     return models_available() and (RESOURCES / "news_sentiment.json").exists()

@@ -125,7 +125,7 @@ def measures(corpus, *, calls=None, cache=None, jobs=None, progress=True):
     return fill(corpus, DEFAULT_CALLS if calls is None else calls, jobs=jobs, progress=progress)
 
 
-def report_calls(study, params=None) -> list:
+def report_calls(study, params=None, *, corpus=None) -> list:
     """The measure calls the report's notebooks make for ``study`` (a
     :class:`researchlib.study.Study`) and the notebook parameters ``params``
     (``methods``, ``method``): what ``researchlib report`` computes first."""
@@ -141,7 +141,7 @@ def report_calls(study, params=None) -> list:
     other = "generic" if study.codebook != "generic" else "policy"
     calls += [("frames", {"codebook": study.codebook, "voice": v}) for v in voices]
     calls += [("frames", {"codebook": other, "voice": "all"})]
-    from .news import news_available
-    if news_available():
+    from .limits import news_model
+    if corpus is not None and news_model(corpus, wanted=params.get("news")) is None:
         calls.append(("sentiment", {"methods": ["news"], "voice": voice}))
     return calls

@@ -421,7 +421,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
         corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
         try:
-            fill(corpus_obj, report_calls(study_obj, extra), jobs=jobs, progress=progress)
+            fill(corpus_obj, report_calls(study_obj, extra, corpus=corpus_obj), jobs=jobs, progress=progress)
         except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
             print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
                   "them", file=sys.stderr)

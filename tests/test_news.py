@@ -235,3 +235,20 @@ def test_parallel_batches_give_the_same_numbers(encoder, sample):
     finally:
         encoder.threads = threads
     assert encoder.encode([]).shape == (0, 384)
+
+
+def test_the_news_model_runs_by_itself_only_on_small_corpora(monkeypatch):
+    """The seeds have 97 sentences: with the limit at 96 the model is skipped
+    unless asked for, at 97 it runs; False turns it off; not installed says so."""
+    from researchlib import limits
+    c = rl.load_corpus()
+    assert len(c.sentences) == 97
+    monkeypatch.setattr(news, "news_available", lambda: True)
+    monkeypatch.setattr(news, "AUTO_MAX_SENTENCES", 96)
+    assert "this corpus has 97 sentences, more than the 96" in limits.news_model(c)
+    assert limits.news_model(c, wanted=True) is None
+    monkeypatch.setattr(news, "AUTO_MAX_SENTENCES", 97)
+    assert limits.news_model(c) is None
+    assert limits.news_model(c, wanted=False) == "The news model is turned off (news=False)."
+    monkeypatch.setattr(news, "news_available", lambda: False)
+    assert "not installed" in limits.news_model(c, wanted=True)

@@ -165,7 +165,8 @@ def test_the_report_notebooks_read_the_store(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv(store.ENV, str(cache))
     study = rl.load_study()
-    st = prefill.fill(study.load_corpus(), prefill.report_calls(study), jobs=1, progress=False)
+    c = study.load_corpus()
+    st = prefill.fill(c, prefill.report_calls(study, corpus=c), jobs=1, progress=False)
     before = sorted(p.name for p in st.folder.glob("*.json"))
     monkeypatch.setenv(store.ENV, "off")
     build_report(out=tmp_path / "R", only=["02_sentiment"], progress=False, cache=cache)
