@@ -418,15 +418,25 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
               **({"study file": study_obj.source} if study_obj.source else {})}
     build = OutputBuild(out, command="report", inputs=inputs, force=force, shape=OUTPUT_FILES, required="index.html")
     build.check()
-    with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
-        corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
-        try:
-            fill(corpus_obj, report_calls(study_obj, extra, corpus=corpus_obj), jobs=jobs, progress=progress)
-        except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
-            print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
-                  "them", file=sys.stderr)
-        return _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
-                      corpus_obj, env)
+    tmp = build.start()                       # the output folder's problems show before any measuring
+    try:
+        with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
+            corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
+            try:
+                fill(corpus_obj, report_calls(study_obj, extra, corpus=corpus_obj), jobs=jobs, progress=progress)
+            except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
+                print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
+                      "them", file=sys.stderr)
+            failed = _build(build.out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
+                            corpus_obj, env)
+    except BaseException:
+        build.abort()
+        raise
+    out = build.finish()
+    if failed:    # --keep-going: the report is written, the run still fails
+        raise ReportError(f"report written to {out}/index.html, but {len(failed)} notebook(s) failed — "
+                          + " | ".join(r["error"] for r in failed))
+    return out
 
 
 @contextlib.contextmanager
@@ -450,51 +460,42 @@ def _measure_store(cache):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _build(build, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj, corpus_obj,
-           env):
-    """Run the notebooks (the corpus and its measures are in the store) and write the index."""
+def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
+           corpus_obj, env):
+    """Run the notebooks (the corpus and its measures are in the store) into the build folder ``tmp``
+    and write the index; returns the failed notebooks (with ``keep_going``)."""
     from tqdm import tqdm
-    out = build.out
-    tmp = build.start()
     build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     home = str(ROOT)
     jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
     results = {}
-    try:
-        # spawned, not forked: a worker does not inherit the memory of the corpus and measures above
-        with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
-            futs = {}
-            for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-                futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
-                                env)] = p.stem
-            bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
-            for f in as_completed(futs):
-                r = f.result()
-                results[r["name"]] = r
-                bar.set_postfix_str(r["name"])
-                bar.update()
-            bar.close()
-        failed = [r for r in results.values() if not r["ok"]]
-        if failed and not keep_going:
-            raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))
-        ordered = [results[p.stem] for p in nbs]
-        all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
-        neutralise_formulas(corpus_obj.inputs).to_csv(tmp / "inputs.csv", index=False)
-        has_tables = write_tables_zip(tmp) is not None
-        has_glossary = write_glossary(Path(nbs[0]).parent / "glossary.md", tmp, CSP)
-        (tmp / "index.html").write_text(
-            _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj,
-                   has_tables=has_tables, has_glossary=has_glossary),
-            encoding="utf-8")
-        (tmp / "provenance.json").write_text(json.dumps(
-            {"parameters": all_params, "study": study_obj.to_dict(), "built": build_time, "git_commit": _git_commit(),
-             "corpus_hash": corpus_obj.hash, "inputs": corpus_obj.inputs.to_dict("records"),
-             "versions": _versions(), "failed": [r["error"] for r in failed]}, indent=2, default=str))
-    except BaseException:
-        build.abort()
-        raise
-    out = build.finish()
-    if failed:    # --keep-going: the report is written, the run still fails
-        raise ReportError(f"report written to {out}/index.html, but {len(failed)} notebook(s) failed — "
-                          + " | ".join(r["error"] for r in failed))
-    return out
+    # spawned, not forked: a worker does not inherit the memory of the corpus and measures above
+    with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
+        futs = {}
+        for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
+            futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
+                            env)] = p.stem
+        bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+        for f in as_completed(futs):
+            r = f.result()
+            results[r["name"]] = r
+            bar.set_postfix_str(r["name"])
+            bar.update()
+        bar.close()
+    failed = [r for r in results.values() if not r["ok"]]
+    if failed and not keep_going:
+        raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))
+    ordered = [results[p.stem] for p in nbs]
+    all_params = {**shared, **extra, "show_code": show_code, "notebooks": [p.stem for p in nbs]}
+    neutralise_formulas(corpus_obj.inputs).to_csv(tmp / "inputs.csv", index=False)
+    has_tables = write_tables_zip(tmp) is not None
+    has_glossary = write_glossary(Path(nbs[0]).parent / "glossary.md", tmp, CSP)
+    (tmp / "index.html").write_text(
+        _index(ordered, corpus_obj, all_params, [p.stem for p in nbs], build_time, show_code, study_obj,
+               has_tables=has_tables, has_glossary=has_glossary),
+        encoding="utf-8")
+    (tmp / "provenance.json").write_text(json.dumps(
+        {"parameters": all_params, "study": study_obj.to_dict(), "built": build_time, "git_commit": _git_commit(),
+         "corpus_hash": corpus_obj.hash, "inputs": corpus_obj.inputs.to_dict("records"),
+         "versions": _versions(), "failed": [r["error"] for r in failed]}, indent=2, default=str))
+    return failed
