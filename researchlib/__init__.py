@@ -49,7 +49,7 @@ from .quotes import quotes_by, speaker_table, voices
 from .text import normalize_quotes, tokenize
 
 __version__ = "0.1.0"
-from .terms import (collocations, group_share, keyness, kwic, term_exclusions, term_groups, term_hits, term_hits_by,
+from .terms import (collocations, group_share, keyness, keyness_by, kwic, term_exclusions, term_groups, term_hits, term_hits_by,
                     term_usage, token_counts)
 from .sentiment import (method_agreement, method_disagreements, score_texts, sentiment_by, target_sentiment,
                         target_sentiment_by, term_scores, validate as validate_sentiment)

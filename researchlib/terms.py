@@ -24,7 +24,7 @@ from .signatures import keyword_options, renamed
 from .store import stored
 from .text import TOKEN, sentence_at, tokenize
 
-__all__ = ["term_groups", "term_exclusions", "term_hits", "term_hits_by", "term_usage", "group_share", "kwic", "keyness",
+__all__ = ["term_groups", "term_exclusions", "term_hits", "term_hits_by", "term_usage", "group_share", "kwic", "keyness", "keyness_by",
            "collocations", "token_counts", "VOICES"]
 
 VOICES = ("all", "narrative", "quoted")
@@ -306,8 +306,12 @@ def keyness(corpus, target, *, reference=None, by="outlet", min_count=3, voice="
     if not rmask.any():
         raise ValueError("the reference is empty: target cannot be all the documents")
     texts = _voice_texts(corpus, voice)
-    t = _freqs(texts[tmask.values])
-    r = _freqs(texts[rmask.values])
+    return _keyness_table(_freqs(texts[tmask.values]), _freqs(texts[rmask.values]), min_count)
+
+
+def _keyness_table(t, r, min_count) -> pd.DataFrame:
+    """The keyness table (see :func:`keyness`) of target word counts ``t``
+    against reference counts ``r`` (Series indexed by word)."""
     words = t.index.union(r.index)
     a = t.reindex(words, fill_value=0).astype(float)
     b = r.reindex(words, fill_value=0).astype(float)
@@ -322,6 +326,36 @@ def keyness(corpus, target, *, reference=None, by="outlet", min_count=3, voice="
     out["log_ratio"] = np.log2(((np.where(a.values == 0, 0.5, a.values)) / n1) /
                                ((np.where(b.values == 0, 0.5, b.values)) / n2))
     return out.sort_values("g2", ascending=False).reset_index(drop=True)
+
+
+@keyword_options
+def keyness_by(corpus, *, by="outlet", min_count=3, voice="all", top=None) -> pd.DataFrame:
+    """:func:`keyness` of every unit of ``by`` against all the other units,
+    in one pass over the texts (each document tokenised once, not once per
+    unit): ``<by>, word, target_count, ...`` as :func:`keyness`, sorted by
+    unit then G2; ``top``: the first ``top`` words of each unit. Equal to
+    calling :func:`keyness` per unit (tests/test_measures.py)."""
+    corpus = english_only(corpus)
+    docs = corpus.documents
+    if by not in docs.columns:
+        raise KeyError(f"by={by!r} is not a document column")
+    texts = _voice_texts(corpus, voice)
+    units = docs[by].to_numpy(dtype=object)
+    per_unit = {u: _freqs(texts[units == u]) for u in sorted(set(docs[by].dropna()), key=str)}
+    total = pd.concat(per_unit.values(), axis=1).fillna(0).sum(axis=1).astype("int64") if per_unit else None
+    missing = docs[by].isna().to_numpy()
+    if missing.any():             # documents without a unit are in every unit's reference
+        extra = _freqs(texts[missing])
+        total = extra if total is None else total.add(extra, fill_value=0).astype("int64")
+    parts = []
+    for u, t in per_unit.items():
+        if len(per_unit) < 2 and not missing.any():
+            break
+        r = total.sub(t, fill_value=0)
+        k = _keyness_table(t, r[r > 0], min_count)
+        parts.append((k if top is None else k.head(top)).assign(**{by: u}))
+    cols = [by, "word", "target_count", "reference_count", "target_per_1k", "reference_per_1k", "g2", "p", "log_ratio"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 def _voice_texts(corpus, voice):

@@ -131,6 +131,19 @@ def test_keyness_checks(corpus):
     assert (row.target_count, row.reference_count) == (3, 0)
 
 
+@pytest.mark.parametrize("voice", ["all", "narrative"])
+def test_keyness_by_equals_keyness_per_unit(corpus, voice):
+    """One pass for every outlet gives what keyness gives outlet by outlet."""
+    every = rl.keyness_by(corpus, min_count=3, voice=voice)
+    assert set(every["outlet"]) == set(corpus.documents["outlet"])
+    for outlet, got in every.groupby("outlet"):
+        want = rl.keyness(corpus, outlet, min_count=3, voice=voice)
+        pd.testing.assert_frame_equal(got.drop(columns="outlet").reset_index(drop=True), want)
+    blinken = every[(every["outlet"] == "RFE/RL") & (every["word"] == "blinken")].iloc[0]
+    if voice == "all":
+        assert (blinken.target_count, blinken.reference_count) == (3, 0)
+
+
 # ---------------------------------------------------------------- sentiment
 def test_scores_match_libraries():
     t = "The world should not be fooled by any tactical move by Russia."

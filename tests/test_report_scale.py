@@ -139,3 +139,23 @@ def test_figures_of_the_scale_report(scale_report):
     headline = next(c for c in nb["cells"] if c["id"] == "04-04")
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in headline["outputs"])
     assert "other (19 outlets)" in html                        # 11 named outlets + other
+
+
+def test_per_outlet_numbers_equal_analyse(scale_report, tmp_path):
+    """The report's per-outlet sentiment (02_sentiment, the blend of the
+    study's voice 'all') and article counts are analyse's numbers on the same
+    corpus: blend = 0.65 VADER + 0.35 TextBlob, and the mean of a weighted
+    sum is the weighted sum of the means (same sentences in both)."""
+    import pandas as pd
+    from researchlib.cli import main
+    out, _ = scale_report
+    corpus = out.parent / "c"
+    assert main(["analyse", str(corpus), "--manifest", str(corpus / "manifest.csv"), "--out", str(tmp_path / "A"),
+                 "--cache", str(tmp_path / "cache")]) == 0
+    summary = pd.read_csv(tmp_path / "A" / "summary.csv").set_index("outlet")
+    report = pd.read_csv(out / "02_sentiment-method-table1.csv").set_index("outlet")
+    assert len(report) == 30 and set(report.index) == set(summary.index)
+    assert (report["n_docs"] == summary.loc[report.index, "n_docs"]).all()
+    assert (report["n_sentences"] == summary.loc[report.index, "n_sentences"]).all()
+    blend = 0.65 * summary["vader_mean"] + 0.35 * summary["textblob_mean"]
+    assert (report["mean"] - blend.loc[report.index]).abs().max() < 0.0006     # the page rounds to 3 decimals
