@@ -84,7 +84,8 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs[col].fillna("").astype(str)):
         claimed = []                                      # agency mentions already credited
-        for cue, rx in cues:
+        # every credit is an agency mention inside a cue's match: a text that names no agency has none
+        for cue, rx in cues if any_agency.search(text) else ():
             for m in rx.finditer(text):
                 for a in any_agency.finditer(text, m.start(), m.end()):
                     if any(s < a.end() and a.start() < e for s, e in claimed):
