@@ -65,9 +65,11 @@ class Corpus:
         span = ""
         if len(d) and d["published"].notna().any():
             span = f", {d['published'].min():%Y-%m-%d} to {d['published'].max():%Y-%m-%d}"
-        return (f"<Corpus {len(d)} documents, {d['outlet'].nunique() if len(d) else 0} outlets"
-                f"{span}; {len(self.sentences)} sentences; {len(self.rejected)} rejected, "
-                f"{len(self.warnings)} warnings>")
+        def n(k, word):
+            return f"{k} {word}" + ("" if k == 1 else "s")
+        return (f"<Corpus {n(len(d), 'document')}, {n(d['outlet'].nunique() if len(d) else 0, 'outlet')}"
+                f"{span}; {n(len(self.sentences), 'sentence')}; {len(self.rejected)} rejected, "
+                f"{n(len(self.warnings), 'warning')}>")
 
     @property
     def hash(self) -> str:
