@@ -100,10 +100,17 @@ def frame_finding(profile: pd.DataFrame, *, by="outlet", max_units=8) -> str:
     """The leading frame of each unit (the first ``max_units`` units)."""
     if profile.empty or profile["n_frame_sentences"].sum() == 0:
         return "No sentence matches an indicator of the codebook."
-    top = profile.sort_values("share", kind="stable").groupby(by).tail(1).sort_values(by)
-    parts = [f"{r[by]}: {r['frame']} ({r['share']:.0%})" for _, r in top.head(max_units).iterrows()]
+    return _leader_per_unit(profile, "share", lambda r: f"{r['frame']} ({r['share']:.0%})",
+                            f"Leading frame per {unit_name(by)}", by=by, max_units=max_units)
+
+
+def _leader_per_unit(table, value, describe, title, *, by, max_units) -> str:
+    """"title — unit: describe(row); ..." for the row of each unit with the
+    largest ``value`` (the first ``max_units`` units, then how many more)."""
+    top = table.sort_values(value, kind="stable").groupby(by).tail(1).sort_values(by)
+    parts = [f"{r[by]}: {describe(r)}" for _, r in top.head(max_units).iterrows()]
     more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
-    return f"Leading frame per {unit_name(by)} — " + "; ".join(parts) + more + "."
+    return f"{title} — " + "; ".join(parts) + more + "."
 
 
 @keyword_options
@@ -114,10 +121,8 @@ def voices_finding(voices: pd.DataFrame, *, by="outlet", level="speaker_group", 
     v = voices[voices[level] != "(unknown)"]
     if v.empty:
         return "Quotations found, but none attributed to a speaker in the speaker table."
-    top = v.sort_values("n_quotes", kind="stable").groupby(by).tail(1).sort_values(by)
-    parts = [f"{r[by]}: {r[level]} ({r['n_quotes']})" for _, r in top.head(max_units).iterrows()]
-    more = f"; and {len(top) - max_units} more {plural(unit_name(by))}" if len(top) > max_units else ""
-    return f"Most quoted per {unit_name(by)} — " + "; ".join(parts) + more + "."
+    return _leader_per_unit(v, "n_quotes", lambda r: f"{r[level]} ({r['n_quotes']})",
+                            f"Most quoted per {unit_name(by)}", by=by, max_units=max_units)
 
 
 @keyword_options
