@@ -61,15 +61,20 @@ class Corpus:
     columns_used: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
+        return f"<Corpus {self.describe()}>"
+
+    def describe(self) -> str:
+        """The corpus in words, e.g. "5 documents, 5 outlets, 2022-02-04 to
+        2023-03-21; 97 sentences; 0 rejected, 0 warnings"."""
         d = self.documents
         span = ""
         if len(d) and d["published"].notna().any():
             span = f", {d['published'].min():%Y-%m-%d} to {d['published'].max():%Y-%m-%d}"
         def n(k, word):
             return f"{k} {word}" + ("" if k == 1 else "s")
-        return (f"<Corpus {n(len(d), 'document')}, {n(d['outlet'].nunique() if len(d) else 0, 'outlet')}"
+        return (f"{n(len(d), 'document')}, {n(d['outlet'].nunique() if len(d) else 0, 'outlet')}"
                 f"{span}; {n(len(self.sentences), 'sentence')}; {len(self.rejected)} rejected, "
-                f"{n(len(self.warnings), 'warning')}>")
+                f"{n(len(self.warnings), 'warning')}")
 
     @property
     def hash(self) -> str:

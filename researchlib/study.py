@@ -99,7 +99,7 @@ class Study:
         if self.question:
             parts.append(f"<p><em>{e(self.question)}</em></p>")
         parts.append(f"<p>Study file: <code>{e(self.source or 'none (neutral defaults)')}</code>"
-                     + (f" · {e(repr(corpus).strip('<>').replace('Corpus ', 'corpus: ', 1))}" if corpus is not None else "") + "</p>")
+                     + (f" · corpus: {e(corpus.describe())}" if corpus is not None else "") + "</p>")
         return HTML("".join(parts))
 
     def _where(self, key):

@@ -241,3 +241,16 @@ def test_wire_dateline_prefix():
     c = clean_text("MOSCOW (Reuters) - Putin met Xi on Monday. They talked.")
     assert c.text == "Putin met Xi on Monday. They talked."
     assert ("dateline", "MOSCOW (Reuters) - ") in c.removed
+
+
+def test_corpus_describes_itself_in_words(tmp_path):
+    """The seeds: five files, five outlets, dates 2022-02-04 .. 2023-03-21 in
+    data/manifest.csv; one document of two sentences says "1 document", and
+    its one warning (no manifest: outlet unknown) "1 warning"."""
+    assert rl.load_corpus().describe() == ("5 documents, 5 outlets, 2022-02-04 to 2023-03-21; 97 sentences; "
+                                           "0 rejected, 0 warnings")
+    (tmp_path / "a.txt").write_text("The harbour flooded on Tuesday. Engineers were called in.\n")
+    one = rl.load_corpus(tmp_path)
+    assert one.warnings["reason"].str.startswith("no manifest").tolist() == [True]
+    assert one.describe() == "1 document, 1 outlet; 2 sentences; 0 rejected, 1 warning"
+    assert repr(one) == "<Corpus 1 document, 1 outlet; 2 sentences; 0 rejected, 1 warning>"
