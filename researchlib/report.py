@@ -145,14 +145,14 @@ def _failure_banner(name, error, source):
             f'The executed notebook is kept for debugging: <a href="{e(name)}.ipynb">{e(name)}.ipynb</a></div>')
 
 
-def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False, cache=None):
+def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False):
     """Worker: execute one notebook and render it (runs in a child process).
     With ``keep_going`` a failed notebook is rendered too, with a banner."""
     import shutil
     import tempfile
     pending = tempfile.mkdtemp(prefix="researchlib-export-")
     try:
-        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending), cache)
+        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending))
     finally:
         shutil.rmtree(pending, ignore_errors=True)
 
@@ -180,15 +180,13 @@ def _quiet_worker():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending, cache=None):
+def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
     import nbformat
     import papermill as pm
     _quiet_worker()
     os.environ["RESEARCHLIB_STATIC"] = "1"
     os.environ["RESEARCHLIB_HOME"] = home
     os.environ["RESEARCHLIB_EXPORT"] = str(pending)
-    if cache:
-        os.environ[ENV] = cache       # the kernel loads the corpus and its measures from the store
     nb_path, out_dir = Path(nb_path), Path(out_dir)
     out_nb = out_dir / nb_path.name
     try:
@@ -420,7 +418,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     build.check()
     tmp = build.start()                       # the output folder's problems show before any measuring
     try:
-        with _measure_store(cache) as env:      # the notebooks' kernels inherit RESEARCHLIB_STORE
+        with _measure_store(cache):      # the notebook workers and their kernels inherit RESEARCHLIB_STORE
             corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
             try:
                 fill(corpus_obj, report_calls(study_obj, extra, corpus=corpus_obj), jobs=jobs, progress=progress)
@@ -428,7 +426,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
                 print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
                       "them", file=sys.stderr)
             failed = _build(build.out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
-                            corpus_obj, env)
+                            corpus_obj)
     except BaseException:
         build.abort()
         raise
@@ -461,7 +459,7 @@ def _measure_store(cache):
 
 
 def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
-           corpus_obj, env):
+           corpus_obj):
     """Run the notebooks (the corpus and its measures are in the store) into the build folder ``tmp``
     and write the index; returns the failed notebooks (with ``keep_going``)."""
     from tqdm import tqdm
@@ -473,8 +471,7 @@ def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress
     with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
         futs = {}
         for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-            futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
-                            env)] = p.stem
+            futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
         bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
         for f in as_completed(futs):
             r = f.result()
