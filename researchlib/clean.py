@@ -104,7 +104,7 @@ from dataclasses import dataclass, field
 
 from . import furniture
 from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
-from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, TOKEN, WEEKDAY_NAMES, alternatives, fold_like_re_i,
+from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, count_tokens, fold_like_re_i,
                    normalize_quotes, trie_regex)
 
 __all__ = ["Cleaned", "clean_text", "RULES", "LAYOUTS"]
@@ -775,7 +775,7 @@ def _warnings(raw, spans, kept) -> list:
     by_rule = {}
     for s, e, label in spans:
         if label not in ("keep", "space", "date_header"):
-            n = len(TOKEN.findall(raw[s:e]))
+            n = count_tokens(raw[s:e])
             if n:
                 by_rule[label] = by_rule.get(label, 0) + n
     removed = sum(by_rule.values())
@@ -860,7 +860,7 @@ def clean_text(raw: str, *, language: str | None = None, repeated=frozenset()) -
         spans.append((cursor, len(raw), "space"))
     spans.sort()
     text = "".join(out)
-    n_words = len(TOKEN.findall(text))
+    n_words = count_tokens(text)
     cleaned = Cleaned(text, spans, paragraphs, meta, layout, ctx.language, langs,
                       _warnings(raw, spans, n_words), line_keys, n_words)
     cleaned._spans_text = [(s, e, lab, raw[s:e]) for s, e, lab in spans]

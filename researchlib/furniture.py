@@ -102,7 +102,11 @@ def function_share(text: str) -> float:
 _TAG = r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"
 _CODE_MARK = re.compile(r"[{};]|\d(?:px|em|rem|vh|vw|pt)\b|\d%|@media\b|@import\b|@font-face\b|!important"
                         r"|=>|" + _TAG + r"|\bfunction\s*\(|\b(?:var|const|let)\s+[\w$]+\s*=|\b(?:window|document)\.")
-_CODE_STRONG = re.compile(r"[{}]|=>|\bfunction\s*\(|" + _TAG)
+#: Strong code marks: (a literal every match holds, pattern). The pattern and
+#: the pre-filter of :func:`code_like` are both built from this list.
+CODE_STRONG = [("{", r"\{"), ("}", r"\}"), ("=>", "=>"), ("function", r"\bfunction\s*\("), ("<", _TAG)]
+_CODE_STRONG = re.compile("|".join(pattern for _, pattern in CODE_STRONG))
+_CODE_STRONG_LITERALS = tuple(lit for lit, _ in CODE_STRONG)
 
 
 #: HTML markup inside text: script/style/noscript elements with their content,
@@ -125,9 +129,16 @@ def markup_spans(text: str) -> list:
     return spans if _LETTERS.search(rest) and not code_like(rest) else []
 
 
+def may_be_code(text: str) -> bool:
+    """False only if :func:`code_like` is: none of the literals of
+    ``CODE_STRONG`` is in ``text`` (a substring test, far faster than the
+    pattern; tests/test_fast_paths.py checks it)."""
+    return any(lit in text for lit in _CODE_STRONG_LITERALS)
+
+
 def code_like(text: str) -> bool:
     """CSS, JavaScript or HTML, by the density of code marks (see module doc)."""
-    if not _CODE_STRONG.search(text):
+    if not may_be_code(text) or not _CODE_STRONG.search(text):
         return False
     marks = len(_CODE_MARK.findall(text))
     return marks >= 3 and marks / max(1, len(text.split())) >= 0.15
