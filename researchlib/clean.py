@@ -309,8 +309,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _heading_like(text: str) -> bool:
-    words = text.split()
-    return (0 < len(words) <= 12 and len(text) <= 90 and text[:1].isupper()
+    return (len(text) <= 90 and 0 < len(text.split()) <= 12 and text[:1].isupper()
             and not text.endswith(_TERMINAL) and '"' not in normalize_quotes(text))
 
 

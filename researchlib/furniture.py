@@ -163,8 +163,10 @@ def menu_line(text: str) -> bool:
 
 def short_item(text: str) -> bool:
     """A line that could be a menu or link-list item (see module doc)."""
+    if ends_sentence(text):
+        return False
     w = text.split()
-    if not w or ends_sentence(text) or '"' in normalize_quotes(text):
+    if not w or '"' in normalize_quotes(text):
         return False
     if len(w) <= 6:
         return True
@@ -204,8 +206,14 @@ def _may_interface():
 
 def may_be_interface(text: str) -> bool:
     """False only if :func:`interface_evidence` is None: a fast pre-filter
-    built from the same word lists (tests/test_cleaning.py)."""
-    return "©" in text or not _may_interface().isdisjoint(_WORD.findall(fold_like_re_i(text)))
+    built from the same word lists (tests/test_cleaning.py). The words are
+    runs of letters and digits: a whitespace-delimited chunk made only of them
+    is one, so ``_WORD`` runs only when no such chunk is a listed word."""
+    if "©" in text:
+        return True
+    words, chunks = _may_interface(), fold_like_re_i(text).split()
+    return not words.isdisjoint(chunks) or not words.isdisjoint(
+        _WORD.findall(" ".join([c for c in chunks if not c.isalnum()])))
 
 
 def interface_evidence(text: str, *, prefiltered=False):

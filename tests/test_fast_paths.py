@@ -378,3 +378,33 @@ def test_code_prefilter_on_seed_paragraphs():
     for raw in _seed_texts():
         for p in raw.split("\n"):
             assert may_be_code(p) or not _CODE_STRONG.search(p)
+
+
+def _interface_words():
+    from researchlib.furniture import IMPERATIVES, load_furniture_words
+    _, ui, reader = load_furniture_words()
+    words = sorted(ui | reader | {v for v, _ in IMPERATIVES})
+    return _variants(words) + ["©", "copyright", "-", "'s", ",", ".", "“x”", "e-mail", "email's", "x", "the",
+                               "said", "\n", "  ", "_", "ad_free", "2023"]
+
+
+def _may_be_interface_plain(text):
+    from researchlib.furniture import _WORD, _may_interface
+    from researchlib.text import fold_like_re_i
+    return "©" in text or not _may_interface().isdisjoint(_WORD.findall(fold_like_re_i(text)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_interface_words()), max_size=10).map(
+    lambda ws: "".join(w + ("" if i % 3 == 2 else " ") for i, w in enumerate(ws))))
+def test_interface_prefilter_equals_its_plain_statement(text):
+    from researchlib.furniture import may_be_interface
+    assert may_be_interface(text) == _may_be_interface_plain(text)
+
+
+def test_interface_prefilter_equals_its_plain_statement_on_seeds():
+    from researchlib.furniture import may_be_interface
+    for raw in _seed_texts():
+        for p in raw.split("\n"):
+            for text in (p, p.upper()):
+                assert may_be_interface(text) == _may_be_interface_plain(text)
