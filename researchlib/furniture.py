@@ -204,14 +204,15 @@ def _may_interface():
     return frozenset(part for w in words for part in _WORD.findall(w))
 
 
-def may_be_interface(text: str) -> bool:
+def may_be_interface(text: str, *, folded=None) -> bool:
     """False only if :func:`interface_evidence` is None: a fast pre-filter
     built from the same word lists (tests/test_cleaning.py). The words are
     runs of letters and digits: a whitespace-delimited chunk made only of them
-    is one, so ``_WORD`` runs only when no such chunk is a listed word."""
+    is one, so ``_WORD`` runs only when no such chunk is a listed word.
+    ``folded``: ``fold_like_re_i(text)``, when known."""
     if "©" in text:
         return True
-    words, chunks = _may_interface(), fold_like_re_i(text).split()
+    words, chunks = _may_interface(), (fold_like_re_i(text) if folded is None else folded).split()
     return not words.isdisjoint(chunks) or not words.isdisjoint(
         _WORD.findall(" ".join([c for c in chunks if not c.isalnum()])))
 
@@ -248,7 +249,7 @@ def interface_like(text: str) -> bool:
 
 def prose_like(text: str) -> bool:
     """Reads like article prose: 16 words or more, ending like a sentence."""
-    return ends_sentence(text) and len(text.split()) >= 16
+    return ends_sentence(text) and len(text.split(None, 16)) >= 16     # 16 splits tell 16+ words
 
 
 # --- lines repeated across documents --------------------------------------
