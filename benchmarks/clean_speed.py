@@ -2,7 +2,7 @@
 each rule), and a check that a change leaves its output exactly as it was.
 
     python benchmarks/clean_speed.py time CORPUS_DIR [--docs 2000]
-    python benchmarks/clean_speed.py save REF.pkl CORPUS_DIR [--extra INPUTS.pkl ...]
+    python benchmarks/clean_speed.py save REF.pkl CORPUS_DIR [--fuzz 3000] [--extra INPUTS.pkl ...]
     python benchmarks/clean_speed.py check REF.pkl
 
 ``time`` measures steady-state CPU time (``time.process_time``; the machine may
@@ -15,8 +15,11 @@ per rule: each of ``RULES`` wrapped with a timer (``_document_language`` too).
 CORPUS_DIR; the seeds as they are, in capitals, in lower case and with
 ``language="en"``; the corpus documents again with the lines repeated across
 it (``repeated``, as ``load_corpus`` does); the files under tests/fixtures and
-tests/data; and ``--extra`` pickles of ``(raw, language, repeated)`` tuples
-(e.g. every input the cleaning tests give ``clean_text``, recorded). ``check``
+tests/data; ``--fuzz`` (3,000) hostile variants of those texts (lines shuffled,
+furniture, code, other scripts and odd whitespace inserted, case changed,
+``language`` and ``repeated`` given; deterministic); and ``--extra`` pickles
+of ``(raw, language, repeated)`` tuples (e.g. every input the cleaning tests
+give ``clean_text``, recorded). ``check``
 cleans the same inputs with the current code and compares every field of
 ``Cleaned`` (its ``repr``, so the order of ``meta`` counts too).
 """
@@ -50,7 +53,46 @@ def _clean(inp):
     return output(clean_text(raw, language=language, repeated=frozenset(repeated)))
 
 
-def inputs(corpus, extra=()):
+#: Lines for the hostile variants: one or more for each rule, other scripts, odd whitespace.
+FUZZ_LINES = [
+    "Subscribe now.", "Read more", "Photo: AP", "Share this", "pic.twitter.com/abc", "— Jane (@jj) March 3, 2023",
+    "Embed", "Related article: x", "By John Smith for AFP", "MOSCOW (Reuters) - ", "Monday March 20, 2023 – ",
+    "<script>var x = 1;</script>", "<p>Body text here.</p>", "Home | World | Sport", "Skip to content",
+    "Путин встретился с Си Цзиньпином в Пекине.", "習近平国家主席は20日、モスクワに到着した。", "{color: red; margin: 0px;}",
+    "O presidente chinês chegou a Moscou na segunda-feira para conversações com Putin sobre comércio.",
+    "© 2023 News Ltd", "Your email address will not be published.", "İstanbul ſaid \u212aremlin", "Comments",
+    "With reporting by Reuters, AP, and AFP", "Original url: http://x.y/z", "www.example.com", "“Quoted,” he said.",
+    "BREAKING: big news #world #news", "While everyone is distracted with the summit", "U.S. officials said 10,000.",
+    "date 2023-03-20 ", "   ", "\t", "\r\n", "\u00a0", "\x1c", "Ⅻ ² ٣", "x_y", "Download our app", "Advertisement"]
+
+
+def fuzz(texts, n, seed=21):
+    """``n`` hostile variants of ``texts`` as (raw, language, repeated)."""
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        lines = (rng.choice(texts) if texts and rng.random() < 0.9 else "").split("\n")
+        for _ in range(rng.randint(0, 6)):
+            lines.insert(rng.randint(0, len(lines)), rng.choice(FUZZ_LINES))
+        if rng.random() < 0.3:
+            rng.shuffle(lines)
+        text = rng.choice(["\n", "\n\n", "\n", " \n", "\r\n"]).join(lines)
+        if rng.random() < 0.1:
+            text = text.upper()
+        if rng.random() < 0.1:
+            text = text.lower()
+        if rng.random() < 0.1 and text:
+            k = rng.randint(0, len(text))
+            text = text[:k] + rng.choice(FUZZ_LINES) + text[k:]
+        repeated = ()
+        if rng.random() < 0.1:
+            repeated = tuple(sorted({" ".join(b.lower().split()) for b in rng.sample(FUZZ_LINES, 3)}))
+        out.append((text, rng.choice([None, None, None, "en", "ru"]), repeated))
+    return out
+
+
+def inputs(corpus, extra=(), n_fuzz=3000):
     from researchlib.clean import clean_text
     from researchlib.furniture import repeated_lines
     from researchlib.paths import SEEDS
@@ -69,6 +111,7 @@ def inputs(corpus, extra=()):
                 data = f.read_bytes()
                 data = gzip.decompress(data) if f.suffix == ".gz" else data
                 out.append((data.decode("utf-8", "replace"), None, ()))
+    out += fuzz([raw for raw, _, _ in out[::50]], n_fuzz)
     for path in extra:
         with open(path, "rb") as fh:
             while True:
@@ -130,13 +173,14 @@ def main(argv=None):
     s.add_argument("ref")
     s.add_argument("corpus")
     s.add_argument("--extra", nargs="*", default=[])
+    s.add_argument("--fuzz", type=int, default=3000)
     c = sub.add_parser("check")
     c.add_argument("ref")
     a = ap.parse_args(argv)
     if a.cmd == "time":
         time_rules(a.corpus, a.docs, a.repeat)
     elif a.cmd == "save":
-        pairs = [(i, _clean(i)) for i in inputs(a.corpus, a.extra)]
+        pairs = [(i, _clean(i)) for i in inputs(a.corpus, a.extra, a.fuzz)]
         with open(a.ref, "wb") as f:
             pickle.dump(pairs, f)
         print(f"saved {len(pairs)} outputs to {a.ref}")
