@@ -19,7 +19,7 @@ tests/data; ``--fuzz`` (3,000) hostile variants of those texts (lines shuffled,
 furniture, code, other scripts and odd whitespace inserted, case changed,
 ``language`` and ``repeated`` given; deterministic); and ``--extra`` pickles
 of ``(raw, language, repeated)`` tuples (e.g. every input the cleaning tests
-give ``clean_text``, recorded). ``check``
+give ``clean_text``, recorded with ``benchmarks/record_clean_inputs.py``). ``check``
 cleans the same inputs with the current code and compares every field of
 ``Cleaned`` (its ``repr``, so the order of ``meta`` counts too).
 """
