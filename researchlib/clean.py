@@ -104,7 +104,7 @@ from dataclasses import dataclass, field
 
 from . import furniture
 from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
-from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, TOKEN, WEEKDAY_NAMES, alternatives, fold_like_re_i,
+from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, count_tokens, fold_like_re_i,
                    normalize_quotes, trie_regex)
 
 __all__ = ["Cleaned", "clean_text", "RULES", "LAYOUTS"]
@@ -127,6 +127,7 @@ class Para:
     lang: str = ENGLISH
     pieces: list = field(default=None, repr=False)   # raw (start, end) of the kept parts, stripped
     text: str = field(default=None, repr=False)      # the kept parts joined by a space, line breaks as spaces
+    folded: str = field(default=None, repr=False)    # fold_like_re_i(text), for the rules' pre-filters
 
     def __post_init__(self):
         self._update()
@@ -141,6 +142,7 @@ class Para:
             pos = max(pos, e)
         self.pieces = out
         self.text = " ".join(self.raw[s:e] for s, e in out).replace("\n", " ")
+        self.folded = fold_like_re_i(self.text)
 
     def raw_at(self, i: int) -> int:
         """Raw offset of position ``i`` of :attr:`text`."""
@@ -234,18 +236,24 @@ class _Rule:
         self.prefix = prefix          # every template starts "^<>": the text must start with a literal
         self._any = re.compile(trie_regex(self.literals))
 
-    def may(self, text) -> bool:
-        """False only when the pattern surely does not match ``text``."""
-        folded = self.fold(text)
+    def may(self, text, *, folded=None) -> bool:
+        """False only when the pattern surely does not match ``text``
+        (``folded``: ``fold_like_re_i(text)``, when known)."""
+        if folded is None or self.fold is str:
+            folded = self.fold(text)
         return folded.startswith(self.literals) if self.prefix else self._any.search(folded) is not None
 
     def search(self, text) -> bool:
         """The plain method: ``pattern.search(text)``."""
         return self.pattern.search(text) is not None
 
-    def fast_search(self, text) -> bool:
+    def fast_search(self, text, *, folded=None) -> bool:
         """:meth:`search`, skipped when the pre-filter says no."""
-        return self.may(text) and self.pattern.search(text) is not None
+        return self.may(text, folded=folded) and self.pattern.search(text) is not None
+
+    def may_para(self, p) -> bool:
+        """:meth:`may` on a paragraph's text (folded once for all rules)."""
+        return self.may(p.text, folded=p.folded)
 
 
 SOCIAL_EMBED = [
@@ -309,8 +317,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _heading_like(text: str) -> bool:
-    words = text.split()
-    return (0 < len(words) <= 12 and len(text) <= 90 and text[:1].isupper()
+    return (len(text) <= 90 and 0 < len(text.split()) <= 12 and text[:1].isupper()
             and not text.endswith(_TERMINAL) and '"' not in normalize_quotes(text))
 
 
@@ -355,13 +362,13 @@ def _sentences(p):
 
 def _cut_units(p, rule, test, max_len=1 << 30, variant=None, may=None):
     """Remove the sentences of ``p`` that pass ``test``; all of them: the
-    paragraph. ``may``: a pre-filter on the paragraph's text (False: no
-    sentence can pass); ``variant`` tells apart memoised results of different
+    paragraph. ``may``: a pre-filter on the paragraph (False: no sentence
+    can pass); ``variant`` tells apart memoised results of different
     tests. Results are memoised per paragraph text (rules rerun)."""
     key = (rule, variant, "units", p.text)
     hits = p.memo.get(key)
     if hits is None:
-        if may is not None and not may(p.text):
+        if may is not None and not may(p):
             hits = ((), False)
         else:
             units = _sentences(p)
@@ -386,7 +393,7 @@ def _label_where(paras, rule, pattern, max_len=400):
             key = (rule, p.text)
             hit = p.memo.get(key)
             if hit is None:
-                hit = p.memo[key] = pattern.fast_search(p.text)
+                hit = p.memo[key] = pattern.fast_search(p.text, folded=p.folded)
             if hit:
                 p.label = rule
 
@@ -397,7 +404,7 @@ def social_embed(paras, ctx):
     _label_where(paras, "social_embed", _SOCIAL_EMBED, max_len=400)
     for p in _kept(paras):
         if len(p.text) > 400:
-            _cut_units(p, "social_embed", _SOCIAL_EMBED.fast_search, may=_SOCIAL_EMBED.may)
+            _cut_units(p, "social_embed", _SOCIAL_EMBED.fast_search, may=_SOCIAL_EMBED.may_para)
 
 
 def pasted_post(paras, ctx):
@@ -419,7 +426,7 @@ def non_english(paras, ctx):
     if ctx.language != ENGLISH:
         return
     for p in _kept(paras):
-        _cut_units(p, "non_english", _foreign_script, may=_has_foreign_script)
+        _cut_units(p, "non_english", _foreign_script, may=lambda p: _has_foreign_script(p.text))
         if p.label == "keep" and _other_latin_language(p):
             p.label = "non_english"
 
@@ -444,7 +451,7 @@ def _other_latin_language(p):
 def promo(paras, ctx):
     """Promos, sentence by sentence (max 300 characters each)."""
     for p in _kept(paras):
-        _cut_units(p, "promo", _PROMO.search, max_len=300, may=_PROMO.may)
+        _cut_units(p, "promo", _PROMO.search, max_len=300, may=_PROMO.may_para)
 
 
 def caption(paras, ctx):
@@ -542,7 +549,7 @@ def interface(paras, ctx):
         key = ("interface", p.text)
         ev = p.memo.get(key, _UNSET)
         if ev is _UNSET:     # False: no interface word at all
-            ev = p.memo[key] = furniture.may_be_interface(p.text) and \
+            ev = p.memo[key] = furniture.may_be_interface(p.text, folded=p.folded) and \
                 furniture.interface_evidence(p.text, prefiltered=True)
         if ev in levels:
             p.label = "interface"
@@ -775,7 +782,7 @@ def _warnings(raw, spans, kept) -> list:
     by_rule = {}
     for s, e, label in spans:
         if label not in ("keep", "space", "date_header"):
-            n = len(TOKEN.findall(raw[s:e]))
+            n = count_tokens(raw[s:e])
             if n:
                 by_rule[label] = by_rule.get(label, 0) + n
     removed = sum(by_rule.values())
@@ -860,7 +867,7 @@ def clean_text(raw: str, *, language: str | None = None, repeated=frozenset()) -
         spans.append((cursor, len(raw), "space"))
     spans.sort()
     text = "".join(out)
-    n_words = len(TOKEN.findall(text))
+    n_words = count_tokens(text)
     cleaned = Cleaned(text, spans, paragraphs, meta, layout, ctx.language, langs,
                       _warnings(raw, spans, n_words), line_keys, n_words)
     cleaned._spans_text = [(s, e, lab, raw[s:e]) for s, e, lab in spans]

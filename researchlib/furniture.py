@@ -102,7 +102,11 @@ def function_share(text: str) -> float:
 _TAG = r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>"
 _CODE_MARK = re.compile(r"[{};]|\d(?:px|em|rem|vh|vw|pt)\b|\d%|@media\b|@import\b|@font-face\b|!important"
                         r"|=>|" + _TAG + r"|\bfunction\s*\(|\b(?:var|const|let)\s+[\w$]+\s*=|\b(?:window|document)\.")
-_CODE_STRONG = re.compile(r"[{}]|=>|\bfunction\s*\(|" + _TAG)
+#: Strong code marks: (a literal every match holds, pattern). The pattern and
+#: the pre-filter of :func:`code_like` are both built from this list.
+CODE_STRONG = [("{", r"\{"), ("}", r"\}"), ("=>", "=>"), ("function", r"\bfunction\s*\("), ("<", _TAG)]
+_CODE_STRONG = re.compile("|".join(pattern for _, pattern in CODE_STRONG))
+_CODE_STRONG_LITERALS = tuple(lit for lit, _ in CODE_STRONG)
 
 
 #: HTML markup inside text: script/style/noscript elements with their content,
@@ -125,9 +129,16 @@ def markup_spans(text: str) -> list:
     return spans if _LETTERS.search(rest) and not code_like(rest) else []
 
 
+def may_be_code(text: str) -> bool:
+    """False only if :func:`code_like` is: none of the literals of
+    ``CODE_STRONG`` is in ``text`` (a substring test, far faster than the
+    pattern; tests/test_fast_paths.py checks it)."""
+    return any(lit in text for lit in _CODE_STRONG_LITERALS)
+
+
 def code_like(text: str) -> bool:
     """CSS, JavaScript or HTML, by the density of code marks (see module doc)."""
-    if not _CODE_STRONG.search(text):
+    if not may_be_code(text) or not _CODE_STRONG.search(text):
         return False
     marks = len(_CODE_MARK.findall(text))
     return marks >= 3 and marks / max(1, len(text.split())) >= 0.15
@@ -152,8 +163,10 @@ def menu_line(text: str) -> bool:
 
 def short_item(text: str) -> bool:
     """A line that could be a menu or link-list item (see module doc)."""
+    if ends_sentence(text):
+        return False
     w = text.split()
-    if not w or ends_sentence(text) or '"' in normalize_quotes(text):
+    if not w or '"' in normalize_quotes(text):
         return False
     if len(w) <= 6:
         return True
@@ -191,10 +204,17 @@ def _may_interface():
     return frozenset(part for w in words for part in _WORD.findall(w))
 
 
-def may_be_interface(text: str) -> bool:
+def may_be_interface(text: str, *, folded=None) -> bool:
     """False only if :func:`interface_evidence` is None: a fast pre-filter
-    built from the same word lists (tests/test_cleaning.py)."""
-    return "©" in text or not _may_interface().isdisjoint(_WORD.findall(fold_like_re_i(text)))
+    built from the same word lists (tests/test_cleaning.py). The words are
+    runs of letters and digits: a whitespace-delimited chunk made only of them
+    is one, so ``_WORD`` runs only when no such chunk is a listed word.
+    ``folded``: ``fold_like_re_i(text)``, when known."""
+    if "©" in text:
+        return True
+    words, chunks = _may_interface(), (fold_like_re_i(text) if folded is None else folded).split()
+    return not words.isdisjoint(chunks) or not words.isdisjoint(
+        _WORD.findall(" ".join([c for c in chunks if not c.isalnum()])))
 
 
 def interface_evidence(text: str, *, prefiltered=False):
@@ -229,7 +249,7 @@ def interface_like(text: str) -> bool:
 
 def prose_like(text: str) -> bool:
     """Reads like article prose: 16 words or more, ending like a sentence."""
-    return ends_sentence(text) and len(text.split()) >= 16
+    return ends_sentence(text) and len(text.split(None, 16)) >= 16     # 16 splits tell 16+ words
 
 
 # --- lines repeated across documents --------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
+__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "count_tokens", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
            "alternatives", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES"]
 
 #: English calendar words: the one list behind the date, dateline and
@@ -58,6 +58,16 @@ def fold_like_re_i(text: str) -> str:
 #: :func:`tokenize`.
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,:]\d+)*|[^\W_]+(?:[-'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+
+
+def count_tokens(text: str) -> int:
+    """``len(TOKEN.findall(text))``, faster: no token holds whitespace, and a
+    whitespace-delimited chunk made only of letters (``str.isalpha``, which
+    ``[^\\W\\d_]`` matches) is exactly one token; ``TOKEN`` runs on the other
+    chunks only (tests/test_fast_paths.py checks it against the pattern)."""
+    chunks = text.split()
+    rest = [c for c in chunks if not c.isalpha()]
+    return len(chunks) - len(rest) + len(TOKEN.findall(" ".join(rest)))
 
 
 def token_spans(text: str):

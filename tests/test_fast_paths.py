@@ -334,3 +334,77 @@ def test_find_quotes_equals_its_plain_method(text):
     paras = quotes._paragraphs(text)
     spans = sentence_spans(text, paras)
     assert quotes.find_quotes(text, spans, paras) == quotes.find_quotes_reference(text, spans, paras)
+
+
+# ------------------------------------------- cleaning: word counts and the code pre-filter
+TOKEN_CHARS = st.text(alphabet=list("aZ09.,:-'’_ \n\t\x1c\u00a0éЖ中\u0301²Ⅻ٣ſİ"), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TOKEN_CHARS, st.lists(st.sampled_from(["U.S.", "10,000", "no-limits", "China's", "Xi’s", "a.", "x_y",
+                                                        "cease-fire", "—", "3:15", "Путин", "e.g.", " ", "\n"]),
+                                       max_size=20).map(" ".join)))
+def test_count_tokens_equals_the_pattern(text):
+    from researchlib.text import TOKEN, count_tokens
+    assert count_tokens(text) == len(TOKEN.findall(text))
+
+
+def test_count_tokens_equals_the_pattern_on_seeds():
+    from researchlib.clean import clean_text
+    from researchlib.text import TOKEN, count_tokens
+    for raw in _seed_texts():
+        for text in (raw, clean_text(raw).text, raw.upper()):
+            assert count_tokens(text) == len(TOKEN.findall(text))
+
+
+def _code_words():
+    from researchlib.furniture import CODE_STRONG
+    lits = [lit for lit, _ in CODE_STRONG]
+    return _variants(lits) + ["function(", "function (", "<p>", "</div>", "<a href='x'>", "<br/>", ">", ";", "1px",
+                              "x", "=", "()", "\n", "@media", "var", "a", "Putin", "said"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_code_words()), max_size=12).map(lambda ws: "".join(w + " " * (i % 2)
+                                                                                  for i, w in enumerate(ws))))
+def test_code_prefilter_never_skips_a_strong_mark(text):
+    from researchlib.furniture import _CODE_STRONG, may_be_code
+    if _CODE_STRONG.search(text):
+        assert may_be_code(text)
+
+
+def test_code_prefilter_on_seed_paragraphs():
+    from researchlib.furniture import _CODE_STRONG, may_be_code
+    for raw in _seed_texts():
+        for p in raw.split("\n"):
+            assert may_be_code(p) or not _CODE_STRONG.search(p)
+
+
+def _interface_words():
+    from researchlib.furniture import IMPERATIVES, load_furniture_words
+    _, ui, reader = load_furniture_words()
+    words = sorted(ui | reader | {v for v, _ in IMPERATIVES})
+    return _variants(words) + ["©", "copyright", "-", "'s", ",", ".", "“x”", "e-mail", "email's", "x", "the",
+                               "said", "\n", "  ", "_", "ad_free", "2023"]
+
+
+def _may_be_interface_plain(text):
+    from researchlib.furniture import _WORD, _may_interface
+    from researchlib.text import fold_like_re_i
+    return "©" in text or not _may_interface().isdisjoint(_WORD.findall(fold_like_re_i(text)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_interface_words()), max_size=10).map(
+    lambda ws: "".join(w + ("" if i % 3 == 2 else " ") for i, w in enumerate(ws))))
+def test_interface_prefilter_equals_its_plain_statement(text):
+    from researchlib.furniture import may_be_interface
+    assert may_be_interface(text) == _may_be_interface_plain(text)
+
+
+def test_interface_prefilter_equals_its_plain_statement_on_seeds():
+    from researchlib.furniture import may_be_interface
+    for raw in _seed_texts():
+        for p in raw.split("\n"):
+            for text in (p, p.upper()):
+                assert may_be_interface(text) == _may_be_interface_plain(text)
