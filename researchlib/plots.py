@@ -159,18 +159,29 @@ def _pending_name():
 
 def _figure_png(fig):
     """The PNG shown in the page; in a report, the figure is also saved as PNG
-    (150 dpi) and SVG for the report to name and link."""
+    (150 dpi) and SVG for the report to name and link. The page shows the
+    saved 150-dpi PNG at the size of the 100-dpi one (one PNG rendering, not
+    two)."""
     import io
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=STYLE["figure.dpi"], bbox_inches="tight", facecolor="white")
     out = _export_dir()
     if out is None:
+        fig.savefig(buf, format="png", dpi=STYLE["figure.dpi"], bbox_inches="tight", facecolor="white")
         return buf.getvalue()
     name = _pending_name()
     with plt.rc_context(STYLE):
-        fig.savefig(out / f"{name}.png", dpi=EXPORT_DPI, bbox_inches="tight", facecolor="white")
+        fig.savefig(buf, format="png", dpi=EXPORT_DPI, bbox_inches="tight", facecolor="white")
+        (out / f"{name}.png").write_bytes(buf.getvalue())
         fig.savefig(out / f"{name}.svg", bbox_inches="tight", facecolor="white")
-    return buf.getvalue(), {"researchlib_figure": name}
+    width, height = _png_size(buf.getvalue())
+    scale = STYLE["figure.dpi"] / EXPORT_DPI
+    return buf.getvalue(), {"researchlib_figure": name, "width": round(width * scale), "height": round(height * scale)}
+
+
+def _png_size(png: bytes):
+    """(width, height) in pixels, from the PNG's header chunk."""
+    import struct
+    return struct.unpack(">II", png[16:24])
 
 
 def _install_export():

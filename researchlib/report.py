@@ -418,15 +418,17 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     build.check()
     tmp = build.start()                       # the output folder's problems show before any measuring
     try:
-        with _measure_store(cache):      # the notebook workers and their kernels inherit RESEARCHLIB_STORE
+        # the notebook workers (and their kernels) inherit RESEARCHLIB_STORE; they start now and
+        # import papermill and nbconvert while this process loads the corpus and fills the store
+        with _measure_store(cache), _notebook_pool(jobs, len(nbs)) as pool:
             corpus_obj = study_obj.load_corpus()      # no document: one message, before any notebook
             try:
                 fill(corpus_obj, report_calls(study_obj, extra, corpus=corpus_obj), jobs=jobs, progress=progress)
             except Exception as e:    # a bad resource, ...: the notebook that uses it says so, in its cell
                 print(f"researchlib: measures not computed ahead ({type(e).__name__}: {e}); the notebooks compute "
                       "them", file=sys.stderr)
-            failed = _build(build.out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
-                            corpus_obj)
+            failed = _build(build.out, tmp, nbs, per_notebook, shared, extra, show_code, pool, progress, keep_going,
+                            study_obj, corpus_obj)
     except BaseException:
         build.abort()
         raise
@@ -458,27 +460,53 @@ def _measure_store(cache):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, jobs, progress, keep_going, study_obj,
+def _notebook_worker_init():
+    """Notebook worker: exit with the run; import what every notebook's
+    execution and page need (while the run is still measuring)."""
+    die_with_parent()
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+def _ready():
+    return True
+
+
+@contextlib.contextmanager
+def _notebook_pool(jobs, n_notebooks):
+    """The process pool that runs the notebooks, its workers started now.
+    Spawned, not forked: a worker does not inherit the memory of the corpus
+    and measures the run holds."""
+    jobs = jobs or min(n_notebooks, os.cpu_count() or 1, 2)
+    ex = ProcessPoolExecutor(jobs, initializer=_notebook_worker_init, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for _ in range(jobs):      # a worker process starts with each task submitted
+            ex.submit(_ready)
+        yield ex
+    except BaseException:
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown()
+
+
+def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, pool, progress, keep_going, study_obj,
            corpus_obj):
     """Run the notebooks (the corpus and its measures are in the store) into the build folder ``tmp``
-    and write the index; returns the failed notebooks (with ``keep_going``)."""
+    on ``pool`` and write the index; returns the failed notebooks (with ``keep_going``)."""
     from tqdm import tqdm
     build_time = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     home = str(ROOT)
-    jobs = jobs or min(len(nbs), os.cpu_count() or 1, 2)
     results = {}
-    # spawned, not forked: a worker does not inherit the memory of the corpus and measures above
-    with ProcessPoolExecutor(jobs, initializer=die_with_parent, mp_context=multiprocessing.get_context("spawn")) as ex:
-        futs = {}
-        for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-            futs[ex.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
-        bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
-        for f in as_completed(futs):
-            r = f.result()
-            results[r["name"]] = r
-            bar.set_postfix_str(r["name"])
-            bar.update()
-        bar.close()
+    futs = {}
+    for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
+        futs[pool.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
+    bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    for f in as_completed(futs):
+        r = f.result()
+        results[r["name"]] = r
+        bar.set_postfix_str(r["name"])
+        bar.update()
+    bar.close()
     failed = [r for r in results.values() if not r["ok"]]
     if failed and not keep_going:
         raise ReportError("notebook failed — " + " | ".join(r["error"] for r in failed))

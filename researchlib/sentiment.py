@@ -35,6 +35,7 @@ from .stance import WINDOW, mention_scope
 from .signatures import keyword_options
 from .stats import bootstrap_by_doc, bootstrap_mean, pearson_ci
 from .store import stored
+from .text import has_letters
 
 __all__ = ["score_texts", "sentiment", "sentiment_by", "bootstrap_by_doc", "target_sentiment", "target_sentiment_by",
            "target_scores", "method_agreement", "method_disagreements", "validate", "term_scores", "METHODS", "DEFAULT_METHOD"]
@@ -120,7 +121,7 @@ def voice_units(corpus, voice):
                 last = y
             keep.append(text[last:])
             part = " ".join(keep)
-        if sum(ch.isalpha() for ch in part) >= 3:
+        if has_letters(part, 3):
             rows.append((d, sid, part))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "text"])
 
@@ -250,7 +251,7 @@ def _in_voice(text, x, y, offset, spans, voice):
             keep.append(part[last:])
             part = " ".join(keep)
     part = part.strip()
-    return part if sum(ch.isalpha() for ch in part) >= 3 else None
+    return part if has_letters(part, 3) else None
 
 
 def _score_units(units, methods):

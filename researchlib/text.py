@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "count_tokens", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
+__all__ = ["has_letters", "QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "count_tokens", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
            "alternatives", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES"]
 
 #: English calendar words: the one list behind the date, dateline and
@@ -123,3 +123,16 @@ def trie_of_atoms(sequences) -> str:
             return "(?:" + group + ")?"
         return group
     return emit(trie)
+
+
+def has_letters(text: str, n: int = 3) -> bool:
+    """Whether ``text`` holds at least ``n`` letters (characters for which
+    ``str.isalpha`` is true); reads only as far as the n-th."""
+    if n <= 0:
+        return True
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if not n:
+                return True
+    return False

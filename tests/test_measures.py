@@ -299,3 +299,13 @@ def test_fisher_z_interval_by_hand():
 def test_kappa_undefined_when_both_coders_use_one_label():
     assert math.isnan(cohen_kappa([1, 1, 1], [1, 1, 1]))
     assert math.isnan(krippendorff_alpha([[1, 1], [1, 1]]))
+
+
+def test_has_letters_counts_letters_to_the_threshold():
+    from researchlib.text import has_letters
+    assert has_letters("abc") and has_letters("a b c") and has_letters("«Да»!", 2)
+    assert not has_letters("a1 b2 --") and not has_letters("") and not has_letters("12 345", 1)
+    assert has_letters("", 0)
+    for text in ("", "a", "ab", "a.b.c", "Ж 1 é", "x" * 50, "1 2 3 ä"):
+        for n in range(5):
+            assert has_letters(text, n) == (sum(ch.isalpha() for ch in text) >= n), (text, n)
