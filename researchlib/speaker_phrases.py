@@ -77,6 +77,8 @@ _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "loca
                  "many", "some", "other", "three", "western", "unnamed", "government"}
 
 _TOKEN = re.compile(r"\w[\w.'’-]*")
+#: The longest alias looked up, in words.
+_MAX_ALIAS_WORDS = 7
 # Joint speakers: the separator before a member, and what may open the clause
 # before the first. Both are anchored at the end of the text before a member
 # and bounded in length (at most 13 and 17 characters), so a search of the
@@ -166,13 +168,24 @@ class PhraseReader:
         return None
 
     def _may_end_alias(self, word):
-        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi."):
-        ``res.last_words`` holds the last word of every alias, lower-cased or
-        folded as case-insensitive matching folds it."""
+        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi.")."""
+        return self._alias_reach(word) > 0
+
+    def _alias_reach(self, word):
+        """The most words of an alias that ``word`` can end ("Xi", "Xi's",
+        "Xi."); 0 when none can, ``_MAX_ALIAS_WORDS`` without the pre-filter:
+        ``res.last_words`` maps the last word of every alias, lower-cased or
+        folded as case-insensitive matching folds it, to the most words of an
+        alias ending with it (an alias of k words is looked up over k tokens)."""
         if not self.prefilter:
-            return True
-        forms = {word.lower(), fold_like_re_i(normalize_quotes(word))}
-        return any({w, w[:-2], w[:-1]} & self.res.last_words for w in forms)
+            return _MAX_ALIAS_WORDS
+        last, low, reach = self.res.last_words, word.lower(), 0
+        for w in (low,) if word.isascii() else (low, fold_like_re_i(normalize_quotes(word))):
+            for v in (w, w[:-2], w[:-1]):
+                n = last.get(v, 0)
+                if n > reach:
+                    reach = n
+        return min(reach, _MAX_ALIAS_WORDS)
 
     def aliases_in_reference(self, text):
         """The plain method: every alias in ``text`` as (start, end, as
@@ -183,16 +196,18 @@ class PhraseReader:
 
     def aliases_in(self, text):
         """:meth:`aliases_in_reference`, faster: windows are looked up only
-        where the last word can end an alias (:meth:`_may_end_alias`)."""
-        return self._aliases_in(text, self._may_end_alias)
+        where the last word can end an alias, and only as long as an alias
+        ending with it (:meth:`_alias_reach`)."""
+        return self._aliases_in(text, self._alias_reach)
 
-    def _aliases_in(self, text, may_end):
+    def _aliases_in(self, text, reach):
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         hits = []
         for j, (_, end, w) in enumerate(toks):
-            if may_end is not None and not may_end(w):
+            k = _MAX_ALIAS_WORDS if reach is None else reach(w)
+            if not k:
                 continue
-            for i in range(max(0, j - 6), j + 1):          # longest first
+            for i in range(max(0, j - k + 1), j + 1):      # longest first
                 if any(text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, j)):
                     continue                               # punctuation inside
                 s = toks[i][0]
@@ -256,10 +271,11 @@ class PhraseReader:
     def _alias_end(self, text, toks):
         start, _, word = toks[-1]
         split_possessive = word == "s" and text[start - 1:start] in ("'", "’")    # "AFP 's": the alias is AFP
-        if not (split_possessive or self._may_end_alias(word)):
+        reach = _MAX_ALIAS_WORDS if split_possessive else self._alias_reach(word)
+        if not reach:
             return None
         end = toks[-1][1]
-        for k in range(min(7, len(toks)), 0, -1):
+        for k in range(min(reach, len(toks)), 0, -1):
             s = toks[-k][0]
             hit = self.alias(text[s:end])
             if hit:

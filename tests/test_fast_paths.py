@@ -166,9 +166,10 @@ TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " "
 @given(TAILS)
 def test_quote_prefilters_never_skip_a_match(text):
     from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _SPEAKING_END, _after_cue,
-                                    _may_end_with_adverb, _tail_may_end_with)
+                                    _may_end_with_adverb, _tail_may_end_with, _without_adverbs)
     if _ADVERBS.search(text):
         assert _may_end_with_adverb(text)
+    assert _without_adverbs(text) == _ADVERBS.sub("", text)
     assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
     if _PRONOUN.search(text):
         assert _tail_may_end_with(text.rstrip(), _SPEAKING_END)
@@ -228,9 +229,10 @@ def test_adding_an_adverb_changes_the_pattern_and_its_prefilter(monkeypatch):
     text = "Kremlin spokesman Dmitry Peskov openly told reporters that the ties were strong."
     assert _spans_and_quotes(text, quotes.find_quotes) == []
     monkeypatch.setattr(quotes, "ADVERBS", quotes.ADVERBS + ["openly"])
-    pattern, last_words = quotes._adverb_rules(quotes.ADVERBS)
+    pattern, last_words, lower = quotes._adverb_rules(quotes.ADVERBS)
     monkeypatch.setattr(quotes, "_ADVERBS", pattern)
     monkeypatch.setattr(quotes, "_ADVERB_LAST", last_words)
+    monkeypatch.setattr(quotes, "_ADVERBS_LOWER", lower)
     want = [("Dmitry Peskov", "told reporters")]
     assert _spans_and_quotes(text, quotes.find_quotes) == want
     assert _spans_and_quotes(text, quotes.find_quotes_reference) == want
@@ -334,3 +336,15 @@ def test_find_quotes_equals_its_plain_method(text):
     paras = quotes._paragraphs(text)
     spans = sentence_spans(text, paras)
     assert quotes.find_quotes(text, spans, paras) == quotes.find_quotes_reference(text, spans, paras)
+
+
+SQ_BITS = ["'", "’", "‘", "''", "a", "Xi", "Russia's", "s", "1", "_", "é", " ", "  ", "\n", ",", ".", "?", ")", "x'y",
+           "'a", "a'", "9'", "'_", "ſ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SQ_BITS), max_size=20).map("".join), st.integers(0, 5))
+def test_single_mark_scans_equal_their_plain_patterns(text, pos):
+    from researchlib.quotes import _SQ_CLOSE, _SQ_CLOSE_PLAIN, _SQ_OPEN, _SQ_OPEN_PLAIN
+    for fast, plain in ((_SQ_OPEN, _SQ_OPEN_PLAIN), (_SQ_CLOSE, _SQ_CLOSE_PLAIN)):
+        assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
