@@ -736,6 +736,13 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None, *, 
     return _find_quotes(text, sentences, paragraphs, reader or _reader(speakers, nouns))
 
 
+def _paragraph_at(paragraphs, starts, pos):
+    """Index of the paragraph holding ``pos`` (-1: none), paragraphs sorted
+    and not overlapping; ``starts``: their start offsets."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < paragraphs[i][1] else -1
+
+
 def _find_quotes(text, sentences, paragraphs, rd):
     norm = normalize_quotes(text)
     dspans = _quote_spans(norm, paragraphs)
@@ -747,7 +754,10 @@ def _find_quotes(text, sentences, paragraphs, rd):
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
 
-    para_of = lambda pos: next((i for i, (a, b) in enumerate(paragraphs) if a <= pos < b), -1)
+    para_starts = [a for a, _ in paragraphs]
+    para_of = (lambda pos: _paragraph_at(paragraphs, para_starts, pos)) \
+        if all(a <= b for a, b in paragraphs) and all(b <= a for (_, b), a in zip(paragraphs, para_starts[1:])) \
+        else (lambda pos: next((i for i, (a, b) in enumerate(paragraphs) if a <= pos < b), -1))   # noqa: E731
     out, used_sents, prev = [], set(), None
     for qs, qe in qspans:
         sid = sent_of(qs)

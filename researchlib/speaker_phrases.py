@@ -77,6 +77,14 @@ _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "loca
                  "many", "some", "other", "three", "western", "unnamed", "government"}
 
 _TOKEN = re.compile(r"\w[\w.'’-]*")
+_TOKEN_CHARS = ".'’-_"                 # what a _TOKEN holds besides letters and digits
+
+
+def _may_end_token(ch):
+    """Can a ``_TOKEN`` end with ``ch``? (``\\w`` is ``isalnum`` or "_")."""
+    return ch.isalnum() or ch in _TOKEN_CHARS
+
+
 #: The longest alias looked up, in words.
 _MAX_ALIAS_WORDS = 7
 # Joint speakers: the separator before a member, and what may open the clause
@@ -237,8 +245,8 @@ class PhraseReader:
     def before(self, text, depth=0):
         """The phrase that ends ``text`` (offsets into ``text``), or None."""
         end = len(text.rstrip())
-        if not end:
-            return None
+        if not end or not _may_end_token(text[end - 1]):
+            return None                      # no token ends the text (see below)
         lo = max(0, end - 160)
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, end)]
         if lo and toks and toks[0][0] == lo and text[lo - 1].isalnum():

@@ -348,3 +348,21 @@ def test_single_mark_scans_equal_their_plain_patterns(text, pos):
     from researchlib.quotes import _SQ_CLOSE, _SQ_CLOSE_PLAIN, _SQ_OPEN, _SQ_OPEN_PLAIN
     for fast, plain in ((_SQ_OPEN, _SQ_OPEN_PLAIN), (_SQ_CLOSE, _SQ_CLOSE_PLAIN)):
         assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+def test_token_end_check_is_the_token_pattern():
+    import sys
+
+    from researchlib.speaker_phrases import _TOKEN, _may_end_token
+    inner = re.compile(_TOKEN.pattern[len(r"\w"):].rstrip("*"))     # the class a token continues with
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if not "\ud800" <= c <= "\udfff":
+            assert bool(inner.fullmatch(c)) == _may_end_token(c), hex(ord(c))
+
+
+def test_paragraph_lookup_by_bisection_equals_the_scan():
+    from researchlib.quotes import _paragraph_at
+    paras = [(0, 5), (6, 6), (6, 9), (12, 20)]
+    starts = [a for a, _ in paras]
+    scan = lambda pos: next((i for i, (a, b) in enumerate(paras) if a <= pos < b), -1)   # noqa: E731
+    assert [_paragraph_at(paras, starts, p) for p in range(-1, 22)] == [scan(p) for p in range(-1, 22)]
