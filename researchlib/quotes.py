@@ -703,6 +703,10 @@ def _speaker_cols(who):
             "speaker_text": who[0]}
 
 
+# What opens the reported clause after a cue ("said on Monday that ...").
+_THAT_CLAUSE = re.compile(r"[\s,]*(?:(?:\w+\s+){0,4}?that\b)?[\s,]*")
+
+
 def _questions_and_headlines(masked, sentences, paragraphs):
     """Sentence ids of questions in the outlet's own words (the question mark
     is outside quote marks) and of headlines (a one-sentence paragraph with no
@@ -710,6 +714,8 @@ def _questions_and_headlines(masked, sentences, paragraphs):
     questions, headlines = set(), set()
     para_spans = {(a, b) for a, b in paragraphs}
     for i, (s, e) in enumerate(sentences):
+        if masked.find("?", s, e) < 0 and (s, e) not in para_spans:
+            continue                         # neither can hold (the tests below, cheaper)
         t = masked[s:e].rstrip().rstrip(")]")
         if t.endswith("?"):
             questions.add(i)
@@ -796,7 +802,8 @@ def _find_quotes(text, sentences, paragraphs, rd):
         if ev["pos"] - ss < 3 and ev["cue"] in _INVERTED:
             continue
         who = ev["who"]
-        after = re.sub(r"^[\s,]*(?:(?:\w+\s+){0,4}?that\b)?[\s,]*", "", text[ev["end"]:se])
+        after = text[ev["end"]:se]
+        after = after[_THAT_CLAUSE.match(after).end():]
         if ev["cue"] == "according to":          # "According to X, <clause>" / "<clause>, according to X"
             after = text[ev["_phrase"].end:se].lstrip(" ,") if text[ss:ev["pos"]].strip() == "" else ""
         if ev["inverted"] or len(after.split()) < 3:
@@ -804,7 +811,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
             clause = re.sub(r"[\s,]*" + re.escape(who[0]) + r"[\s,]*$", "", clause) if not ev["inverted"] else clause
         else:
             clause = after
-        clause = re.sub(r"[\s,]+$", "", clause)
+        clause = _strip_end(clause, ",")
         if len(clause.split()) < 3:
             clause = text[ss:se]
         out.append({"sent_id": sid, "start": ss, "end": se, "quote": clause.strip(), **_speaker_cols(who),

@@ -100,6 +100,51 @@ _JOINT_START_WINDOW = 40
 _APPOSITION = re.compile(r"\s*,\s*((?:the|a|an|its|their|his|her)\s+[^,.;:\"]{1,90}?)\s*(?=[,.;:\"]|$)", re.I)
 
 
+def _tokens(text, lo, end):
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, end)]
+
+
+def _run_length(text, toks):
+    """How many tokens end ``toks`` with only whitespace between them (at most 12)."""
+    n = 1
+    while n < len(toks) and n < 12 and not text[toks[-n - 1][1]:toks[-n][0]].strip():
+        n += 1
+    return n
+
+
+def _final_run_reference(text, lo, end):
+    """The tokens of ``text[lo:end]`` (a first one cut mid-word dropped) that
+    end it with only whitespace between them, at most 12; None when no token
+    ends at ``end``."""
+    toks = _tokens(text, lo, end)
+    if lo and toks and toks[0][0] == lo and text[lo - 1].isalnum():
+        toks = toks[1:]                      # cut mid-word
+    if not toks or toks[-1][1] != end:
+        return None
+    return toks[-_run_length(text, toks):]
+
+
+_RUN_WINDOW = 80
+
+
+def _final_run(text, lo, end):
+    """:func:`_final_run_reference`, faster: the tokens are read from
+    ``_RUN_WINDOW`` characters before ``end`` first. Past the first token
+    read there, tokens are the same from either start (a token ends at the
+    first character no token holds); so when the run does not reach that first
+    token, it is the run; else the whole window decides."""
+    q = max(lo, end - _RUN_WINDOW)
+    if q > lo:
+        toks = _tokens(text, q, end)
+        if toks:
+            if toks[-1][1] != end:
+                return None
+            n = _run_length(text, toks)
+            if n < len(toks):
+                return toks[-n:]
+    return _final_run_reference(text, lo, end)
+
+
 class Phrase(NamedTuple):
     """A speaker phrase: ``text[start:end]`` names ``name`` (canonical),
     of ``group`` and ``kind``; ``generic`` when no name is given ("the
@@ -247,16 +292,9 @@ class PhraseReader:
         end = len(text.rstrip())
         if not end or not _may_end_token(text[end - 1]):
             return None                      # no token ends the text (see below)
-        lo = max(0, end - 160)
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, end)]
-        if lo and toks and toks[0][0] == lo and text[lo - 1].isalnum():
-            toks = toks[1:]                  # cut mid-word
-        if not toks or toks[-1][1] != end:
+        toks = _final_run(text, max(0, end - 160), end)
+        if toks is None:
             return None
-        n = 1
-        while n < len(toks) and n < 12 and not text[toks[-n - 1][1]:toks[-n][0]].strip():
-            n += 1
-        toks = toks[-n:]
         p = self._alias_end(text, toks) or self._noun_end(text, toks) or self._name_end(text, toks)
         if p is None:
             return None

@@ -366,3 +366,16 @@ def test_paragraph_lookup_by_bisection_equals_the_scan():
     starts = [a for a, _ in paras]
     scan = lambda pos: next((i for i, (a, b) in enumerate(paras) if a <= pos < b), -1)   # noqa: E731
     assert [_paragraph_at(paras, starts, p) for p in range(-1, 22)] == [scan(p) for p in range(-1, 22)]
+
+
+RUN_BITS = ["Xi", "Putin's", "U.S.", "a-b", "-", "'", "’", ".", ",", " ", "  ", "\n", "_x", "é", "9", '"', "(",
+            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(RUN_BITS), max_size=40).map("".join), st.integers(0, 200), st.integers(0, 60))
+def test_final_run_equals_its_reference(text, lo, cut):
+    from researchlib.speaker_phrases import _final_run, _final_run_reference
+    end = max(0, len(text) - cut)
+    lo = min(lo, end)
+    assert _final_run(text, lo, end) == _final_run_reference(text, lo, end)
