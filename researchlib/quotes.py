@@ -742,6 +742,15 @@ def find_quotes(text: str, sentences, paragraphs, speakers=None, nouns=None, *, 
     return _find_quotes(text, sentences, paragraphs, reader or _reader(speakers, nouns))
 
 
+def _paragraph_finder(paragraphs):
+    """pos -> index of the first paragraph holding it (-1: none): a scan, or
+    a bisection when the paragraphs are sorted and disjoint (the same answer)."""
+    starts = [a for a, _ in paragraphs]
+    if all(a <= b for a, b in paragraphs) and all(b <= a for (_, b), a in zip(paragraphs, starts[1:])):
+        return lambda pos: _paragraph_at(paragraphs, starts, pos)
+    return lambda pos: next((i for i, (a, b) in enumerate(paragraphs) if a <= pos < b), -1)
+
+
 def _paragraph_at(paragraphs, starts, pos):
     """Index of the paragraph holding ``pos`` (-1: none), paragraphs sorted
     and not overlapping; ``starts``: their start offsets."""
@@ -759,11 +768,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
     _resolve_pronouns(events, masked, sentences, rd)
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
-
-    para_starts = [a for a, _ in paragraphs]
-    para_of = (lambda pos: _paragraph_at(paragraphs, para_starts, pos)) \
-        if all(a <= b for a, b in paragraphs) and all(b <= a for (_, b), a in zip(paragraphs, para_starts[1:])) \
-        else (lambda pos: next((i for i, (a, b) in enumerate(paragraphs) if a <= pos < b), -1))   # noqa: E731
+    para_of = _paragraph_finder(paragraphs)
     out, used_sents, prev = [], set(), None
     for qs, qe in qspans:
         sid = sent_of(qs)

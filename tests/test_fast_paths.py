@@ -360,12 +360,17 @@ def test_token_end_check_is_the_token_pattern():
             assert bool(inner.fullmatch(c)) == _may_end_token(c), hex(ord(c))
 
 
-def test_paragraph_lookup_by_bisection_equals_the_scan():
-    from researchlib.quotes import _paragraph_at
-    paras = [(0, 5), (6, 6), (6, 9), (12, 20)]
-    starts = [a for a, _ in paras]
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6))
+def test_paragraph_lookup_equals_the_scan(paras):
+    from researchlib.quotes import _paragraph_finder
+    find = _paragraph_finder(paras)
     scan = lambda pos: next((i for i, (a, b) in enumerate(paras) if a <= pos < b), -1)   # noqa: E731
-    assert [_paragraph_at(paras, starts, p) for p in range(-1, 22)] == [scan(p) for p in range(-1, 22)]
+    assert [find(p) for p in range(-1, 32)] == [scan(p) for p in range(-1, 32)]
+    ordered = sorted({x for a, b in paras for x in (a, b)})
+    paras = list(zip(ordered[0::2], ordered[1::2]))                  # sorted and disjoint: by bisection
+    find = _paragraph_finder(paras)
+    assert [find(p) for p in range(-1, 32)] == [scan(p) for p in range(-1, 32)]
 
 
 RUN_BITS = ["Xi", "Putin's", "U.S.", "a-b", "-", "'", "’", ".", ",", " ", "  ", "\n", "_x", "é", "9", '"', "(",
