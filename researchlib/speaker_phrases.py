@@ -77,6 +77,16 @@ _COMMON_FIRST = {"state", "senior", "joint", "foreign", "official", "top", "loca
                  "many", "some", "other", "three", "western", "unnamed", "government"}
 
 _TOKEN = re.compile(r"\w[\w.'’-]*")
+_TOKEN_CHARS = ".'’-_"                 # what a _TOKEN holds besides letters and digits
+
+
+def _may_end_token(ch):
+    """Can a ``_TOKEN`` end with ``ch``? (``\\w`` is ``isalnum`` or "_")."""
+    return ch.isalnum() or ch in _TOKEN_CHARS
+
+
+#: The longest alias looked up, in words.
+_MAX_ALIAS_WORDS = 7
 # Joint speakers: the separator before a member, and what may open the clause
 # before the first. Both are anchored at the end of the text before a member
 # and bounded in length (at most 13 and 17 characters), so a search of the
@@ -88,6 +98,51 @@ _JOINT_START = re.compile(r"(?:[,;:\"(\[—–]|\b(?:that|while|as|when|after|be
                           r"|whereas|then)|\bon\s{1,3}\w{1,6}day)\s{0,3}$", re.I)
 _JOINT_START_WINDOW = 40
 _APPOSITION = re.compile(r"\s*,\s*((?:the|a|an|its|their|his|her)\s+[^,.;:\"]{1,90}?)\s*(?=[,.;:\"]|$)", re.I)
+
+
+def _tokens(text, lo, end):
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, end)]
+
+
+def _run_length(text, toks):
+    """How many tokens end ``toks`` with only whitespace between them (at most 12)."""
+    n = 1
+    while n < len(toks) and n < 12 and not text[toks[-n - 1][1]:toks[-n][0]].strip():
+        n += 1
+    return n
+
+
+def _final_run_reference(text, lo, end):
+    """The tokens of ``text[lo:end]`` (a first one cut mid-word dropped) that
+    end it with only whitespace between them, at most 12; None when no token
+    ends at ``end``."""
+    toks = _tokens(text, lo, end)
+    if lo and toks and toks[0][0] == lo and text[lo - 1].isalnum():
+        toks = toks[1:]                      # cut mid-word
+    if not toks or toks[-1][1] != end:
+        return None
+    return toks[-_run_length(text, toks):]
+
+
+_RUN_WINDOW = 80
+
+
+def _final_run(text, lo, end):
+    """:func:`_final_run_reference`, faster: the tokens are read from
+    ``_RUN_WINDOW`` characters before ``end`` first. Past the first token
+    read there, tokens are the same from either start (a token ends at the
+    first character no token holds); so when the run does not reach that first
+    token, it is the run; else the whole window decides."""
+    q = max(lo, end - _RUN_WINDOW)
+    if q > lo:
+        toks = _tokens(text, q, end)
+        if toks:
+            if toks[-1][1] != end:
+                return None
+            n = _run_length(text, toks)
+            if n < len(toks):
+                return toks[-n:]
+    return _final_run_reference(text, lo, end)
 
 
 class Phrase(NamedTuple):
@@ -166,13 +221,24 @@ class PhraseReader:
         return None
 
     def _may_end_alias(self, word):
-        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi."):
-        ``res.last_words`` holds the last word of every alias, lower-cased or
-        folded as case-insensitive matching folds it."""
+        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi.")."""
+        return self._alias_reach(word) > 0
+
+    def _alias_reach(self, word):
+        """The most words of an alias that ``word`` can end ("Xi", "Xi's",
+        "Xi."); 0 when none can, ``_MAX_ALIAS_WORDS`` without the pre-filter:
+        ``res.last_words`` maps the last word of every alias, lower-cased or
+        folded as case-insensitive matching folds it, to the most words of an
+        alias ending with it (an alias of k words is looked up over k tokens)."""
         if not self.prefilter:
-            return True
-        forms = {word.lower(), fold_like_re_i(normalize_quotes(word))}
-        return any({w, w[:-2], w[:-1]} & self.res.last_words for w in forms)
+            return _MAX_ALIAS_WORDS
+        last, low, reach = self.res.last_words, word.lower(), 0
+        for w in (low,) if word.isascii() else (low, fold_like_re_i(normalize_quotes(word))):
+            for v in (w, w[:-2], w[:-1]):
+                n = last.get(v, 0)
+                if n > reach:
+                    reach = n
+        return min(reach, _MAX_ALIAS_WORDS)
 
     def aliases_in_reference(self, text):
         """The plain method: every alias in ``text`` as (start, end, as
@@ -183,16 +249,18 @@ class PhraseReader:
 
     def aliases_in(self, text):
         """:meth:`aliases_in_reference`, faster: windows are looked up only
-        where the last word can end an alias (:meth:`_may_end_alias`)."""
-        return self._aliases_in(text, self._may_end_alias)
+        where the last word can end an alias, and only as long as an alias
+        ending with it (:meth:`_alias_reach`)."""
+        return self._aliases_in(text, self._alias_reach)
 
-    def _aliases_in(self, text, may_end):
+    def _aliases_in(self, text, reach):
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         hits = []
         for j, (_, end, w) in enumerate(toks):
-            if may_end is not None and not may_end(w):
+            k = _MAX_ALIAS_WORDS if reach is None else reach(w)
+            if not k:
                 continue
-            for i in range(max(0, j - 6), j + 1):          # longest first
+            for i in range(max(0, j - k + 1), j + 1):      # longest first
                 if any(text[toks[k][1]:toks[k + 1][0]].strip() for k in range(i, j)):
                     continue                               # punctuation inside
                 s = toks[i][0]
@@ -222,18 +290,11 @@ class PhraseReader:
     def before(self, text, depth=0):
         """The phrase that ends ``text`` (offsets into ``text``), or None."""
         end = len(text.rstrip())
-        if not end:
+        if not end or not _may_end_token(text[end - 1]):
+            return None                      # no token ends the text (see below)
+        toks = _final_run(text, max(0, end - 160), end)
+        if toks is None:
             return None
-        lo = max(0, end - 160)
-        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, end)]
-        if lo and toks and toks[0][0] == lo and text[lo - 1].isalnum():
-            toks = toks[1:]                  # cut mid-word
-        if not toks or toks[-1][1] != end:
-            return None
-        n = 1
-        while n < len(toks) and n < 12 and not text[toks[-n - 1][1]:toks[-n][0]].strip():
-            n += 1
-        toks = toks[-n:]
         p = self._alias_end(text, toks) or self._noun_end(text, toks) or self._name_end(text, toks)
         if p is None:
             return None
@@ -256,10 +317,11 @@ class PhraseReader:
     def _alias_end(self, text, toks):
         start, _, word = toks[-1]
         split_possessive = word == "s" and text[start - 1:start] in ("'", "’")    # "AFP 's": the alias is AFP
-        if not (split_possessive or self._may_end_alias(word)):
+        reach = _MAX_ALIAS_WORDS if split_possessive else self._alias_reach(word)
+        if not reach:
             return None
         end = toks[-1][1]
-        for k in range(min(7, len(toks)), 0, -1):
+        for k in range(min(reach, len(toks)), 0, -1):
             s = toks[-k][0]
             hit = self.alias(text[s:end])
             if hit:

@@ -166,9 +166,10 @@ TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " "
 @given(TAILS)
 def test_quote_prefilters_never_skip_a_match(text):
     from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _SPEAKING_END, _after_cue,
-                                    _may_end_with_adverb, _tail_may_end_with)
+                                    _may_end_with_adverb, _tail_may_end_with, _without_adverbs)
     if _ADVERBS.search(text):
         assert _may_end_with_adverb(text)
+    assert _without_adverbs(text) == _ADVERBS.sub("", text)
     assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
     if _PRONOUN.search(text):
         assert _tail_may_end_with(text.rstrip(), _SPEAKING_END)
@@ -228,9 +229,10 @@ def test_adding_an_adverb_changes_the_pattern_and_its_prefilter(monkeypatch):
     text = "Kremlin spokesman Dmitry Peskov openly told reporters that the ties were strong."
     assert _spans_and_quotes(text, quotes.find_quotes) == []
     monkeypatch.setattr(quotes, "ADVERBS", quotes.ADVERBS + ["openly"])
-    pattern, last_words = quotes._adverb_rules(quotes.ADVERBS)
+    pattern, last_words, lower = quotes._adverb_rules(quotes.ADVERBS)
     monkeypatch.setattr(quotes, "_ADVERBS", pattern)
     monkeypatch.setattr(quotes, "_ADVERB_LAST", last_words)
+    monkeypatch.setattr(quotes, "_ADVERBS_LOWER", lower)
     want = [("Dmitry Peskov", "told reporters")]
     assert _spans_and_quotes(text, quotes.find_quotes) == want
     assert _spans_and_quotes(text, quotes.find_quotes_reference) == want
@@ -408,3 +410,51 @@ def test_interface_prefilter_equals_its_plain_statement_on_seeds():
         for p in raw.split("\n"):
             for text in (p, p.upper()):
                 assert may_be_interface(text) == _may_be_interface_plain(text)
+
+
+SQ_BITS = ["'", "’", "‘", "''", "a", "Xi", "Russia's", "s", "1", "_", "é", " ", "  ", "\n", ",", ".", "?", ")", "x'y",
+           "'a", "a'", "9'", "'_", "ſ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SQ_BITS), max_size=20).map("".join), st.integers(0, 5))
+def test_single_mark_scans_equal_their_plain_patterns(text, pos):
+    from researchlib.quotes import _SQ_CLOSE, _SQ_CLOSE_PLAIN, _SQ_OPEN, _SQ_OPEN_PLAIN
+    for fast, plain in ((_SQ_OPEN, _SQ_OPEN_PLAIN), (_SQ_CLOSE, _SQ_CLOSE_PLAIN)):
+        assert [m.span() for m in fast.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+def test_token_end_check_is_the_token_pattern():
+    import sys
+
+    from researchlib.speaker_phrases import _TOKEN, _may_end_token
+    inner = re.compile(_TOKEN.pattern[len(r"\w"):].rstrip("*"))     # the class a token continues with
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if not "\ud800" <= c <= "\udfff":
+            assert bool(inner.fullmatch(c)) == _may_end_token(c), hex(ord(c))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6))
+def test_paragraph_lookup_equals_the_scan(paras):
+    from researchlib.quotes import _paragraph_finder
+    find = _paragraph_finder(paras)
+    scan = lambda pos: next((i for i, (a, b) in enumerate(paras) if a <= pos < b), -1)   # noqa: E731
+    assert [find(p) for p in range(-1, 32)] == [scan(p) for p in range(-1, 32)]
+    ordered = sorted({x for a, b in paras for x in (a, b)})
+    paras = list(zip(ordered[0::2], ordered[1::2]))                  # sorted and disjoint: by bisection
+    find = _paragraph_finder(paras)
+    assert [find(p) for p in range(-1, 32)] == [scan(p) for p in range(-1, 32)]
+
+
+RUN_BITS = ["Xi", "Putin's", "U.S.", "a-b", "-", "'", "’", ".", ",", " ", "  ", "\n", "_x", "é", "9", '"', "(",
+            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(RUN_BITS), max_size=40).map("".join), st.integers(0, 200), st.integers(0, 60))
+def test_final_run_equals_its_reference(text, lo, cut):
+    from researchlib.speaker_phrases import _final_run, _final_run_reference
+    end = max(0, len(text) - cut)
+    lo = min(lo, end)
+    assert _final_run(text, lo, end) == _final_run_reference(text, lo, end)
