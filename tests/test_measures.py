@@ -184,6 +184,34 @@ def test_bootstrap_contains_mean_and_shrinks():
     assert math.isnan(bootstrap_by_doc([1, 1], [0.1, 0.2])[0])
 
 
+
+def test_doc_bootstrap_equals_scipy_bootstrap_by_doc():
+    """DocBootstrap (the resamples drawn once per unit, for every frame) gives
+    bootstrap_by_doc's interval to the last bit for whole-number values."""
+    from researchlib.stats import DocBootstrap
+    rng = np.random.default_rng(7)
+    for _ in range(25):
+        n_docs = int(rng.integers(2, 300))
+        ids = rng.choice([f"d{k:03d}" for k in range(n_docs)], size=int(rng.integers(3, 3000)))
+        boot = DocBootstrap(ids, n_boot=500, seed=3)
+        for p in (0.05, 0.4):
+            hits = (rng.random(len(ids)) < p).astype(int)
+            ref = bootstrap_by_doc(ids, hits, n_boot=500, seed=3)
+            got = boot.interval(hits)
+            assert got == ref or (math.isnan(ref[0]) and math.isnan(got[0]))
+    # by hand: documents a (hits 1, 1: 2 sentences) and b (hits 0: 1 sentence); seed 0 draws
+    # rng.integers(0, 2, (4, 2)) -> the resampled sums / sentences, then linear percentiles
+    ids, hits = ["a", "a", "b"], [1, 1, 0]
+    draw = np.random.default_rng(0).integers(0, 2, (4, 2))
+    sums, counts = np.array([2.0, 0.0]), np.array([2.0, 1.0])
+    theta = sums[draw].sum(axis=1) / counts[draw].sum(axis=1)
+    assert DocBootstrap(ids, n_boot=4).interval(hits) == pytest.approx(tuple(np.percentile(theta, [2.5, 97.5])))
+    assert DocBootstrap(ids, n_boot=4).interval(hits) == bootstrap_by_doc(ids, hits, n_boot=4)
+    assert DocBootstrap(["a", "a", "b"]).interval([1, 0, 0.5]) == (0.5, 0.5)      # every document's mean is 0.5
+    assert math.isnan(DocBootstrap(["a", "a"]).interval([1, 0])[0])                # one document: no interval
+    frac = [0.25, 0.5, 0.0]                                                           # not whole numbers: scipy itself
+    assert DocBootstrap(ids, n_boot=50).interval(frac) == bootstrap_by_doc(ids, frac, n_boot=50)
+
 def test_sentiment_by_flags_low_n(corpus):
     agg = rl.sentiment_by(corpus)
     assert set(agg["n_docs"]) == {1} and agg["low_n"].all()
