@@ -147,15 +147,17 @@ def frames_by(corpus, *, codebook="generic", by="outlet", voice="all", min_sente
             key = key if isinstance(key, tuple) else (key,)
             ids = g["doc_id"].unique()
             if key not in boot:     # a unit's sentences are the same for every frame: draw its resamples once
-                boot[key] = DocBootstrap(g["doc_id"].to_numpy(), n_boot=n_boot, seed=seed)
-            lo, hi = boot[key].interval(g["hit"].to_numpy())     # = bootstrap_by_doc(g["doc_id"], g["hit"], ...)
+                boot[key] = (DocBootstrap(g["doc_id"].to_numpy(), n_boot=n_boot, seed=seed),
+                             present_doc.index.get_indexer(ids))
+            unit_boot, at = boot[key]
+            lo, hi = unit_boot.interval(g["hit"].to_numpy())     # = bootstrap_by_doc(g["doc_id"], g["hit"], ...)
             slo, shi = (lo, hi) if method == "dictionary" else bootstrap_by_doc(
                 g["doc_id"], g["value"], n_boot=n_boot, seed=seed)
             rows.append({**dict(zip(by, key)), "frame": frame, "method": method, "score": g["value"].mean(),
                          "share": g["hit"].mean(),
                          "n_frame_sentences": int(g["hit"].sum()), "n_sentences": len(g),
-                         "n_docs": len(ids), "docs_present": int(present_doc[ids].sum()),
-                         "present": float(present_doc[ids].mean()), "ci_low": lo, "ci_high": hi,
+                         "n_docs": len(ids), "docs_present": int(present_doc.to_numpy()[at].sum()),
+                         "present": float(present_doc.to_numpy()[at].mean()), "ci_low": lo, "ci_high": hi,
                          "score_ci_low": slo, "score_ci_high": shi, "low_n": len(ids) < min_docs})
     out = pd.DataFrame(rows)
     out.attrs["method"] = method

@@ -133,7 +133,7 @@ class DocBootstrap:
         self._codes, docs = pd.factorize(pd.Series(self.doc_ids), sort=True)
         self.n_docs = len(docs)
         self.counts = np.bincount(self._codes, minlength=self.n_docs).astype(float)
-        self._weights = None
+        self._weights = self._denominators = None
 
     def _resample_weights(self):
         if self._weights is None:       # the draw of scipy.stats.bootstrap (paired: indices of the documents)
@@ -156,7 +156,10 @@ class DocBootstrap:
             return float(sums[0] / counts[0]), float(sums[0] / counts[0])
         from scipy.stats import quantile
         w = self._resample_weights()
-        theta = (w @ sums) / (w @ counts)
+        if self._denominators is None:
+            self._denominators = np.einsum("ij,j->i", w, counts)
+        # einsum, not BLAS: a matrix-vector product over threads is slower on a busy machine
+        theta = np.einsum("ij,j->i", w, sums) / self._denominators
         alpha = (1 - self.confidence) / 2
         ci = quantile(theta, np.array([alpha, 1 - alpha], dtype=theta.dtype), axis=-1)
         return float(ci[0]), float(ci[1])
