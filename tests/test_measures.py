@@ -327,3 +327,16 @@ def test_fisher_z_interval_by_hand():
 def test_kappa_undefined_when_both_coders_use_one_label():
     assert math.isnan(cohen_kappa([1, 1, 1], [1, 1, 1]))
     assert math.isnan(krippendorff_alpha([[1, 1], [1, 1]]))
+
+
+def test_word_counts_fast_equal_plain(corpus):
+    """keyness's word counts (Counter over TOKEN matches) equal the plain
+    count over text.tokenize, in value and in order, on the seeds and on
+    hand-made edge cases (possessives in both apostrophes and in capitals,
+    a lone 's, dotted and hyphenated tokens, numbers, letters that change
+    length when lower-cased)."""
+    from researchlib.terms import _freqs, _freqs_plain
+    edge = ["JOHN'S dog and Mary’S cat; it's 's ’s", "U.S. no-limits 3.5,000 İstanbul's ǅ", "", "\n\n'\u2019"]
+    for texts in (list(corpus.documents["text"]), edge):
+        pd.testing.assert_series_equal(_freqs(texts), _freqs_plain(texts))
+    assert _freqs(["JOHN'S john’s John"]).to_dict() == {"john": 3}
