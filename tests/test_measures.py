@@ -340,3 +340,32 @@ def test_word_counts_fast_equal_plain(corpus):
     for texts in (list(corpus.documents["text"]), edge):
         pd.testing.assert_series_equal(_freqs(texts), _freqs_plain(texts))
     assert _freqs(["JOHN'S john’s John"]).to_dict() == {"john": 3}
+
+
+def test_quotes_with_added_speakers_equal_finding_every_document_again(corpus):
+    """rl.quotes with the bundled speaker table plus entries (the 05_sources
+    exercise) finds quotes again only where an added name or alias occurs;
+    the table equals finding them in every document again."""
+    from researchlib.resources import load_resource
+    bundled = load_resource(None, "speakers", "speakers")
+    new_name = "Kirby"          # an alias of John Kirby already: the bundled entry keeps it
+    extras = [[{"name": "Economist Intelligence Unit", "aliases": ["Economist Intelligence Unit", "Democracy Index"],
+                "group": "research institutes", "type": "institution"}],
+              [{"name": new_name, "aliases": [new_name], "group": "test group", "type": "person"}],
+              [{"name": "Peskov's office", "aliases": ["the two countries", "Nikolenko"], "group": "test group",
+                "type": "institution"}],
+              []]
+    for extra in extras:
+        table = bundled + extra
+        fast = rl.quotes(corpus, speakers=table)
+        mark = corpus.__dict__.pop("_bundled_quotes")             # without the mark: every document again
+        try:
+            plain = rl.quotes(corpus, speakers=table)
+        finally:
+            corpus.__dict__["_bundled_quotes"] = mark
+        pd.testing.assert_frame_equal(fast, plain)
+    eiu = rl.quotes(corpus, speakers=bundled + extras[0])
+    assert (eiu["speaker"] == "Economist Intelligence Unit").sum() >= 1          # the exercise's answer changes a row
+    assert (rl.quotes(corpus, speakers=bundled + extras[2])["speaker_group"] == "test group").any()
+    changed = corpus.subset(list(corpus.documents["doc_id"]))                # a new corpus object: no mark
+    assert "_bundled_quotes" not in changed.__dict__
