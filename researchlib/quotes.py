@@ -60,6 +60,13 @@ Coverage: ``quotes_by`` reports per unit the share of quotes in quote marks with
 an identified speaker, its n and a document-bootstrap interval, since an
 outlet whose attributions the rules read less well looks less sourced.
 
+Speed: ``quotes(corpus, speakers=bundled + extra)`` on a corpus loaded with the
+bundled table (``load_corpus`` without ``speakers``) reads again only the
+documents in which an added name or alias occurs and keeps the stored quotes
+of the others (equal to reading every document again: tested on the seeds and
+at 10,000 articles). A corpus changed in place (``c.quotes.loc[...] = ...``)
+after loading is not noticed; a table replaced is, and every document is read.
+
 Known limits: scare quotes in double marks and titles in quote marks count as
 partial quotes with no speaker; a speaker named only in an earlier paragraph
 without a pronoun is not found; pronouns ignore gender ("she" can take a man
