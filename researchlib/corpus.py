@@ -297,14 +297,24 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     if tables is not None:
         cached = Corpus(**tables)
         store.attach(cached, root, key)
-        return cached
+        return _marked(cached, speakers)
     done = _process_all([r["text_raw"] for r in records], jobs, speakers)
     if repeated_lines:
         done = _remove_repeated_lines(records, done, jobs, speakers)
     c = assemble(records, done, log=log, source=str(source))
     if root is not None and store.save_core(root, key, c):
         store.attach(c, root, key)
-    return c
+    return _marked(c, speakers)
+
+
+def _marked(corpus, speakers):
+    """``corpus``, noted as having its quotes found with the bundled speaker
+    table when ``speakers`` is None (:func:`researchlib.quotes.quotes` then
+    finds them again only where added speakers occur)."""
+    if speakers is None:
+        from .quotes import mark_bundled_quotes
+        mark_bundled_quotes(corpus)
+    return corpus
 
 
 def _published(rec, meta, log):

@@ -72,6 +72,7 @@ def removed_by_rule(corpus) -> pd.DataFrame:
 def indicator_effect(corpus, codebook, *, frame: str, words, by="outlet", voice="all", method=None) -> pd.DataFrame:
     """The share of sentences with ``frame`` per unit of ``by``, with the
     codebook as it is and with ``words`` added to the frame's indicators."""
+    from .frame_scores import check_method
     from .frames import frames_by
     from .resources import load_resource
     spec = load_resource(codebook, "codebook", "generic")     # a deep copy: the bundled file is not changed
@@ -79,6 +80,8 @@ def indicator_effect(corpus, codebook, *, frame: str, words, by="outlet", voice=
         raise KeyError(f"no frame {frame!r} in the codebook; frames: {', '.join(spec['frames'])}")
     words = [words] if isinstance(words, str) else list(words)
     spec["frames"][frame]["indicators"] = list(spec["frames"][frame].get("indicators", [])) + words
+    if check_method(method) == "dictionary":    # a frame's dictionary hits do not depend on the other frames
+        spec["frames"] = {frame: spec["frames"][frame]}
     cols = [by, "n_frame_sentences", "n_sentences", "share"]
     before, after = (p.loc[p["frame"] == frame, cols] for p in (
         frames_by(corpus, codebook=codebook, by=by, voice=voice, method=method),

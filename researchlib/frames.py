@@ -46,7 +46,7 @@ from .codebooks import as_codebook, codebook, indicator_matchers
 from .match import exclusion_at, matcher_set_for
 from .safe_text import neutralise_formulas, restore_formulas
 from .signatures import keyword_options, renamed
-from .stats import bootstrap_by_doc, cohen_kappa, krippendorff_alpha
+from .stats import DocBootstrap, bootstrap_by_doc, cohen_kappa, krippendorff_alpha
 from .store import stored
 from .text import sentence_at
 
@@ -128,7 +128,7 @@ def frames_by(corpus, *, codebook="generic", by="outlet", voice="all", min_sente
     if method != "dictionary":
         scored = sentence_frame_scores(corpus, codebook=book, method=method, voice=voice, hits=hits)
         cut = _thresholds(book, method, thresholds)
-    rows = []
+    rows, boot = [], {}
     for frame in book["frame"]:
         h = hits[hits["frame"] == frame][["doc_id", "sent_id"]].assign(hit=1)
         b = base.merge(h, on=["doc_id", "sent_id"], how="left")
@@ -146,14 +146,18 @@ def frames_by(corpus, *, codebook="generic", by="outlet", voice="all", min_sente
         for key, g in b.groupby(by, dropna=False):
             key = key if isinstance(key, tuple) else (key,)
             ids = g["doc_id"].unique()
-            lo, hi = bootstrap_by_doc(g["doc_id"], g["hit"], n_boot=n_boot, seed=seed)
+            if key not in boot:     # a unit's sentences are the same for every frame: draw its resamples once
+                boot[key] = (DocBootstrap(g["doc_id"].to_numpy(), n_boot=n_boot, seed=seed),
+                             present_doc.index.get_indexer(ids))
+            unit_boot, at = boot[key]
+            lo, hi = unit_boot.interval(g["hit"].to_numpy())     # = bootstrap_by_doc(g["doc_id"], g["hit"], ...)
             slo, shi = (lo, hi) if method == "dictionary" else bootstrap_by_doc(
                 g["doc_id"], g["value"], n_boot=n_boot, seed=seed)
             rows.append({**dict(zip(by, key)), "frame": frame, "method": method, "score": g["value"].mean(),
                          "share": g["hit"].mean(),
                          "n_frame_sentences": int(g["hit"].sum()), "n_sentences": len(g),
-                         "n_docs": len(ids), "docs_present": int(present_doc[ids].sum()),
-                         "present": float(present_doc[ids].mean()), "ci_low": lo, "ci_high": hi,
+                         "n_docs": len(ids), "docs_present": int(present_doc.to_numpy()[at].sum()),
+                         "present": float(present_doc.to_numpy()[at].mean()), "ci_low": lo, "ci_high": hi,
                          "score_ci_low": slo, "score_ci_high": shi, "low_n": len(ids) < min_docs})
     out = pd.DataFrame(rows)
     out.attrs["method"] = method

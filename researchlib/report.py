@@ -32,8 +32,10 @@ self-contained HTML page with nbconvert, and write an index with provenance.
   CSV and Parquet, named after the section and linked under it; the index
   links ``tables.zip`` (every CSV) and ``inputs.csv``; every page links back
   to the index and to ``glossary.html``.
-* Quiet: kernels log errors only (no "running over TCP" notice); one
-  progress bar counts the notebooks.
+* Quiet: kernels log errors only (no "running over TCP" notice), and the
+  notice a kernel logs when it is interrupted at shutdown
+  (:func:`kernel_stderr`; every other line of a kernel's stderr still
+  reaches the terminal); one progress bar counts the notebooks.
 """
 from __future__ import annotations
 
@@ -85,6 +87,10 @@ INPUT_ROWS = 10
 OUTPUT_FILES = r"[^/]+\.(?:html|ipynb|csv|parquet|png|svg)|provenance\.json|tables\.zip|glossary\.md"
 #: Kernel options: log errors only (not the notice that the kernel talks over local TCP).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: What a kernel writes to the terminal at every shutdown (jupyter_client interrupts the kernel
+#: before it asks it to stop; ipykernel logs that as an error when a message is being handled):
+#: not an error of the notebook, so it is not passed on. Every other line is.
+SHUTDOWN_NOTICE = re.compile(r"^\[IPKernelApp\] ERROR \| KeyboardInterrupt caught in kernel\.?\s*$")
 
 
 def notebook_list(folder=None, only=None):
@@ -180,6 +186,29 @@ def _quiet_worker():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+@contextlib.contextmanager
+def kernel_stderr(drop=SHUTDOWN_NOTICE):
+    """While a notebook runs, what its kernel (a child process sharing this
+    process's stderr) writes there is caught; afterwards every line but
+    those matching ``drop`` (the shutdown notice) goes on to stderr."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode("utf-8", "replace").splitlines(keepends=True)
+            kept = "".join(line for line in lines if not drop.match(line))
+            if kept:
+                sys.stderr.write(kept)
+                sys.stderr.flush()
+
+
 def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
     import nbformat
     import papermill as pm
@@ -192,9 +221,10 @@ def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending)
     try:
         # papermill runs str.format(**parameters) on both paths: escape braces so a
         # folder named "R{corpus}" stays that name (parameters never shape a path)
-        pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
-                            progress_bar=False, log_output=False, cwd=str(nb_path.parent),
-                            extra_arguments=KERNEL_ARGUMENTS)
+        with kernel_stderr():
+            pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
+                                progress_bar=False, log_output=False, cwd=str(nb_path.parent),
+                                extra_arguments=KERNEL_ARGUMENTS)
     except pm.PapermillExecutionError as e:
         error = f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"
         failed = {"name": nb_path.stem, "ok": False, "error": error, "finding": "", "png": None, "title": ""}

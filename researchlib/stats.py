@@ -8,6 +8,12 @@
 * Intervals: percentile bootstrap (``scipy.stats.bootstrap``) of a mean,
   resampling documents when sentences are clustered in them; Fisher-z
   interval of Pearson's r (``scipy.stats.pearsonr``).
+* Many document bootstraps of one set of documents (:class:`DocBootstrap`,
+  one per unit for every frame of a codebook): the resamples scipy draws
+  for ``bootstrap_by_doc`` with the same seed (the same ``rng.integers``
+  call), counted once per document, so each column's resampled sums are a
+  matrix product (exact for whole-number values such as hit counts, which
+  is when it is used; tested equal to ``bootstrap_by_doc``).
 
 Known limits: the document bootstrap assumes documents are independent
 (copies of one wire story are not: see :func:`researchlib.duplicates` where
@@ -18,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["cohen_kappa", "krippendorff_alpha", "g2", "g2_p", "bootstrap_by_doc", "bootstrap_mean", "pearson_ci"]
+__all__ = ["cohen_kappa", "krippendorff_alpha", "g2", "g2_p", "bootstrap_by_doc", "bootstrap_mean", "pearson_ci",
+           "DocBootstrap"]
 
 
 def _missing(v) -> bool:
@@ -105,6 +112,57 @@ def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, confidence=0.95):
                    vectorized=True, n_resamples=n_boot, confidence_level=confidence, method="percentile",
                    random_state=np.random.default_rng(seed)).confidence_interval
     return float(ci.low), float(ci.high)
+
+
+class DocBootstrap:
+    """:func:`bootstrap_by_doc` for many value columns over the same
+    sentences (``doc_ids``): the resampled documents are drawn once.
+
+    ``DocBootstrap(ids).interval(values)`` equals ``bootstrap_by_doc(ids,
+    values)`` (same ``n_boot``, ``seed`` and ``confidence``) to the last bit
+    when ``values`` are whole numbers (0/1 hits, counts): scipy draws
+    ``rng.integers(0, n, (n_boot, n))`` from ``np.random.default_rng(seed)``
+    over the documents in sorted order; here the same draw is turned into how
+    often each document is in each resample, and a resample's sum is that
+    count times the document's sum (whole numbers: exact in floating point).
+    Other values go to :func:`bootstrap_by_doc` itself."""
+
+    def __init__(self, doc_ids, *, n_boot=2000, seed=0, confidence=0.95):
+        self.doc_ids = np.asarray(doc_ids)
+        self.n_boot, self.seed, self.confidence = n_boot, seed, confidence
+        self._codes, docs = pd.factorize(pd.Series(self.doc_ids), sort=True)
+        self.n_docs = len(docs)
+        self.counts = np.bincount(self._codes, minlength=self.n_docs).astype(float)
+        self._weights = self._denominators = None
+
+    def _resample_weights(self):
+        if self._weights is None:       # the draw of scipy.stats.bootstrap (paired: indices of the documents)
+            n = self.n_docs
+            i = np.random.default_rng(self.seed).integers(0, n, (self.n_boot, n))
+            flat = (i + n * np.arange(self.n_boot)[:, None]).ravel()
+            self._weights = np.bincount(flat, minlength=self.n_boot * n).reshape(self.n_boot, n).astype(float)
+        return self._weights
+
+    def interval(self, values):
+        """(low, high) of the sentence-weighted mean of ``values``."""
+        v = np.asarray(values, dtype=float)
+        if self.n_docs < 2:
+            return float("nan"), float("nan")
+        if not np.all(np.isfinite(v) & (v == np.round(v))):
+            return bootstrap_by_doc(self.doc_ids, v, n_boot=self.n_boot, seed=self.seed, confidence=self.confidence)
+        sums = np.bincount(self._codes, weights=v, minlength=self.n_docs)
+        counts = self.counts
+        if np.allclose(sums / counts, sums[0] / counts[0]):
+            return float(sums[0] / counts[0]), float(sums[0] / counts[0])
+        from scipy.stats import quantile
+        w = self._resample_weights()
+        if self._denominators is None:
+            self._denominators = np.einsum("ij,j->i", w, counts)
+        # einsum, not BLAS: a matrix-vector product over threads is slower on a busy machine
+        theta = np.einsum("ij,j->i", w, sums) / self._denominators
+        alpha = (1 - self.confidence) / 2
+        ci = quantile(theta, np.array([alpha, 1 - alpha], dtype=theta.dtype), axis=-1)
+        return float(ci[0]), float(ci[1])
 
 
 def pearson_ci(x, y, *, confidence=0.95):

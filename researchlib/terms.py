@@ -268,12 +268,27 @@ def kwic(corpus, pattern, *, window=8, by=None, voice="all", groups=None, exclus
                                               "excluded", "exclusion"])
 
 
-def _freqs(texts):
+def _freqs_plain(texts):
+    """Word counts of ``texts`` (:func:`researchlib.text.tokenize`), in order of first occurrence."""
     counts = {}
     for t in texts:
         for w in tokenize(t):
             counts[w] = counts.get(w, 0) + 1
     return pd.Series(counts, dtype="int64")
+
+
+def _freqs(texts):
+    """:func:`_freqs_plain`, faster: the same tokens (``TOKEN`` matches,
+    lower-cased, a final 's or ’s cut: the possessive rule of ``tokenize``,
+    tokens hold no newline) counted by ``collections.Counter``. Tested equal."""
+    from collections import Counter
+    counts = Counter()
+    for t in texts:
+        counts.update([w[:-2] if w.endswith(_POSSESSIVE_ENDS) else w for w in map(str.lower, TOKEN.findall(t))])
+    return pd.Series(counts, dtype="int64")
+
+
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
 
 
 @keyword_options

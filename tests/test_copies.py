@@ -323,3 +323,19 @@ def test_table_corpus_one_outlet_no_dates(tmp_path):
     assert "Solo repeats its own text: 6 of 11 articles (exact, near, reworded)" in set(by["summary"])
     d = rl.dedupe(c, how="first")                                   # no dates: the first in corpus order stays
     assert sorted(d.rejected["source"]) == ["t.csv (doc_id e000)", "t.csv (doc_id n000)", "t.csv (doc_id r000)"]
+
+
+def test_banded_candidates_equal_datasketch_index(generated):
+    """The candidate pairs from sorting the sketches' bands are the pairs of
+    datasketch's MinHashLSH index (insert every sketch, query every sketch),
+    for shingles and for anchors, and at a threshold with other bands."""
+    docs, _, _ = generated
+    feats = copies._features(docs["text"].tolist(), 5, 3)
+    shingles = {i: f[2] for i, f in enumerate(feats)}
+    anchors = copies._common_removed({i: f[3] for i, f in enumerate(feats)})
+    shingles[len(feats)] = np.array([], dtype=np.uint32)          # an empty set has no sketch: never a candidate
+    for sets in (shingles, anchors):
+        for threshold in (copies.LSH_THRESHOLD, 0.5):
+            lsh = dict(threshold=threshold, num_perm=128, seed=1)
+            plain = copies._candidates_index(sets, **lsh)
+            assert copies._candidates(sets, **lsh) == plain and len(plain) > 20

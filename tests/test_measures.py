@@ -184,6 +184,34 @@ def test_bootstrap_contains_mean_and_shrinks():
     assert math.isnan(bootstrap_by_doc([1, 1], [0.1, 0.2])[0])
 
 
+
+def test_doc_bootstrap_equals_scipy_bootstrap_by_doc():
+    """DocBootstrap (the resamples drawn once per unit, for every frame) gives
+    bootstrap_by_doc's interval to the last bit for whole-number values."""
+    from researchlib.stats import DocBootstrap
+    rng = np.random.default_rng(7)
+    for _ in range(25):
+        n_docs = int(rng.integers(2, 300))
+        ids = rng.choice([f"d{k:03d}" for k in range(n_docs)], size=int(rng.integers(3, 3000)))
+        boot = DocBootstrap(ids, n_boot=500, seed=3)
+        for p in (0.05, 0.4):
+            hits = (rng.random(len(ids)) < p).astype(int)
+            ref = bootstrap_by_doc(ids, hits, n_boot=500, seed=3)
+            got = boot.interval(hits)
+            assert got == ref or (math.isnan(ref[0]) and math.isnan(got[0]))
+    # by hand: documents a (hits 1, 1: 2 sentences) and b (hits 0: 1 sentence); seed 0 draws
+    # rng.integers(0, 2, (4, 2)) -> the resampled sums / sentences, then linear percentiles
+    ids, hits = ["a", "a", "b"], [1, 1, 0]
+    draw = np.random.default_rng(0).integers(0, 2, (4, 2))
+    sums, counts = np.array([2.0, 0.0]), np.array([2.0, 1.0])
+    theta = sums[draw].sum(axis=1) / counts[draw].sum(axis=1)
+    assert DocBootstrap(ids, n_boot=4).interval(hits) == pytest.approx(tuple(np.percentile(theta, [2.5, 97.5])))
+    assert DocBootstrap(ids, n_boot=4).interval(hits) == bootstrap_by_doc(ids, hits, n_boot=4)
+    assert DocBootstrap(["a", "a", "b"]).interval([1, 0, 0.5]) == (0.5, 0.5)      # every document's mean is 0.5
+    assert math.isnan(DocBootstrap(["a", "a"]).interval([1, 0])[0])                # one document: no interval
+    frac = [0.25, 0.5, 0.0]                                                           # not whole numbers: scipy itself
+    assert DocBootstrap(ids, n_boot=50).interval(frac) == bootstrap_by_doc(ids, frac, n_boot=50)
+
 def test_sentiment_by_flags_low_n(corpus):
     agg = rl.sentiment_by(corpus)
     assert set(agg["n_docs"]) == {1} and agg["low_n"].all()
@@ -309,3 +337,45 @@ def test_has_letters_counts_letters_to_the_threshold():
     for text in ("", "a", "ab", "a.b.c", "Ж 1 é", "x" * 50, "1 2 3 ä"):
         for n in range(5):
             assert has_letters(text, n) == (sum(ch.isalpha() for ch in text) >= n), (text, n)
+
+
+def test_word_counts_fast_equal_plain(corpus):
+    """keyness's word counts (Counter over TOKEN matches) equal the plain
+    count over text.tokenize, in value and in order, on the seeds and on
+    hand-made edge cases (possessives in both apostrophes and in capitals,
+    a lone 's, dotted and hyphenated tokens, numbers, letters that change
+    length when lower-cased)."""
+    from researchlib.terms import _freqs, _freqs_plain
+    edge = ["JOHN'S dog and Mary’S cat; it's 's ’s", "U.S. no-limits 3.5,000 İstanbul's ǅ", "", "\n\n'\u2019"]
+    for texts in (list(corpus.documents["text"]), edge):
+        pd.testing.assert_series_equal(_freqs(texts), _freqs_plain(texts))
+    assert _freqs(["JOHN'S john’s John"]).to_dict() == {"john": 3}
+
+
+def test_quotes_with_added_speakers_equal_finding_every_document_again(corpus):
+    """rl.quotes with the bundled speaker table plus entries (the 05_sources
+    exercise) finds quotes again only where an added name or alias occurs;
+    the table equals finding them in every document again."""
+    from researchlib.resources import load_resource
+    bundled = load_resource(None, "speakers", "speakers")
+    new_name = "Kirby"          # an alias of John Kirby already: the bundled entry keeps it
+    extras = [[{"name": "Economist Intelligence Unit", "aliases": ["Economist Intelligence Unit", "Democracy Index"],
+                "group": "research institutes", "type": "institution"}],
+              [{"name": new_name, "aliases": [new_name], "group": "test group", "type": "person"}],
+              [{"name": "Peskov's office", "aliases": ["the two countries", "Nikolenko"], "group": "test group",
+                "type": "institution"}],
+              []]
+    for extra in extras:
+        table = bundled + extra
+        fast = rl.quotes(corpus, speakers=table)
+        mark = corpus.__dict__.pop("_bundled_quotes")             # without the mark: every document again
+        try:
+            plain = rl.quotes(corpus, speakers=table)
+        finally:
+            corpus.__dict__["_bundled_quotes"] = mark
+        pd.testing.assert_frame_equal(fast, plain)
+    eiu = rl.quotes(corpus, speakers=bundled + extras[0])
+    assert (eiu["speaker"] == "Economist Intelligence Unit").sum() >= 1          # the exercise's answer changes a row
+    assert (rl.quotes(corpus, speakers=bundled + extras[2])["speaker_group"] == "test group").any()
+    changed = corpus.subset(list(corpus.documents["doc_id"]))                # a new corpus object: no mark
+    assert "_bundled_quotes" not in changed.__dict__

@@ -103,3 +103,18 @@ def test_zero_documents_stop_before_any_notebook(tmp_path):
     assert str(err.value) == (f"no document loaded from {tmp_path / 'c'}: 2 inputs rejected — "
                               "bin.txt: binary content, not text; empty.txt: empty file")
     assert not (tmp_path / "R").exists() and list(tmp_path.glob(".R-build-*")) == []
+
+
+def test_kernel_shutdown_notice_stays_out_of_the_terminal(capfd):
+    """What a kernel (a child process) writes to stderr passes on, except the
+    notice ipykernel logs when jupyter_client interrupts it at shutdown."""
+    import subprocess
+    import sys
+    from researchlib.report import kernel_stderr
+    script = ("import sys; sys.stderr.write('[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\\n'"
+              "'Traceback: a real error\\n[IPKernelApp] ERROR | Exception in message handler:\\n')")
+    with kernel_stderr():
+        subprocess.run([sys.executable, "-c", script], check=True)
+    err = capfd.readouterr().err
+    assert "KeyboardInterrupt caught in kernel" not in err
+    assert err == "Traceback: a real error\n[IPKernelApp] ERROR | Exception in message handler:\n"

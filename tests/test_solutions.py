@@ -181,3 +181,21 @@ def test_06_ex2_clause_signs():
     s = t.set_index(["text_id", "matched"])["score"]
     assert s[(0, "Washington")] > 0 > s[(0, "Moscow")] and s[(0, "Kyiv")] == 0
     assert s[(1, "Moscow")] == s[(1, "Washington")] < 0
+
+
+def test_01_ex1_one_frame_codebook_gives_the_rows_of_the_whole_one(c, study):
+    """indicator_effect reads the changed frame alone (dictionary hits of a
+    frame do not depend on the other frames): its 'after' columns equal the
+    frame's rows of frames_by with the whole changed codebook."""
+    from researchlib.resources import load_resource
+    for frame, words in (("Partnership and friendship", ["compliments"]), ("Partnership and friendship", ["the"]),
+                         ("War in Ukraine", ["conflict", "military"])):
+        t = exercises.indicator_effect(c, study.codebook, frame=frame, words=words, method="dictionary")
+        spec = load_resource(study.codebook, "codebook", "generic")
+        spec["frames"][frame]["indicators"] = list(spec["frames"][frame].get("indicators", [])) + words
+        whole = rl.frames_by(c, codebook=spec, method="dictionary")
+        whole = whole[whole["frame"] == frame].set_index("outlet")
+        got = t.set_index("outlet")
+        assert got["n_frame_sentences_after"].to_dict() == whole["n_frame_sentences"].to_dict()
+        assert got["share_after"].to_dict() == whole["share"].to_dict()
+    assert (t["change"] != 0).any()                         # "conflict", "military" move some share
