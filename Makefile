@@ -39,9 +39,12 @@ $(VENV)/.installed-part-%: pyproject.toml
 report: $(foreach p,$(REPORT_PARTS),$(call part,$(p)))
 	$(BIN)/researchlib report --study data/study.yaml --out reports
 
+# One pytest run on two worker processes (pytest-xdist): the tests and the notebooks
+# (nbval executes every cell of every notebook, as JupyterLab would; -lax: outputs not compared).
+# --dist loadfile: the tests of one file (which may share a built report) and the cells of one
+# notebook (which share its kernel) run on one worker, files in the order of tests/conftest.py.
 test: $(foreach p,$(TEST_PARTS),$(call part,$(p)))
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -p no:cacheprovider --nbval-lax tests notebooks
 
 lab: $(foreach p,$(REPORT_PARTS),$(call part,$(p)))
 	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)

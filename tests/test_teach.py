@@ -55,6 +55,7 @@ def kit(tmp_path_factory):
     return build_teaching_kit(tmp_path_factory.mktemp("kit") / "T", progress=False)
 
 
+@pytest.mark.slow
 def test_student_edition_has_no_solutions_and_runs(kit, tmp_path):
     students = sorted((kit / "student").glob("*.ipynb"))
     assert [p.stem for p in students] == sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -67,6 +68,7 @@ def test_student_edition_has_no_solutions_and_runs(kit, tmp_path):
     build_report(out=tmp_path / "run", notebooks=kit / "student", progress=False)   # executes every student notebook
 
 
+@pytest.mark.slow
 def test_instructor_edition_and_course_page(kit):
     index = (kit / "index.html").read_text()
     for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"):
