@@ -282,11 +282,21 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     ``warnings``.
     """
     from . import store
+    root = store.cache_root()
+    call = store.load_call(source, manifest, {"speakers": speakers, "dayfirst": dayfirst,
+                                              "repeated_lines": repeated_lines, "columns": columns})
+    key = store.pinned(call, root)        # in a report's notebook: the corpus the report loaded
+    tables = store.load_core(root, key) if key is not None else None
+    if tables is not None:
+        cached = Corpus(**tables)
+        store.attach(cached, root, key)
+        store.remember_load(cached, call, root, key)
+        return _marked(cached, speakers)
     records, log = read_records(source, manifest, dayfirst=dayfirst, **columns)
     if source is None:
         from .paths import SEEDS
         source = SEEDS
-    root, key = store.cache_root(), None
+    key = None
     if root is not None:          # an unchanged input is cleaned and segmented once (researchlib.store)
         try:
             key = store.corpus_key(records, log, {"speakers": speakers, "repeated_lines": repeated_lines,
@@ -297,6 +307,7 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     if tables is not None:
         cached = Corpus(**tables)
         store.attach(cached, root, key)
+        store.remember_load(cached, call, root, key)
         return _marked(cached, speakers)
     done = _process_all([r["text_raw"] for r in records], jobs, speakers)
     if repeated_lines:
@@ -304,6 +315,7 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     c = assemble(records, done, log=log, source=str(source))
     if root is not None and store.save_core(root, key, c):
         store.attach(c, root, key)
+        store.remember_load(c, call, root, key)
     return _marked(c, speakers)
 
 

@@ -62,7 +62,7 @@ from .safe_text import neutralise_formulas
 from .parameters import check_literal_cell, check_parameters, injected_cell
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
 from .prefill import fill, report_calls
-from .store import ENV, cache_root
+from .store import ENV, PIN_ENV, cache_root, pin_of
 from .workers import die_with_parent
 
 __all__ = ["build_report", "notebook_list", "render_html", "reader_edition", "ReportError", "ParameterError"]
@@ -151,14 +151,14 @@ def _failure_banner(name, error, source):
             f'The executed notebook is kept for debugging: <a href="{e(name)}.ipynb">{e(name)}.ipynb</a></div>')
 
 
-def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False):
+def _run_one(nb_path: str, out_dir: str, params: dict, show_code: bool, home: str, keep_going=False, pin=None):
     """Worker: execute one notebook and render it (runs in a child process).
     With ``keep_going`` a failed notebook is rendered too, with a banner."""
     import shutil
     import tempfile
     pending = tempfile.mkdtemp(prefix="researchlib-export-")
     try:
-        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending))
+        return _execute_one(nb_path, out_dir, params, show_code, home, keep_going, Path(pending), pin)
     finally:
         shutil.rmtree(pending, ignore_errors=True)
 
@@ -209,12 +209,17 @@ def kernel_stderr(drop=SHUTDOWN_NOTICE):
                 sys.stderr.flush()
 
 
-def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending):
+def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending, pin=None):
     import nbformat
     import papermill as pm
     _quiet_worker()
     os.environ["RESEARCHLIB_STATIC"] = "1"
     os.environ["RESEARCHLIB_HOME"] = home
+    # the kernel reads the corpus the report loaded (researchlib.store.PIN_ENV)
+    if pin:
+        os.environ[PIN_ENV] = pin
+    else:
+        os.environ.pop(PIN_ENV, None)
     os.environ["RESEARCHLIB_EXPORT"] = str(pending)
     nb_path, out_dir = Path(nb_path), Path(out_dir)
     out_nb = out_dir / nb_path.name
@@ -529,7 +534,8 @@ def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, pool, progress
     results = {}
     futs = {}
     for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-        futs[pool.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going)] = p.stem
+        futs[pool.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
+                         pin_of(corpus_obj))] = p.stem
     bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for f in as_completed(futs):
         r = f.result()

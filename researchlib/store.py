@@ -65,7 +65,8 @@ from .errors import CacheWarning
 from .outputs import write_bytes_atomic
 
 __all__ = ["cache_root", "corpus_key", "content_key", "load_core", "save_core", "stored", "store_of", "attach",
-           "bind", "plain", "unique_calls", "method_list", "MeasureStore", "ENV", "BATCH"]
+           "bind", "plain", "unique_calls", "method_list", "MeasureStore", "ENV", "BATCH", "PIN_ENV", "load_call",
+           "remember_load", "pin_of", "pinned"]
 
 ENV = "RESEARCHLIB_STORE"
 OFF = {"", "0", "off", "no", "false", "none"}
@@ -159,6 +160,54 @@ def corpus_key(records, log, options: dict) -> str:
         h.update(repr(sorted((k, repr(v)) for k, v in r.items())).encode("utf-8", "surrogatepass"))
     state = [log.rejected, log.warnings, log.inputs, sorted(getattr(log, "columns_used", {}).items())]
     return _sha(h.hexdigest(), repr(state), _canonical(options), code_key())
+
+
+#: Set by ``researchlib report`` for its notebooks: the ``load_corpus`` call the
+#: report made and the key of the corpus it loaded (:func:`pin_of`), so that a
+#: notebook making the same call reads that corpus from the store at once
+#: instead of reading and hashing every input again (:func:`pinned`): every
+#: notebook of one report reads the corpus the report loaded.
+PIN_ENV = "RESEARCHLIB_CORPUS_PIN"
+
+
+def load_call(source, manifest, options: dict):
+    """A ``load_corpus`` call as text: its paths made absolute, a file by its
+    content; None when an option cannot be keyed."""
+    def path(p):
+        return os.path.abspath(os.fspath(p)) if p is not None else None
+    try:
+        return _canonical([path(source), path(manifest), options])
+    except Unstorable:
+        return None
+
+
+def remember_load(corpus, call, root, key):
+    """Note on ``corpus`` the call, cache folder and key it was loaded with."""
+    corpus.__dict__["_load"] = (call, str(root), key)
+
+
+def pin_of(corpus):
+    """The value of :data:`PIN_ENV` for ``corpus`` (JSON), None when it was
+    not loaded through the store."""
+    load = getattr(corpus, "__dict__", {}).get("_load")
+    if not load or load[0] is None or store_of(corpus) is None:
+        return None
+    return json.dumps(dict(zip(("call", "root", "key"), load)))
+
+
+def pinned(call, root):
+    """The key :data:`PIN_ENV` gives for ``call`` under the cache folder
+    ``root``, else None."""
+    raw = os.environ.get(PIN_ENV)
+    if not raw or call is None or root is None:
+        return None
+    try:
+        pin = json.loads(raw)
+    except ValueError:
+        return None
+    if isinstance(pin, dict) and pin.get("call") == call and pin.get("root") == str(root):
+        return pin.get("key")
+    return None
 
 
 def _file_hash(path) -> str:

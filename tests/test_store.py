@@ -194,3 +194,34 @@ def test_a_table_with_other_columns_one_outlet_and_no_dates_is_stored_exactly(tm
     hits = rl.dates_mentioned(again)          # computed, stored ...
     pd.testing.assert_frame_equal(rl.dates_mentioned(again), hits)     # ... and read
     assert list(hits["date"].dt.strftime("%Y-%m-%d")) == ["2023-03-03"] and store.store_of(again).hits == 1
+
+
+def test_a_report_notebook_reads_the_corpus_the_report_loaded(tmp_path, monkeypatch):
+    """researchlib report pins its corpus (store.PIN_ENV): the same load_corpus
+    call in a notebook reads the stored tables without reading any input; any
+    other call, or no pin, reads the inputs."""
+    import researchlib.corpus as corpus_module
+    monkeypatch.setenv(store.ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(store.PIN_ENV, raising=False)
+    first = rl.load_corpus(SEEDS, MANIFEST)
+    pin = store.pin_of(first)
+    assert pin is not None
+    reads = []
+    real = corpus_module.read_records
+    monkeypatch.setattr(corpus_module, "read_records", lambda *a, **k: reads.append(a) or real(*a, **k))
+    monkeypatch.setenv(store.PIN_ENV, pin)
+    again = rl.load_corpus(SEEDS, MANIFEST)
+    assert reads == []                                  # not one input read
+    for name in store.CORE_FILES:
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
+    assert again.hash == first.hash and store.store_of(again).folder == store.store_of(first).folder
+    rl.load_corpus(SEEDS, MANIFEST, repeated_lines=False)    # another call: read
+    rl.load_corpus(SEEDS)                                     # another manifest argument: read
+    assert len(reads) == 2
+    monkeypatch.setenv(store.PIN_ENV, "not json")
+    rl.load_corpus(SEEDS, MANIFEST)
+    assert len(reads) == 3
+    monkeypatch.setenv(store.ENV, "off")                      # no store: the pin means nothing
+    monkeypatch.setenv(store.PIN_ENV, pin)
+    rl.load_corpus(SEEDS, MANIFEST)
+    assert len(reads) == 4
