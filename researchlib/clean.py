@@ -81,7 +81,9 @@ duplicate          a paragraph repeating an earlier one (quotes, case, spacing
 The features behind ``code``, ``interface``, ``menu`` and ``repeated`` are in
 :mod:`researchlib.furniture`. Paragraphs broken mid-sentence ("… deepen
 relations in the" / "face of …") are rejoined with a single space; the
-whitespace between them is whitespace.
+whitespace between them is whitespace. ``menu`` and the body test of
+``interface`` judge such fragments joined, as the clean text shows them (a
+second clean sees one paragraph), so cleaning the clean text changes nothing.
 
 Known limits
 ------------
@@ -485,7 +487,7 @@ def byline(paras, ctx):
     one before it, see ``join_broken``, does not count)."""
     n, prev = 0, None
     for p in _kept(paras):
-        n += not (prev is not None and not prev.text.endswith(_TERMINAL) and p.text[:1].islower())
+        n += not (prev is not None and _continues(prev, p))
         prev = p
         if n > 5:
             break
@@ -522,9 +524,30 @@ def code(paras, ctx):
 _UNSET = object()
 
 
+def _continues(a, b):
+    """Whether kept paragraph ``b`` continues ``a`` (broken mid-sentence: see
+    ``join_broken``)."""
+    return not a.text.endswith(_TERMINAL) and b.text[:1].islower()
+
+
+def _fragment_groups(kept):
+    """``kept`` paragraphs grouped with the fragments that continue them, as
+    the clean text will show them (``join_broken`` marks the same groups)."""
+    groups = []
+    for p in kept:
+        if groups and _continues(groups[-1][-1], p):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
 def _has_body(paras):
-    """Whether some kept paragraph is body text (not a short or menu item)."""
-    return any(not _menu_item(p)[1] for p in _kept(paras))
+    """Whether some kept paragraph is body text (not a short or menu item,
+    see ``_menu_items``)."""
+    kept = _kept(paras)
+    items = _menu_items(kept)
+    return any(not items[id(p)][1] for p in kept)
 
 
 def _menu_item(p):
@@ -534,6 +557,30 @@ def _menu_item(p):
         line = furniture.menu_line(p.text)
         hit = p.memo[key] = (line, line or furniture.short_item(p.text))
     return hit
+
+
+def _menu_items(kept):
+    """{id(p): (menu line, menu or short item)} of the ``kept`` paragraphs.
+    A fragment that continues, or is continued by, another (``join_broken``)
+    is judged with them, as the clean text shows them: it is an item when
+    the joined paragraph is one, and a menu line when it is one or the joined
+    paragraph is (so a second clean, which sees the joined paragraph, judges
+    it the same way)."""
+    out = {}
+    for g in _fragment_groups(kept):
+        if len(g) == 1:
+            out[id(g[0])] = _menu_item(g[0])
+            continue
+        text = _text(g)
+        key = ("menu-joined", text)
+        hit = g[0].memo.get(key)
+        if hit is None:
+            line = furniture.menu_line(text)
+            hit = g[0].memo[key] = (line, line or furniture.short_item(text))
+        for p in g:
+            line = _menu_item(p)[0] or hit[0]
+            out[id(p)] = (line, line or hit[1])
+    return out
 
 
 def interface(paras, ctx):
@@ -563,16 +610,18 @@ _FURNITURE = ("promo", "interface", "code", "menu", "repeated")
 def menu(paras, ctx):
     """Separator-delimited menu lines; in a document with body text, runs of
     3+ short items, counting the neighbouring lines already removed as
-    furniture (``_FURNITURE``). The last item of a run stays when it is
+    furniture (``_FURNITURE``); a paragraph broken mid-sentence is judged
+    joined (``_menu_items``). The last item of a run stays when it is
     heading-like and the body follows it (the title after a menu)."""
     if ctx.language != ENGLISH:
         return
     member = []
+    items = _menu_items(_kept(paras))
     for p in paras:
         if p.label != "keep":
             member.append(p.label in _FURNITURE)
             continue
-        line, item = _menu_item(p)
+        line, item = items[id(p)]
         if line:
             p.label = "menu"
         member.append(item)
@@ -659,7 +708,7 @@ def _first_body_start(groups):
 def join_broken(paras, ctx):
     kept = _kept(paras)
     for a, b in zip(kept, kept[1:]):
-        if not a.text.endswith(_TERMINAL) and b.text[:1].islower():
+        if _continues(a, b):
             b.join_prev = True
 
 
