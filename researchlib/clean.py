@@ -389,7 +389,9 @@ def _cut_units(p, rule, test, max_len=1 << 30, variant=None, may=None):
 
 def _label_where(paras, rule, pattern, max_len=400):
     """Label the kept paragraphs (up to ``max_len`` characters) where the
-    :class:`_Rule` ``pattern`` matches."""
+    :class:`_Rule` ``pattern`` matches; fragments broken mid-sentence (see
+    ``join_broken``) also when it matches them joined, as the clean text
+    shows them."""
     for p in _kept(paras):
         if len(p.text) <= max_len:
             key = (rule, p.text)
@@ -398,6 +400,16 @@ def _label_where(paras, rule, pattern, max_len=400):
                 hit = p.memo[key] = pattern.fast_search(p.text, folded=p.folded)
             if hit:
                 p.label = rule
+    for g in _fragment_groups(_kept(paras)):
+        text = _text(g)
+        if len(g) > 1 and len(text) <= max_len:
+            key = (rule, "joined", text)
+            hit = g[0].memo.get(key)
+            if hit is None:
+                hit = g[0].memo[key] = pattern.fast_search(text)
+            if hit:
+                for p in g:
+                    p.label = rule
 
 
 def social_embed(paras, ctx):

@@ -471,6 +471,7 @@ LINE_BITS = ["Read More", "By A B", "Olympic host", "war.", "“Quote,” he sai
                 max_size=25).map(lambda parts: "".join(a + b for a, b in parts)))
 @example("the\nRead More\n\nwar.\nOlympic host\nthe\n\nShare\n")      # found by hypothesis: see below
 @example("Putin met Xi in Moscow on Tuesday for talks.\n\nHome | World\n\nsport | Business\n")
+@example("Putin met Xi.\n\nAlexei Druzhinin /\n\nwar.\n")
 def test_cleaner_properties_one_line_per_paragraph(raw):
     c = clean_text(raw)
     assert "".join(raw[s:e] for s, e, _ in c.spans) == raw      # kept + removed + space = input
@@ -502,6 +503,12 @@ def test_second_clean_changes_nothing_with_broken_paragraphs():
     c = clean_text(raw)
     assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
     assert c.removed == [("menu", "Home | World"), ("menu", "sport | Business")]
+    assert clean_text(c.text, language=c.language).removed == []
+    # a photo credit broken after its slash: a caption joined ("Name / AGENCY")
+    raw = "Putin met Xi in Moscow on Tuesday for talks.\n\nAlexei Druzhinin /\n\nsputnik\n"
+    c = clean_text(raw)
+    assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
+    assert c.removed == [("caption", "Alexei Druzhinin /"), ("caption", "sputnik")]
     assert clean_text(c.text, language=c.language).removed == []
 
 
