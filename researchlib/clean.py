@@ -622,16 +622,20 @@ _FURNITURE = ("promo", "interface", "code", "menu", "repeated")
 def menu(paras, ctx):
     """Separator-delimited menu lines; in a document with body text, runs of
     3+ short items, counting the neighbouring lines already removed as
-    furniture (``_FURNITURE``); a paragraph broken mid-sentence is judged
-    joined (``_menu_items``). The last item of a run stays when it is
+    furniture (``_FURNITURE``) and passing over those removed by other rules
+    (the clean text does not hold them); a paragraph broken mid-sentence is
+    judged joined (``_menu_items``). The last item of a run stays when it is
     heading-like and the body follows it (the title after a menu)."""
     if ctx.language != ENGLISH:
         return
+    # removed paragraphs other than furniture neither count nor break a run: the
+    # clean text (and a second clean) does not hold them
+    paras = [p for p in paras if p.label == "keep" or p.label in _FURNITURE]
     member = []
     items = _menu_items(_kept(paras))
     for p in paras:
         if p.label != "keep":
-            member.append(p.label in _FURNITURE)
+            member.append(True)
             continue
         line, item = items[id(p)]
         if line:

@@ -512,6 +512,19 @@ def test_second_clean_changes_nothing_with_broken_paragraphs():
     assert clean_text(c.text, language=c.language).removed == []
 
 
+
+def test_menu_runs_pass_over_removed_paragraphs_that_are_not_furniture():
+    """A caption or an embed between short items does not break their run:
+    the clean text (and so a second clean) shows the items one after another."""
+    raw = ("Putin met Xi in Moscow on Tuesday for talks.\n\nOlympic host,\n\nPhoto: AP\n\nWorld news,\n\n"
+           "Embed:\n\nTop stories,\n")
+    c = clean_text(raw)
+    assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
+    assert c.removed == [("menu", "Olympic host,"), ("caption", "Photo: AP"), ("menu", "World news,"),
+                         ("social_embed", "Embed:"), ("menu", "Top stories,")]
+    assert clean_text(c.text, language=c.language).removed == []
+
+
 IFACE_BITS = ["Subscribe", "ſubscribe", "SKIP", "to", "content", "your", "you’re", "You'll", "e-mail", "email's",
               "subscribers'", "©", "Copyright", "2023", "Menu", "Log", "in", "İnbox", "the", "Putin", "said", ".", "?",
               "*", "Already", "a", "subscriber", "Please", "enable", "JavaScript", "this", "article", "Share", "via",
