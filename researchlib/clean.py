@@ -401,8 +401,10 @@ def _label_where(paras, rule, pattern, max_len=400):
             if hit:
                 p.label = rule
     for g in _fragment_groups(_kept(paras)):
+        if len(g) == 1:
+            continue
         text = _text(g)
-        if len(g) > 1 and len(text) <= max_len:
+        if len(text) <= max_len:
             key = (rule, "joined", text)
             hit = g[0].memo.get(key)
             if hit is None:
@@ -557,9 +559,10 @@ def _fragment_groups(kept):
 def _has_body(paras):
     """Whether some kept paragraph is body text (not a short or menu item,
     see ``_menu_items``)."""
-    kept = _kept(paras)
-    items = _menu_items(kept)
-    return any(not items[id(p)][1] for p in kept)
+    for g in _fragment_groups(_kept(paras)):
+        if not (_menu_item(g[0]) if len(g) == 1 else _joined_menu_item(g))[1]:
+            return True
+    return False
 
 
 def _menu_item(p):
@@ -568,6 +571,17 @@ def _menu_item(p):
     if hit is None:
         line = furniture.menu_line(p.text)
         hit = p.memo[key] = (line, line or furniture.short_item(p.text))
+    return hit
+
+
+def _joined_menu_item(g):
+    """:func:`_menu_item` of a paragraph's fragments joined."""
+    text = _text(g)
+    key = ("menu-joined", text)
+    hit = g[0].memo.get(key)
+    if hit is None:
+        line = furniture.menu_line(text)
+        hit = g[0].memo[key] = (line, line or furniture.short_item(text))
     return hit
 
 
@@ -583,12 +597,7 @@ def _menu_items(kept):
         if len(g) == 1:
             out[id(g[0])] = _menu_item(g[0])
             continue
-        text = _text(g)
-        key = ("menu-joined", text)
-        hit = g[0].memo.get(key)
-        if hit is None:
-            line = furniture.menu_line(text)
-            hit = g[0].memo[key] = (line, line or furniture.short_item(text))
+        hit = _joined_menu_item(g)
         for p in g:
             line = _menu_item(p)[0] or hit[0]
             out[id(p)] = (line, line or hit[1])
