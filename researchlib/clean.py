@@ -81,7 +81,9 @@ duplicate          a paragraph repeating an earlier one (quotes, case, spacing
 The features behind ``code``, ``interface``, ``menu`` and ``repeated`` are in
 :mod:`researchlib.furniture`. Paragraphs broken mid-sentence ("… deepen
 relations in the" / "face of …") are rejoined with a single space; the
-whitespace between them is whitespace.
+whitespace between them is whitespace. ``menu`` and the body test of
+``interface`` judge such fragments joined, as the clean text shows them (a
+second clean sees one paragraph), so cleaning the clean text changes nothing.
 
 Known limits
 ------------
@@ -387,7 +389,9 @@ def _cut_units(p, rule, test, max_len=1 << 30, variant=None, may=None):
 
 def _label_where(paras, rule, pattern, max_len=400):
     """Label the kept paragraphs (up to ``max_len`` characters) where the
-    :class:`_Rule` ``pattern`` matches."""
+    :class:`_Rule` ``pattern`` matches; fragments broken mid-sentence (see
+    ``join_broken``) also when it matches them joined, as the clean text
+    shows them."""
     for p in _kept(paras):
         if len(p.text) <= max_len:
             key = (rule, p.text)
@@ -396,6 +400,18 @@ def _label_where(paras, rule, pattern, max_len=400):
                 hit = p.memo[key] = pattern.fast_search(p.text, folded=p.folded)
             if hit:
                 p.label = rule
+    for g in _fragment_groups(_kept(paras)):
+        if len(g) == 1:
+            continue
+        text = _text(g)
+        if len(text) <= max_len:
+            key = (rule, "joined", text)
+            hit = g[0].memo.get(key)
+            if hit is None:
+                hit = g[0].memo[key] = pattern.fast_search(text)
+            if hit:
+                for p in g:
+                    p.label = rule
 
 
 def social_embed(paras, ctx):
@@ -485,7 +501,7 @@ def byline(paras, ctx):
     one before it, see ``join_broken``, does not count)."""
     n, prev = 0, None
     for p in _kept(paras):
-        n += not (prev is not None and not prev.text.endswith(_TERMINAL) and p.text[:1].islower())
+        n += not (prev is not None and _continues(prev, p))
         prev = p
         if n > 5:
             break
@@ -522,9 +538,31 @@ def code(paras, ctx):
 _UNSET = object()
 
 
+def _continues(a, b):
+    """Whether kept paragraph ``b`` continues ``a`` (broken mid-sentence: see
+    ``join_broken``)."""
+    return not a.text.endswith(_TERMINAL) and b.text[:1].islower()
+
+
+def _fragment_groups(kept):
+    """``kept`` paragraphs grouped with the fragments that continue them, as
+    the clean text will show them (``join_broken`` marks the same groups)."""
+    groups = []
+    for p in kept:
+        if groups and _continues(groups[-1][-1], p):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
 def _has_body(paras):
-    """Whether some kept paragraph is body text (not a short or menu item)."""
-    return any(not _menu_item(p)[1] for p in _kept(paras))
+    """Whether some kept paragraph is body text (not a short or menu item,
+    see ``_menu_items``)."""
+    for g in _fragment_groups(_kept(paras)):
+        if not (_menu_item(g[0]) if len(g) == 1 else _joined_menu_item(g))[1]:
+            return True
+    return False
 
 
 def _menu_item(p):
@@ -534,6 +572,36 @@ def _menu_item(p):
         line = furniture.menu_line(p.text)
         hit = p.memo[key] = (line, line or furniture.short_item(p.text))
     return hit
+
+
+def _joined_menu_item(g):
+    """:func:`_menu_item` of a paragraph's fragments joined."""
+    text = _text(g)
+    key = ("menu-joined", text)
+    hit = g[0].memo.get(key)
+    if hit is None:
+        line = furniture.menu_line(text)
+        hit = g[0].memo[key] = (line, line or furniture.short_item(text))
+    return hit
+
+
+def _menu_items(kept):
+    """{id(p): (menu line, menu or short item)} of the ``kept`` paragraphs.
+    A fragment that continues, or is continued by, another (``join_broken``)
+    is judged with them, as the clean text shows them: it is an item when
+    the joined paragraph is one, and a menu line when it is one or the joined
+    paragraph is (so a second clean, which sees the joined paragraph, judges
+    it the same way)."""
+    out = {}
+    for g in _fragment_groups(kept):
+        if len(g) == 1:
+            out[id(g[0])] = _menu_item(g[0])
+            continue
+        hit = _joined_menu_item(g)
+        for p in g:
+            line = _menu_item(p)[0] or hit[0]
+            out[id(p)] = (line, line or hit[1])
+    return out
 
 
 def interface(paras, ctx):
@@ -563,16 +631,22 @@ _FURNITURE = ("promo", "interface", "code", "menu", "repeated")
 def menu(paras, ctx):
     """Separator-delimited menu lines; in a document with body text, runs of
     3+ short items, counting the neighbouring lines already removed as
-    furniture (``_FURNITURE``). The last item of a run stays when it is
+    furniture (``_FURNITURE``) and passing over those removed by other rules
+    (the clean text does not hold them); a paragraph broken mid-sentence is
+    judged joined (``_menu_items``). The last item of a run stays when it is
     heading-like and the body follows it (the title after a menu)."""
     if ctx.language != ENGLISH:
         return
+    # removed paragraphs other than furniture neither count nor break a run: the
+    # clean text (and a second clean) does not hold them
+    paras = [p for p in paras if p.label == "keep" or p.label in _FURNITURE]
     member = []
+    items = _menu_items(_kept(paras))
     for p in paras:
         if p.label != "keep":
-            member.append(p.label in _FURNITURE)
+            member.append(True)
             continue
-        line, item = _menu_item(p)
+        line, item = items[id(p)]
         if line:
             p.label = "menu"
         member.append(item)
@@ -659,7 +733,7 @@ def _first_body_start(groups):
 def join_broken(paras, ctx):
     kept = _kept(paras)
     for a, b in zip(kept, kept[1:]):
-        if not a.text.endswith(_TERMINAL) and b.text[:1].islower():
+        if _continues(a, b):
             b.join_prev = True
 
 

@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import researchlib as rl
 from researchlib.clean import clean_text
@@ -469,6 +469,9 @@ LINE_BITS = ["Read More", "By A B", "Olympic host", "war.", "“Quote,” he sai
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(LINE_BITS), st.sampled_from(["\n", "\n", "\n", " ", "\n\n", "\r\n"])),
                 max_size=25).map(lambda parts: "".join(a + b for a, b in parts)))
+@example("the\nRead More\n\nwar.\nOlympic host\nthe\n\nShare\n")      # found by hypothesis: see below
+@example("Putin met Xi in Moscow on Tuesday for talks.\n\nHome | World\n\nsport | Business\n")
+@example("Putin met Xi.\n\nAlexei Druzhinin /\n\nwar.\n")
 def test_cleaner_properties_one_line_per_paragraph(raw):
     c = clean_text(raw)
     assert "".join(raw[s:e] for s, e, _ in c.spans) == raw      # kept + removed + space = input
@@ -477,6 +480,49 @@ def test_cleaner_properties_one_line_per_paragraph(raw):
     assert kept.replace(" ", "").replace("\n", "") == c.text.replace(" ", "").replace("\n", "")
     assert clean_text(c.text, language=c.language).text == c.text   # the language is the raw text's
     assert len(c.paragraph_languages) == len(c.paragraphs)
+
+
+def test_second_clean_changes_nothing_with_broken_paragraphs():
+    """Fragments broken mid-sentence are judged joined, as the clean text
+    (and so a second clean) shows them."""
+    raw = "the\nRead More\n\nwar.\nOlympic host\nthe\n\nShare\n"
+    c = clean_text(raw)
+    # wrapped layout: 3 single line breaks, 1 mid-sentence ("host" / "the"): blocks
+    # "the Read More" (3 words), "war. Olympic host the" (4) and "Share". The first two
+    # are one paragraph ("Read More" / "war."), 7 words, 3 capitalised: not a short item,
+    # so the document has body text and "Share" (not the first paragraph) is interface.
+    assert c.layout == "wrapped"
+    assert c.text == "the Read More war. Olympic host the"
+    assert c.removed == [("interface", "Share")]
+    assert c.spans == [(0, 13, "keep"), (13, 15, "space"), (15, 36, "keep"), (36, 38, "space"),
+                       (38, 43, "interface"), (43, 44, "space")]
+    again = clean_text(c.text, language=c.language)
+    assert again.text == c.text and again.removed == []
+    # two halves of a menu line, the second continuing the first: a menu line joined
+    raw = "Putin met Xi in Moscow on Tuesday for talks.\n\nHome | World\n\nsport | Business\n"
+    c = clean_text(raw)
+    assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
+    assert c.removed == [("menu", "Home | World"), ("menu", "sport | Business")]
+    assert clean_text(c.text, language=c.language).removed == []
+    # a photo credit broken after its slash: a caption joined ("Name / AGENCY")
+    raw = "Putin met Xi in Moscow on Tuesday for talks.\n\nAlexei Druzhinin /\n\nsputnik\n"
+    c = clean_text(raw)
+    assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
+    assert c.removed == [("caption", "Alexei Druzhinin /"), ("caption", "sputnik")]
+    assert clean_text(c.text, language=c.language).removed == []
+
+
+
+def test_menu_runs_pass_over_removed_paragraphs_that_are_not_furniture():
+    """A caption or an embed between short items does not break their run:
+    the clean text (and so a second clean) shows the items one after another."""
+    raw = ("Putin met Xi in Moscow on Tuesday for talks.\n\nOlympic host,\n\nPhoto: AP\n\nWorld news,\n\n"
+           "Embed:\n\nTop stories,\n")
+    c = clean_text(raw)
+    assert c.text == "Putin met Xi in Moscow on Tuesday for talks."
+    assert c.removed == [("menu", "Olympic host,"), ("caption", "Photo: AP"), ("menu", "World news,"),
+                         ("social_embed", "Embed:"), ("menu", "Top stories,")]
+    assert clean_text(c.text, language=c.language).removed == []
 
 
 IFACE_BITS = ["Subscribe", "ſubscribe", "SKIP", "to", "content", "your", "you’re", "You'll", "e-mail", "email's",
