@@ -32,13 +32,16 @@ Known limits
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 import re
+import tokenize
+from pathlib import Path
 
 from .errors import ParameterError
 
-__all__ = ["from_cli", "check_value", "declared_kind", "check_parameters", "injected_cell",
+__all__ = ["notebook_parameters", "from_cli", "check_value", "declared_kind", "check_parameters", "injected_cell",
            "check_literal_cell", "same_data"]
 
 MAX_DEPTH = 20
@@ -95,6 +98,35 @@ def check_value(name: str, value, depth=0):
         return
     raise ParameterError(f"parameter {name}: {type(value).__name__} values are not accepted; use text, "
                          "numbers, true/false, null, lists or mappings of them (JSON)")
+
+
+def notebook_parameters(path) -> dict:
+    """The parameters notebook ``path`` declares, as ``papermill.inspect_notebook``
+    gives them (``{name: {"name", "inferred_type_name", "default", "help"}}``),
+    read from its code cell tagged ``parameters`` by Python's own parser:
+    ``name = default`` or ``name: annotation = default``, each with an
+    optional ``# help`` comment on its last line. papermill's line parser
+    misses annotations such as ``bool | None`` (02_sentiment's ``news``, which
+    ``-p news true`` could then not set)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next((c for c in nb.get("cells", []) if c.get("cell_type") == "code"
+                 and "parameters" in (c.get("metadata") or {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    comments = {t.start[0]: t.string[1:].strip()
+                for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT}
+    out = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, annotation = node.targets[0].id, "None"
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, annotation = node.target.id, ast.get_source_segment(source, node.annotation)
+        else:
+            continue
+        out[name] = {"name": name, "inferred_type_name": annotation,
+                     "default": ast.get_source_segment(source, node.value), "help": comments.get(node.end_lineno, "")}
+    return out
 
 
 def declared_kind(spec: dict):

@@ -59,7 +59,7 @@ from .errors import ParameterError, ReportError
 from .outputs import OutputBuild
 from .pages import write_glossary, write_tables_zip
 from .safe_text import neutralise_formulas
-from .parameters import check_literal_cell, check_parameters, injected_cell
+from .parameters import check_literal_cell, check_parameters, injected_cell, notebook_parameters
 from .paths import MANIFEST, NOTEBOOKS, ROOT, SEEDS
 from .prefill import fill, report_calls
 from .store import ENV, PIN_ENV, cache_root, pin_of
@@ -225,11 +225,14 @@ def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending,
     out_nb = out_dir / nb_path.name
     try:
         # papermill runs str.format(**parameters) on both paths: escape braces so a
-        # folder named "R{corpus}" stays that name (parameters never shape a path)
+        # folder named "R{corpus}" stays that name (parameters never shape a path).
+        # The executed notebook is written once, at the end or at the failing cell, not
+        # validated and written again at every cell (~1 s of CPU per notebook): it goes to
+        # the build folder, which replaces the report only when the whole build succeeds.
         with kernel_stderr():
             pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
                                 progress_bar=False, log_output=False, cwd=str(nb_path.parent),
-                                extra_arguments=KERNEL_ARGUMENTS)
+                                extra_arguments=KERNEL_ARGUMENTS, request_save_on_cell_execute=False)
     except pm.PapermillExecutionError as e:
         error = f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"
         failed = {"name": nb_path.stem, "ok": False, "error": error, "finding": "", "png": None, "title": ""}
@@ -411,7 +414,6 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
     defaults. ``corpus``, ``manifest``, ``columns`` and the ``params`` that
     are study settings (by, voice, codebook, groups, ...) override the study's.
     """
-    import papermill as pm
     from tqdm import tqdm
 
     from .study import load_study
@@ -426,7 +428,7 @@ def build_report(corpus=None, manifest=None, columns=None, out="reports", only=N
                              "index, corpus hash and inputs table describe what the notebooks read")
     if "study" in extra:          # -p study FILE means --study FILE
         study = study or extra.pop("study")
-    declared = {p.stem: pm.inspect_notebook(str(p)) for p in nbs}
+    declared = {p.stem: notebook_parameters(p) for p in nbs}
     accepted = {n: set(d) for n, d in declared.items()}
     unknown = [k for k in extra if not any(k in a for a in accepted.values())]
     if unknown:
@@ -497,10 +499,16 @@ def _measure_store(cache):
 
 def _notebook_worker_init():
     """Notebook worker: exit with the run; import what every notebook's
-    execution and page need (while the run is still measuring)."""
+    execution and page need and render a two-cell page (nbconvert loads and
+    compiles its templates on the first page: ~0.3 s), while the run is still
+    measuring."""
     die_with_parent()
-    import nbconvert  # noqa: F401
     import papermill  # noqa: F401
+    from nbformat import v4
+    render_html(v4.new_notebook(cells=[
+        v4.new_markdown_cell("# Warm *up*"),
+        v4.new_code_cell("1", outputs=[v4.new_output("execute_result", {"text/plain": "1", "text/html": "<b>1</b>"},
+                                                      execution_count=1)])]))
 
 
 def _ready():

@@ -190,3 +190,24 @@ def test_hostile_values_reach_the_notebook_as_data(tmp_path, monkeypatch, capsys
     injected = [c for c in nbf.read(out / "01_dump.ipynb", as_version=4).cells
                 if "injected-parameters" in c.metadata.get("tags", [])]
     assert _cell_values(injected[0].source)["by"] == by
+
+
+def test_notebook_parameters_equal_papermills_and_see_annotated_ones():
+    import papermill as pm
+    """Our reading of each parameters cell gives papermill's entries for every
+    parameter papermill sees, and also the annotated ones its line parser
+    misses (02_sentiment's `news: bool | None = None`)."""
+    from researchlib.parameters import notebook_parameters
+    for p in sorted(NOTEBOOKS.glob("0*.ipynb")):
+        theirs, ours = pm.inspect_notebook(str(p)), notebook_parameters(p)
+        assert {k: ours[k] for k in theirs} == theirs, p.name
+        missed = set(ours) - set(theirs)
+        assert all(ours[k]["inferred_type_name"] != "None" for k in missed), (p.name, missed)
+    news = notebook_parameters(NOTEBOOKS / "02_sentiment.ipynb")["news"]
+    assert news == {"name": "news", "inferred_type_name": "bool | None", "default": "None",
+                    "help": "run the news model (researchlib[models]); None: only up to 20,000 sentences, "
+                            "True: always, False: never"}
+    assert declared_kind(news) == (bool, type(None))
+    assert check_parameters({"news": False}, {"02_sentiment": {"news": news}}) == {"news": False}
+    with pytest.raises(ParameterError, match="news"):
+        check_parameters({"news": "yes"}, {"02_sentiment": {"news": news}})
