@@ -458,3 +458,26 @@ def test_final_run_equals_its_reference(text, lo, cut):
     end = max(0, len(text) - cut)
     lo = min(lo, end)
     assert _final_run(text, lo, end) == _final_run_reference(text, lo, end)
+
+
+def test_tokens_inside_quotes_counted_by_bisection_equal_the_plain_test():
+    """token_counts counts the tokens inside quotes per interval of their union
+    (terms._count_inside); the plain statement tests every token against every
+    interval (terms._inside): the same counts, on the seeds' quotes and on
+    random (overlapping, touching, empty) intervals."""
+    import random
+
+    from researchlib.terms import _count_inside, _inside
+    from researchlib.text import TOKEN
+    c = rl.load_corpus()
+    quoted = c.quote_intervals()
+    assert quoted
+    for doc_id, text in zip(c.documents["doc_id"], c.documents["text"]):
+        starts = [m.start() for m in TOKEN.finditer(text)]
+        iv = quoted.get(doc_id, [])
+        assert _count_inside(starts, iv) == sum(_inside(iv, p) for p in starts)
+    rng = random.Random(0)
+    for _ in range(5000):
+        starts = sorted(rng.sample(range(80), rng.randint(0, 40)))
+        iv = [(a, a + rng.randint(-3, 15)) for a in (rng.randint(0, 80) for _ in range(rng.randint(0, 6)))]
+        assert _count_inside(starts, iv) == sum(_inside(iv, p) for p in starts), (starts, iv)
