@@ -288,10 +288,7 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     key = store.pinned(call, root)        # in a report's notebook: the corpus the report loaded
     tables = store.load_core(root, key) if key is not None else None
     if tables is not None:
-        cached = Corpus(**tables)
-        store.attach(cached, root, key)
-        store.remember_load(cached, call, root, key)
-        return _marked(cached, speakers)
+        return _stored_corpus(tables, root, key, call, speakers)
     records, log = read_records(source, manifest, dayfirst=dayfirst, **columns)
     if source is None:
         from .paths import SEEDS
@@ -305,10 +302,7 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
             root = None
     tables = store.load_core(root, key) if root is not None else None
     if tables is not None:
-        cached = Corpus(**tables)
-        store.attach(cached, root, key)
-        store.remember_load(cached, call, root, key)
-        return _marked(cached, speakers)
+        return _stored_corpus(tables, root, key, call, speakers)
     done = _process_all([r["text_raw"] for r in records], jobs, speakers)
     if repeated_lines:
         done = _remove_repeated_lines(records, done, jobs, speakers)
@@ -316,6 +310,16 @@ def load_corpus(source=None, manifest=None, *, jobs=None, speakers=None, dayfirs
     if root is not None and store.save_core(root, key, c):
         store.attach(c, root, key)
         store.remember_load(c, call, root, key)
+    return _marked(c, speakers)
+
+
+def _stored_corpus(tables, root, key, call, speakers):
+    """The corpus read from the store under ``key``, given its store and the
+    ``load_corpus`` call that found it."""
+    from . import store
+    c = Corpus(**tables)
+    store.attach(c, root, key)
+    store.remember_load(c, call, root, key)
     return _marked(c, speakers)
 
 
