@@ -541,9 +541,9 @@ def _build(out, tmp, nbs, per_notebook, shared, extra, show_code, pool, progress
     home = str(ROOT)
     results = {}
     futs = {}
+    pin = pin_of(corpus_obj)
     for p in sorted(nbs, key=lambda p: -_expected_duration(out, p)):   # longest first
-        futs[pool.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going,
-                         pin_of(corpus_obj))] = p.stem
+        futs[pool.submit(_run_one, str(p), str(tmp), per_notebook[p.stem], show_code, home, keep_going, pin)] = p.stem
     bar = tqdm(total=len(futs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     for f in as_completed(futs):
         r = f.result()
