@@ -2,6 +2,7 @@
 import re
 from functools import lru_cache
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import researchlib as rl
@@ -137,17 +138,126 @@ def test_segmenter_on_stdlib_re_equals_nltk(text):
     assert sentence_spans(text) == _punkt_reference(text)
 
 
-def test_segmenter_equal_on_seeds_and_falls_back_on_unchecked_characters():
+def _seed_and_fixture_texts():
+    """The seeds (as written, in capitals, in lower case) and the web fixture
+    pages (raw HTML and the extracted article text)."""
+    import gzip
     from pathlib import Path
 
+    from researchlib.web import extract_page
+    texts = [t for raw in _seed_texts() for t in (raw, raw.upper(), raw.lower())]
+    for f in sorted(Path(__file__).parent.joinpath("fixtures").rglob("*")):
+        if f.is_file():
+            data = f.read_bytes()
+            html = (gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8", "replace")
+            texts += [html, extract_page(html)["text"] or ""]
+    return texts
+
+
+def test_segmenter_equal_on_seeds_and_fixtures_and_falls_back_on_unchecked_characters():
     from researchlib.clean import clean_text
-    from researchlib.segment import _UNCHECKED, sentence_spans
-    for f in sorted(Path(__file__).parents[1].joinpath("seeds").glob("*.txt")):
-        text = clean_text(f.read_text(encoding="utf-8")).text
-        assert sentence_spans(text) == _punkt_reference(text)
+    from researchlib.segment import _UNCHECKED, sentence_spans, sentence_spans_reference
+    fast_path = calls = 0
+    for raw in _seed_and_fixture_texts():
+        c = clean_text(raw)
+        for text, paras in ((c.text, c.paragraphs), (c.text, None), (raw, None)):
+            assert sentence_spans(text, paras) == sentence_spans_reference(text, paras)
+            fast_path, calls = fast_path + (not _UNCHECKED.search(text)), calls + 1
+    assert fast_path > 0.9 * calls          # most go the fast path (a page with U+FFFD does not)
     # U+001C is whitespace to ``re`` but not to ``regex``: NLTK's tokenizer decides
     assert _UNCHECKED.search("It ended.\x1cThen") and sentence_spans("It ended.\x1cThen") == [(0, 14)]
     assert not _UNCHECKED.search("Путин said — “yes.” Café.")
+
+
+def _punkt_tokens():
+    """Tokens Punkt decides on: the real abbreviations (as listed, capitalised,
+    in capitals, after a hyphen, undotted), initials, numbers, ellipses, the
+    sentence ends, closing quotes and brackets, other punctuation, words."""
+    from researchlib.segment import ABBREVIATIONS
+    abbrevs = sorted(ABBREVIATIONS)
+    toks = [v for a in abbrevs for v in (a + ".", a.title() + ".", a.upper() + ".", "ex-" + a + ".", a)]
+    return toks + [
+        "J.", "j.", "é.", "Ж.", "ж.", "5.", "5", "-1.5.", "1,000.", ",5.", "1.5", "2023.", "12.-", "##number##.",
+        "...", "..", ". . .", "x..", "x.y.", ".", "?", "!", "?!", "!!!", '"', "'", ")", "]", "}", "(", "[", "{",
+        "--", "-", ",", ";", ":", "*", "@", "&", "#", "`", "%", "’", "”", "»", "“", "«", "…", "the", "The", "THE",
+        "said.", "it.", "Then", "then", "a", "B", "1st.", "Mr", "end.\"", "end.)", "(Sent.)", "“Yes.”", "«No.»"]
+
+
+PUNKT_SEPARATORS = ["", " ", " ", " ", "  ", "\n", "\n\n", " \n ", "\t", "\r", "\x0b", "\x0c", "\xa0", "\u2009"]
+PUNKT_TEXTS = st.one_of(
+    st.lists(st.tuples(st.sampled_from(_punkt_tokens()), st.sampled_from(PUNKT_SEPARATORS)), max_size=30)
+    .map(lambda pairs: "".join(t + sep for t, sep in pairs)),
+    st.text(alphabet=list("aBé1 .?!\"')]}([{-,;:*@#`%\n\t\r\x0b\x0c\xa0’”»…"), max_size=60))
+
+
+def _blocks(text):
+    """Blank-line blocks as (start, end) paragraphs."""
+    return [m.span() for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)]
+
+
+@settings(max_examples=800, deadline=None)
+@given(PUNKT_TEXTS)
+def test_fixed_punkt_equals_nltk_punkt(text):
+    """Punkt's steps in one loop give NLTK's own decisions and spans: for a
+    context, for a paragraph, and for a text in paragraphs."""
+    from researchlib.segment import _PUNKT, _UNCHECKED, _fixed_punkt, sentence_spans, sentence_spans_reference
+    fixed = _fixed_punkt()
+    assert fixed is not None and not _UNCHECKED.search(text)        # the fast path is what is tested
+    assert fixed._breaks(text) == _PUNKT.text_contains_sentbreak(text)
+    assert fixed.span_tokenize(text) == list(_PUNKT.span_tokenize(text))
+    assert sentence_spans(text, _blocks(text)) == sentence_spans_reference(text, _blocks(text))
+
+
+@pytest.mark.parametrize("context, ends", [
+    ("He left. Then", True),          # a word and a period
+    ("Why? Then", True),
+    ("Mr. Smith", False),             # an abbreviation
+    ("ex-Gen. Smith", False),         # an abbreviation after a hyphen
+    ("J. Smith", False),              # an initial before upper case
+    ("J. 5", True),                   # an initial before a digit: no evidence against the break
+    ("5. the", False),                # a number before lower case
+    ("5. The", True),
+    ("wait... Then", False),          # an ellipsis
+    ("He left.", False),              # the last token decides nothing
+])
+def test_fixed_punkt_decisions_by_hand(context, ends):
+    from researchlib.segment import _PUNKT, _fixed_punkt
+    assert _fixed_punkt()._breaks(context) is ends
+    assert _PUNKT.text_contains_sentbreak(context) is ends
+
+
+def test_fixed_punkt_realigns_closing_quotes_and_brackets():
+    from researchlib.segment import sentence_spans
+    text = 'He said "Go." Then (he left.) Gen. Li came. And'
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        'He said "Go."', "Then (he left.)", "Gen. Li came.", "And"]
+
+
+def test_fixed_punkt_refuses_trained_parameters_and_unverified_nltk(monkeypatch):
+    from importlib import metadata
+
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from researchlib import compat, segment
+    params = PunktParameters()
+    params.collocations = {("s.", "bach")}
+    with pytest.raises(ValueError, match="abbreviations only"):
+        segment._FixedPunkt(PunktSentenceTokenizer(params))
+    real = metadata.version
+    monkeypatch.setattr(compat.metadata, "version", lambda d: "9.9.9" if d == "nltk" else real(d))
+    compat.verified.cache_clear()
+    segment._fixed_punkt.cache_clear()
+    calls = []
+    monkeypatch.setattr(segment._PUNKT, "span_tokenize", lambda t: calls.append(t) or [(0, len(t))])
+    try:
+        with pytest.warns(RuntimeWarning, match="nltk 9.9.9 is not a version the fast path was verified on"):
+            assert segment.sentence_spans("One. Two.") == [(0, 9)]     # NLTK's tokenizer (patched) decided
+        assert calls == ["One. Two."]
+    finally:
+        monkeypatch.undo()
+        compat.verified.cache_clear()
+        segment._fixed_punkt.cache_clear()
+    assert segment._fixed_punkt() is not None
 
 
 def _tail_words():
