@@ -448,7 +448,8 @@ def test_paragraph_lookup_equals_the_scan(paras):
 
 
 RUN_BITS = ["Xi", "Putin's", "U.S.", "a-b", "-", "'", "’", ".", ",", " ", "  ", "\n", "_x", "é", "9", '"', "(",
-            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30]
+            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30, "a b c d e f g h i j k l m n o", "\x1c",
+            "\u00a0", "ſ", "Ⅻ", "²", "\u0301", "b''a", "--"]
 
 
 @settings(max_examples=400, deadline=None)
