@@ -124,14 +124,10 @@ _CUE_RE = re.compile(
     + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
 # Case-insensitive matching is slow in ``re``: candidate cue words are found
 # first in a folded copy of the same length (text.fold_like_re_i: same
-# offsets); the full pattern is then tried only there. A candidate is a first
-# word not after a word character: ``_CUE_START`` matches that non-word
-# character too, in the copy after one leading space (so a match starts at
-# the word's offset in the text); ``re`` then tries the words only after a
-# non-word character (``\W`` opens the pattern) instead of at every position.
+# offsets); the full pattern is then tried only there.
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
-_CUE_START = re.compile(r"\W(?:" + trie_regex(_CUE_FIRST) + r")\b")
+_CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
 _AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
 # Words between a speaker and the cue ("Putin also said", "Xi, for his part,
 # said", "Peskov on Monday said"); the speaker is found before them.
@@ -541,7 +537,7 @@ def _cue_matches(text):
     if _PLAIN.get():
         yield from _CUE_RE.finditer(text)
         return
-    low, end = " " + fold_like_re_i(text), 0
+    low, end = fold_like_re_i(text), 0
     for c in _CUE_START.finditer(low):
         if c.start() < end:
             continue
