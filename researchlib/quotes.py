@@ -531,14 +531,17 @@ def _blank(text, spans):
     return "".join(pieces)
 
 
-def _cue_matches(text):
+def _cue_matches(text, blank=()):
     """The matches of ``_CUE_RE.finditer(text)`` (the plain method), found
-    faster: the pattern is tried only where a cue's first word starts."""
+    faster: the pattern is tried only where a cue's first word starts, and
+    not inside the ``blank`` spans (sorted (start, end) spans that ``text``
+    holds only spaces in, each right after a quote mark: the quotes that
+    :func:`_blank` blanked; no word starts or ends there)."""
     if _PLAIN.get():
         yield from _CUE_RE.finditer(text)
         return
     low, end = fold_like_re_i(text), 0
-    for c in _CUE_START.finditer(low):
+    for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_START.finditer(low, a, b)):
         if c.start() < end:
             continue
         m = _CUE_RE.match(text, c.start())
@@ -547,16 +550,31 @@ def _cue_matches(text):
             yield m
 
 
+def _outside(spans, n):
+    """The (start, end) stretches of ``range(n)`` outside the sorted ``spans``."""
+    out, last = [], 0
+    for s, e in spans:
+        if e <= s:
+            continue
+        if s > last:
+            out.append((last, s))
+        last = max(last, e)
+    if last < n or not out:
+        out.append((last, n))
+    return out
+
+
 def _who(p):
     return None if p is None else (p.text, p.name, p.group, p.kind)
 
 
-def _events(masked, sentences, rd, questions=frozenset()):
+def _events(masked, sentences, rd, questions=frozenset(), blank=()):
     """Speech events: dicts with pos (cue start), end, sent, spk (speaker
-    start), who = (as written, name, group, type), cue, channel."""
+    start), who = (as written, name, group, type), cue, channel. ``blank``:
+    the quote spans blanked in ``masked`` (see :func:`_cue_matches`)."""
     events = []
     starts = [s for s, _ in sentences]
-    for m0 in _cue_matches(masked):
+    for m0 in _cue_matches(masked, blank):
         sid = bisect.bisect_right(starts, m0.start()) - 1
         if sid < 0 or sid in questions:
             continue
@@ -771,7 +789,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
     qspans = sorted(dspans + _single_quote_spans(norm, paragraphs, dspans))
     masked = _blank(norm, qspans)
     questions, headlines = _questions_and_headlines(masked, sentences, paragraphs)
-    events = _events(masked, sentences, rd, questions)
+    events = _events(masked, sentences, rd, questions, qspans)
     _resolve_pronouns(events, masked, sentences, rd)
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731

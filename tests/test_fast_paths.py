@@ -448,6 +448,35 @@ def test_find_quotes_equals_its_plain_method(text):
     assert quotes.find_quotes(text, spans, paras) == quotes.find_quotes_reference(text, spans, paras)
 
 
+def _masked(text):
+    """A text with its quotes blanked, and the quote spans (as find_quotes makes them)."""
+    quotes = _module("researchlib.quotes")
+    from researchlib.text import normalize_quotes
+    norm, paras = normalize_quotes(text), quotes._paragraphs(text)
+    dspans = quotes._quote_spans(norm, paras)
+    qspans = sorted(dspans + quotes._single_quote_spans(norm, paras, dspans))
+    return quotes._blank(norm, qspans), qspans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_quote_words()), max_size=25).map(" ".join))
+def test_cue_scan_outside_blanked_quotes_equals_finditer(text):
+    """Cue words are looked for only outside the blanked quotes: the same
+    matches as the plain pattern over the whole masked text."""
+    masked, qspans = _masked(text)
+    assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+
+
+def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
+    from researchlib.clean import clean_text
+    n_quotes = 0
+    for raw in _seed_texts():
+        masked, qspans = _masked(clean_text(raw).text)
+        n_quotes += len(qspans)
+        assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+    assert n_quotes > 10
+
+
 # ------------------------------------------- cleaning: word counts and the code pre-filter
 TOKEN_CHARS = st.text(alphabet=list("aZ09.,:-'’_ \n\t\x1c\u00a0éЖ中\u0301²Ⅻ٣ſİ"), max_size=60)
 
@@ -558,7 +587,8 @@ def test_paragraph_lookup_equals_the_scan(paras):
 
 
 RUN_BITS = ["Xi", "Putin's", "U.S.", "a-b", "-", "'", "’", ".", ",", " ", "  ", "\n", "_x", "é", "9", '"', "(",
-            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30]
+            "Kremlin spokesman Dmitry Peskov", "the ministry", "x" * 30, "a b c d e f g h i j k l m n o", "\x1c",
+            "\u00a0", "ſ", "Ⅻ", "²", "\u0301", "b''a", "--"]
 
 
 @settings(max_examples=400, deadline=None)
