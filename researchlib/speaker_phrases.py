@@ -93,8 +93,6 @@ def _may_end_token(ch):
 
 #: The longest alias looked up, in words.
 _MAX_ALIAS_WORDS = 7
-#: Entries of the per-reader memos of alias look-ups (see :class:`PhraseReader`).
-_MEMO_SIZE = 1 << 16
 # Joint speakers: the separator before a member, and what may open the clause
 # before the first. Both are anchored at the end of the text before a member
 # and bounded in length (at most 13 and 17 characters), so a search of the
@@ -216,9 +214,9 @@ class PhraseReader:
         # The same words and phrases come back in text after text ("Putin",
         # "the Kremlin"): with the pre-filter, what they resolve to is
         # remembered (a pure function of the string; bounded memos).
-        self.alias = lru_cache(maxsize=_MEMO_SIZE)(self._alias) if prefilter else self._alias
+        self.alias = lru_cache(maxsize=65536)(self._alias) if prefilter else self._alias
         if prefilter:
-            self._alias_reach = lru_cache(maxsize=_MEMO_SIZE)(self._alias_reach)
+            self._alias_reach = lru_cache(maxsize=65536)(self._alias_reach)
 
     # ------------------------------------------------------------------ #
     def _alias(self, phrase):
