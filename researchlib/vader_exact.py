@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import string
 from functools import lru_cache
+from itertools import compress
 
 __all__ = ["vader_compound"]
 
@@ -39,26 +40,37 @@ def vader_compound(texts) -> list:
     """VADER compound score (rounded to 4 places, as the library) per text."""
     V, sia, lex, emoji_chars, negate, idiom_words, emoji_non_ascii = _state()
     booster, punc, n_scalar, c_incr = V.BOOSTER_DICT, string.punctuation, V.N_SCALAR, V.C_INCR
+    in_lex = lex.__contains__
     out = []
     for text in texts:
-        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(text):
-            out.append(sia.polarity_scores(text)["compound"])
-            continue
-        words = [w if len(s) <= 2 else s for w in text.split() for s in (w.strip(punc),)]
-        lower = [w.lower() for w in words]
-        if lex.keys().isdisjoint(lower):
+        if text.isascii():
+            if not emoji_non_ascii and not emoji_chars.isdisjoint(text):
+                out.append(sia.polarity_scores(text)["compound"])
+                continue
+            # ASCII: lower-casing changes no length and no punctuation, so the
+            # words of the lower-cased text are the lower-cased words; a word
+            # is ALL CAPS exactly when it is before its punctuation is stripped
+            lower = [w if len(s) <= 2 else s for w in text.lower().split() for s in (w.strip(punc),)]
+            cased = text.split()
+        else:
+            if not emoji_chars.isdisjoint(text):
+                out.append(sia.polarity_scores(text)["compound"])
+                continue
+            cased = [w if len(s) <= 2 else s for w in text.split() for s in (w.strip(punc),)]
+            lower = [w.lower() for w in cased]
+        n = len(lower)
+        scored = list(compress(range(n), map(in_lex, lower)))
+        if not scored:
             out.append(0.0)        # every word scores 0 -> compound 0.0
             continue
-        n = len(words)
-        caps = sum(map(str.isupper, words))
-        cap_diff = 0 < n - caps < n
         sentiments = [0] * n       # boosters, "kind of" and words outside the lexicon score 0
-        for i, lw in enumerate(lower):
-            if lw in lex and lw not in booster and not (lw == "kind" and i < n - 1 and lower[i + 1] == "of"):
-                sentiments[i] = _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr,
+        for i in scored:
+            lw = lower[i]
+            if lw not in booster and not (lw == "kind" and i < n - 1 and lower[i + 1] == "of"):
+                sentiments[i] = _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr,
                                          booster, idiom_words)
         if "but" in lower:
-            sentiments = V.SentimentIntensityAnalyzer._but_check(words, sentiments)
+            sentiments = V.SentimentIntensityAnalyzer._but_check(lower, sentiments)
         sum_s = float(sum(sentiments))
         punct = sia._punctuation_emphasis(text)
         if sum_s > 0:
@@ -69,31 +81,43 @@ def vader_compound(texts) -> list:
     return out
 
 
-def _negated(word, negate):
-    word = word.lower()     # vaderSentiment.negated lower-cases again
-    return word in negate or "n't" in word
+def _cap_diff(cased):
+    """``vaderSentiment.allcap_differential``: some but not all words ALL CAPS
+    (asked only when a word that counts is ALL CAPS)."""
+    n = len(cased)
+    return 0 < n - sum(map(str.isupper, cased)) < n
 
 
-def _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr, booster, idiom_words):
+def _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr, booster, idiom_words):
     """``SentimentIntensityAnalyzer.sentiment_valence`` for a lexicon word,
-    on the shared lower-cased list (same operations, same order)."""
-    item, il = words[i], lower[i]
+    on the shared lower-cased list (same operations, same order); ``cased``:
+    the words as written, asked only whether they are ALL CAPS."""
+    il = lower[i]
     valence = lex[il]
     if il == "no" and i != n - 1 and lower[i + 1] in lex:
         valence = 0.0
     if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") \
             or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor")):
         valence = lex[il] * n_scalar
-    if item.isupper() and cap_diff:
+    if cased[i].isupper() and _cap_diff(cased):
         if valence > 0:
             valence += c_incr
         else:
             valence -= c_incr
     for start_i in range(0, 3):
         if i > start_i and lower[i - (start_i + 1)] not in lex:
-            # scalar_inc_dec is 0.0 for a word that is not a booster
-            s = V.scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff) \
-                if lower[i - (start_i + 1)] in booster else 0.0
+            # vaderSentiment.scalar_inc_dec: 0.0 for a word that is not a booster
+            j = i - (start_i + 1)
+            s = 0.0
+            if lower[j] in booster:
+                s = booster[lower[j]]
+                if valence < 0:
+                    s *= -1
+                if cased[j].isupper() and _cap_diff(cased):
+                    if valence > 0:
+                        s += c_incr
+                    else:
+                        s -= c_incr
             if start_i == 1 and s != 0:
                 s = s * 0.95
             if start_i == 2 and s != 0:
@@ -112,15 +136,18 @@ def _valence(V, lex, negate, words, lower, i, n, cap_diff, n_scalar, c_incr, boo
 
 
 def _negation_check(valence, wl, start_i, i, negate, n_scalar):
+    """``SentimentIntensityAnalyzer._negation_check`` on the lower-cased words
+    (``vaderSentiment.negated([w])`` lower-cases ``w`` again, which changes
+    no lower-cased string)."""
     if start_i == 0:
-        if _negated(wl[i - 1], negate):
+        if wl[i - 1] in negate or "n't" in wl[i - 1]:
             valence = valence * n_scalar
     if start_i == 1:
         if wl[i - 2] == "never" and (wl[i - 1] == "so" or wl[i - 1] == "this"):
             valence = valence * 1.25
         elif wl[i - 2] == "without" and wl[i - 1] == "doubt":
             pass
-        elif _negated(wl[i - 2], negate):
+        elif wl[i - 2] in negate or "n't" in wl[i - 2]:
             valence = valence * n_scalar
     if start_i == 2:
         if wl[i - 3] == "never" and (wl[i - 2] == "so" or wl[i - 2] == "this") or \
@@ -128,7 +155,7 @@ def _negation_check(valence, wl, start_i, i, negate, n_scalar):
             valence = valence * 1.25
         elif wl[i - 3] == "without" and (wl[i - 2] == "doubt" or wl[i - 1] == "doubt"):
             pass
-        elif _negated(wl[i - 3], negate):
+        elif wl[i - 3] in negate or "n't" in wl[i - 3]:
             valence = valence * n_scalar
     return valence
 

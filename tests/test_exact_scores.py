@@ -25,6 +25,8 @@ EDGE = [
     "It's not really good", "not a good idea", "really not good", "really is a good", "so good!!", "(good)",
     ":-) happy", "xD good", "<3 love", "Dr. No's plan was bad.", "e.g. bad etc. good", "A. B. C. great",
     "never so good", "without doubt bad", "İstanbul is nice", "ΣΊΣΥΦΟΣ good", "\tgood\x1cbad\u2028fine",
+    "VERY good", "very GOOD talks", "VERY GOOD", "EXTREMELY bad, SO good!", "I GREAT", "the talks were NOT good",
+    "GOOD, said I.", "(VERY) good", "ÉTÉ very GOOD", "no,good", "NO good", "Kind of good", "KIND OF bad",
 ]
 
 
@@ -65,7 +67,7 @@ def test_hand_values():
 WORDS = ["good", "bad", "not", "no", "never", "very", "kind", "of", "but", "least", "at", "war", "peace",
          "GREAT", "really", "so", "this", "without", "doubt", "nor", "or", "isn't", "don't", "the", "shit",
          "sort", "hardly", "lol", "sux", "!", "?", ":)", ":-(", "(!)", "'", '"', "“", "”", "...", ".", ",",
-         "U.S.", "Mr.", "e.g.", "it's", "they'd", "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
+         "U.S.", "Mr.", "e.g.", "VERY", "EXTREMELY", "I", "NO", "it's", "they'd", "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
 
 
 @settings(max_examples=400, deadline=None)
