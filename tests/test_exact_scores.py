@@ -111,3 +111,13 @@ def test_unverified_library_versions_fall_back_to_the_libraries(monkeypatch):
     assert list(vader) == [SentimentIntensityAnalyzer().polarity_scores(t)["compound"] for t in texts]
     assert list(tb) == [TextBlob(t).sentiment.polarity for t in texts]
     assert compat.verified("vaderSentiment") and compat.verified("textblob") and compat.verified("nltk")
+
+
+def test_textblob_word_memory_is_bounded(monkeypatch):
+    """The remembered words of textblob_exact are forgotten when the bound
+    is reached, and the scores stay the library's."""
+    from researchlib import textblob_exact
+    monkeypatch.setattr(textblob_exact, "PIECES_SIZE", 5)
+    texts = EDGE + seed_texts()[:40]
+    assert textblob_polarity(texts) == library_textblob(texts)
+    assert len(textblob_exact._PIECES) <= 5
