@@ -481,3 +481,28 @@ def test_tokens_inside_quotes_counted_by_bisection_equal_the_plain_test():
         starts = sorted(rng.sample(range(80), rng.randint(0, 40)))
         iv = [(a, a + rng.randint(-3, 15)) for a in (rng.randint(0, 80) for _ in range(rng.randint(0, 6)))]
         assert _count_inside(starts, iv) == sum(_inside(iv, p) for p in starts), (starts, iv)
+
+
+def _find_terms_two_scans(text, matcher, exclusions):
+    """The plain statement of terms.find_terms: the term matches and the
+    exclusion matches, each from its own matcher's scan."""
+    from researchlib.match import exclusion_at
+    xs = list(exclusions.finditer(text))
+    return [(s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None)
+            for s, e, labels, matched in matcher.finditer(text) for label in labels]
+
+
+@settings(max_examples=150, deadline=None)
+@given(RESOURCE_TEXTS)
+def test_find_terms_one_scan_equals_two_scans(text):
+    from researchlib.terms import _matcher, exclusion_matcher, find_terms, term_groups
+    matcher, excl = _matcher(term_groups()), exclusion_matcher(None)
+    assert list(find_terms(text, matcher, excl)) == _find_terms_two_scans(text, matcher, excl)
+
+
+def test_find_terms_one_scan_equals_two_scans_on_seeds():
+    from researchlib.terms import _matcher, exclusion_matcher, find_terms, term_groups
+    matcher, excl = _matcher(term_groups()), exclusion_matcher(None)
+    for raw in _seed_texts():
+        for text in (raw, raw.upper(), raw.lower(), raw.title()):
+            assert list(find_terms(text, matcher, excl)) == _find_terms_two_scans(text, matcher, excl)
