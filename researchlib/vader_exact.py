@@ -29,46 +29,49 @@ def _state():
     from vaderSentiment import vaderSentiment as V
     sia = V.SentimentIntensityAnalyzer()
     emoji_chars = frozenset(k for k in sia.emojis if len(k) == 1)   # the library tests one character at a time
-    # words of the multi-word idioms and boosters: a window without any of them
-    # cannot change a valence in _special_idioms
-    idiom_words = frozenset(w for k in [*V.SPECIAL_CASES, *(b for b in V.BOOSTER_DICT if " " in b)]
-                            for w in k.split(" "))
-    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idiom_words, all(not c.isascii() for c in emoji_chars)
+    # the words of each multi-word idiom and booster: _special_idioms compares
+    # 2- and 3-word sequences of the window around a word with them, so a
+    # window that does not hold all the words of one of them cannot change
+    # a valence there
+    idioms = tuple(frozenset(k.split(" ")) for k in [*V.SPECIAL_CASES, *V.BOOSTER_DICT] if " " in k)
+    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), (frozenset().union(*idioms), idioms), all(not c.isascii() for c in emoji_chars)
 
 
 def vader_compound(texts) -> list:
     """VADER compound score (rounded to 4 places, as the library) per text."""
-    V, sia, lex, emoji_chars, negate, idiom_words, emoji_non_ascii = _state()
+    V, sia, lex, emoji_chars, negate, idioms, emoji_non_ascii = _state()
     booster, punc, n_scalar, c_incr = V.BOOSTER_DICT, string.punctuation, V.N_SCALAR, V.C_INCR
     in_lex = lex.__contains__
+    acting = _acting(V, negate)
     out = []
     for text in texts:
-        if text.isascii():
-            if not emoji_non_ascii and not emoji_chars.isdisjoint(text):
-                out.append(sia.polarity_scores(text)["compound"])
-                continue
-            # ASCII: lower-casing changes no length and no punctuation, so the
-            # words of the lower-cased text are the lower-cased words; a word
-            # is ALL CAPS exactly when it is before its punctuation is stripped
-            lower = [w if len(s) <= 2 else s for w in text.lower().split() for s in (w.strip(punc),)]
-            cased = text.split()
-        else:
-            if not emoji_chars.isdisjoint(text):
-                out.append(sia.polarity_scores(text)["compound"])
-                continue
-            cased = [w if len(s) <= 2 else s for w in text.split() for s in (w.strip(punc),)]
-            lower = [w.lower() for w in cased]
+        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(text):
+            out.append(sia.polarity_scores(text)["compound"])
+            continue
+        # the library's words (punctuation stripped from words of 3+ characters),
+        # lower-cased; a word is ALL CAPS exactly when it is before its
+        # punctuation is stripped (punctuation has no case)
+        cased = text.split()
+        lower = [w.lower() if len(s) <= 2 else s.lower() for w in cased for s in (w.strip(punc),)]
         n = len(lower)
         scored = list(compress(range(n), map(in_lex, lower)))
         if not scored:
             out.append(0.0)        # every word scores 0 -> compound 0.0
             continue
         sentiments = [0] * n       # boosters, "kind of" and words outside the lexicon score 0
+        apostrophe = "'" in text
         for i in scored:
             lw = lower[i]
-            if lw not in booster and not (lw == "kind" and i < n - 1 and lower[i + 1] == "of"):
+            if lw in booster or (lw == "kind" and i < n - 1 and lower[i + 1] == "of"):
+                continue
+            before = lower[i - 3:i] if i >= 3 else lower[:i]
+            if lw != "no" and acting.isdisjoint(before) and not cased[i].isupper() \
+                    and not (apostrophe and any("n't" in w for w in before)) \
+                    and (i < 3 or not _idiom_near(idioms, lower[i - 3:i + 3])):
+                sentiments[i] = lex[lw]     # no rule of _valence applies (see _acting)
+            else:
                 sentiments[i] = _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr,
-                                         booster, idiom_words)
+                                         booster, idioms)
         if "but" in lower:
             sentiments = V.SentimentIntensityAnalyzer._but_check(lower, sentiments)
         sum_s = float(sum(sentiments))
@@ -81,6 +84,27 @@ def vader_compound(texts) -> list:
     return out
 
 
+@lru_cache(maxsize=1)
+def _acting(V, negate) -> frozenset:
+    """The words that, among the three before a lexicon word, can change its
+    valence in :func:`_valence`: boosters (``scalar_inc_dec``), negations and
+    "no" (also any word with "n't", tested apart), the words of the "never
+    so / this", "without doubt", "so / this" and "no ... or / nor" rules, and
+    "least". A lexicon word with none of them before it, not ALL CAPS, not
+    "no" itself and with no idiom word around it keeps its lexicon valence
+    (adding 0.0 changes no sum)."""
+    return frozenset(V.BOOSTER_DICT) | negate | {"no", "never", "so", "this", "without", "doubt", "or", "nor", "least"}
+
+
+def _idiom_near(idioms, window) -> bool:
+    """Does ``window`` hold every word of one of the idioms? ``idioms``: (all
+    their words, the word set of each)."""
+    if idioms[0].isdisjoint(window):
+        return False
+    words = set(window)
+    return any(k <= words for k in idioms[1])
+
+
 def _cap_diff(cased):
     """``vaderSentiment.allcap_differential``: some but not all words ALL CAPS
     (asked only when a word that counts is ALL CAPS)."""
@@ -88,7 +112,7 @@ def _cap_diff(cased):
     return 0 < n - sum(map(str.isupper, cased)) < n
 
 
-def _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr, booster, idiom_words):
+def _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr, booster, idioms):
     """``SentimentIntensityAnalyzer.sentiment_valence`` for a lexicon word,
     on the shared lower-cased list (same operations, same order); ``cased``:
     the words as written, asked only whether they are ALL CAPS."""
@@ -124,7 +148,7 @@ def _valence(V, lex, negate, cased, lower, i, n, n_scalar, c_incr, booster, idio
                 s = s * 0.9
             valence = valence + s
             valence = _negation_check(valence, lower, start_i, i, negate, n_scalar)
-            if start_i == 2 and not idiom_words.isdisjoint(lower[i - 3:i + 3]):
+            if start_i == 2 and _idiom_near(idioms, lower[i - 3:i + 3]):
                 valence = _special_idioms(V, valence, lower, i)
     # _least_check
     if i > 1 and lower[i - 1] not in lex and lower[i - 1] == "least":
