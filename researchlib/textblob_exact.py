@@ -9,8 +9,7 @@ scores the lower-cased tokens against the lexicon through a lazy dictionary
 * replaces the seven contraction passes by one equivalent pass (the patterns
   cannot overlap),
 * lets a token through unchanged when neither end is punctuation (the
-  library's loops would not touch it), and remembers what it made of each
-  word (:data:`PIECES_SIZE` words at most),
+  library's loops would not touch it),
 * skips the sentence splitter: the score only needs the token sequence, which
   the splitter does not change unless the text holds a paragraph break,
   the literal end-of-sentence marker, an emoticon or a sarcasm mark (those
@@ -66,35 +65,26 @@ def _words(s, T, lead, trail):
     s = s.replace("\r\n", "\n")
     if "\n\n" in s or T.EOS in s:
         return None
-    pieces = list(map(_PIECES.get, s.split()))
-    if None in pieces:
-        pieces = [_pieces(t, lead, trail) if p is None else p for t, p in zip(s.split(), pieces)]
-    joined = " ".join(pieces)       # = " ".join(tokens pattern makes of the words)
+    tokens = []
+    for t in s.split():          # = re.sub(r"\s+", " ", s).split(" ") without empty tokens
+        if t[0] not in lead and t[-1] not in trail:
+            tokens.append(t)
+        else:
+            tokens.extend(_peeled(t))
+    joined = " ".join(tokens)
     if T.RE_SARCASM.search(joined) or T.RE_EMOTICONS.search(joined):
         return None
     return joined.lower().split()        # = [w.lower() for w in joined.split()]
 
 
-#: word -> the tokens pattern makes of it, joined by spaces (news text repeats
-#: its words); emptied when it holds :data:`PIECES_SIZE` words
-_PIECES: dict = {}
-PIECES_SIZE = 200_000
-
-
-def _pieces(t, lead, trail) -> str:
-    """The tokens pattern makes of the whitespace-delimited word ``t``,
-    joined by spaces: ``t`` itself when neither end is punctuation (the
-    library's loops would not touch it), else :func:`_peel`'s tokens."""
-    if t[0] not in lead and t[-1] not in trail:
-        out = t
-    else:
-        tokens = []
-        _peel(t, tokens, tuple(lead), _state()[0])
-        out = " ".join(tokens)
-    if len(_PIECES) >= PIECES_SIZE:
-        _PIECES.clear()
-    _PIECES[t] = out
-    return out
+@lru_cache(maxsize=100_000)
+def _peeled(t) -> tuple:
+    """The tokens pattern makes of token ``t`` with punctuation at an end
+    (remembered: news text repeats them)."""
+    T, lead = _state()[0], _state()[6]
+    tokens = []
+    _peel(t, tokens, tuple(lead), T)
+    return tuple(tokens)
 
 
 def _peel(t, tokens, punctuation, T):

@@ -118,17 +118,6 @@ def test_unverified_library_versions_fall_back_to_the_libraries(monkeypatch):
     assert compat.verified("vaderSentiment") and compat.verified("textblob") and compat.verified("nltk")
 
 
-def test_textblob_word_memory_is_bounded(monkeypatch):
-    """The remembered words of textblob_exact are forgotten when the bound
-    is reached, and the scores stay the library's."""
-    from researchlib import textblob_exact
-    monkeypatch.setattr(textblob_exact, "PIECES_SIZE", 5)
-    monkeypatch.setattr(textblob_exact, "_PIECES", {})
-    texts = EDGE + seed_texts()[:40]
-    assert textblob_polarity(texts) == library_textblob(texts)
-    assert len(textblob_exact._PIECES) <= 5
-
-
 def _vader_rule_words():
     """The words vader_exact's shortcut tests for, from the library's own lists,
     with lexicon words to act on, in three casings."""
