@@ -40,7 +40,8 @@ def _state():
     # window that does not hold all the words of one of them cannot change
     # a valence there
     idioms = tuple(frozenset(k.split(" ")) for k in [*V.SPECIAL_CASES, *V.BOOSTER_DICT] if " " in k)
-    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), (frozenset().union(*idioms), idioms), all(not c.isascii() for c in emoji_chars)
+    idioms = frozenset().union(*idioms), idioms
+    return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idioms, all(not c.isascii() for c in emoji_chars)
 
 
 def vader_compound(texts) -> list:

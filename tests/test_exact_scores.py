@@ -72,7 +72,8 @@ WORDS = ["good", "bad", "not", "no", "never", "very", "kind", "of", "but", "leas
          "GREAT", "really", "so", "this", "without", "doubt", "nor", "or", "isn't", "don't", "the", "shit",
          "sort", "hardly", "lol", "sux", "!", "?", ":)", ":-(", "(!)", "'", '"', "“", "”", "...", ".", ",",
          "U.S.", "Mr.", "e.g.", "VERY", "EXTREMELY", "I", "NO", "bomb", "die", "to", "for", "yeah", "right", "bus",
-         "stop", "death", "kiss", "beating", "heart", "enough", "just", "more", "most", "can't", "it's", "they'd", "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
+         "stop", "death", "kiss", "beating", "heart", "enough", "just", "more", "most", "can't", "it's", "they'd",
+         "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
 
 
 @settings(max_examples=400, deadline=None)
