@@ -17,7 +17,7 @@ import pandas as pd
 from .copies import apply_dedupe
 from .errors import ResourceError
 from .language import english_only
-from .match import Matcher, entry, exclusion_at, matcher_for
+from .match import Matcher, entry, exclusion_at, matcher_for, matcher_set_for
 from .resources import load_resource
 from .stats import g2, g2_p
 from .signatures import keyword_options, renamed
@@ -125,8 +125,11 @@ def find_terms(text, matcher, exclusions=None):
     """(start, end, (group, term), matched text, exclusion match or None) for
     every match of a term-group matcher in ``text``: the one place where term
     matches meet their groups' exclusion phrases."""
-    xs = list(exclusions.finditer(text)) if exclusions is not None else []
-    for s, e, labels, matched in matcher.finditer(text):
+    if exclusions is None:
+        hits, xs = matcher.finditer(text), []
+    else:       # one scan for both: the matches of ``matcher.finditer`` and ``exclusions.finditer``
+        hits, xs = matcher_set_for((matcher, exclusions)).finditer_all(text)
+    for s, e, labels, matched in hits:
         for label in labels:
             yield s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None
 

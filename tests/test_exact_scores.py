@@ -25,6 +25,12 @@ EDGE = [
     "It's not really good", "not a good idea", "really not good", "really is a good", "so good!!", "(good)",
     ":-) happy", "xD good", "<3 love", "Dr. No's plan was bad.", "e.g. bad etc. good", "A. B. C. great",
     "never so good", "without doubt bad", "İstanbul is nice", "ΣΊΣΥΦΟΣ good", "\tgood\x1cbad\u2028fine",
+    "VERY good", "very GOOD talks", "VERY GOOD", "EXTREMELY bad, SO good!", "I GREAT", "the talks were NOT good",
+    "GOOD, said I.", "(VERY) good", "ÉTÉ very GOOD", "no,good", "NO good", "Kind of good", "KIND OF bad",
+    "that plan was the bomb", "yeah right, great", "a good cake to die for", "the good of the bus stop", "for good",
+    "it was sort of good", "just enough good food", "a beating heart, good", "so good", "this good", "a so good",
+    "the peace kiss of death", "he was not so good", "never this bad", "at least good", "very least good",
+    "we can't win", "WE CAN'T WIN", "no or good", "nor bad", "He said: more war", "the most good",
 ]
 
 
@@ -65,7 +71,9 @@ def test_hand_values():
 WORDS = ["good", "bad", "not", "no", "never", "very", "kind", "of", "but", "least", "at", "war", "peace",
          "GREAT", "really", "so", "this", "without", "doubt", "nor", "or", "isn't", "don't", "the", "shit",
          "sort", "hardly", "lol", "sux", "!", "?", ":)", ":-(", "(!)", "'", '"', "“", "”", "...", ".", ",",
-         "U.S.", "Mr.", "e.g.", "it's", "they'd", "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
+         "U.S.", "Mr.", "e.g.", "VERY", "EXTREMELY", "I", "NO", "bomb", "die", "to", "for", "yeah", "right", "bus",
+         "stop", "death", "kiss", "beating", "heart", "enough", "just", "more", "most", "can't", "it's", "they'd",
+         "n't", "\n", "\n\n", "💘", "(", ")", "-", "kind-of", "'good'"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -109,3 +117,21 @@ def test_unverified_library_versions_fall_back_to_the_libraries(monkeypatch):
     assert list(vader) == [SentimentIntensityAnalyzer().polarity_scores(t)["compound"] for t in texts]
     assert list(tb) == [TextBlob(t).sentiment.polarity for t in texts]
     assert compat.verified("vaderSentiment") and compat.verified("textblob") and compat.verified("nltk")
+
+
+def _vader_rule_words():
+    """The words vader_exact's shortcut tests for, from the library's own lists,
+    with lexicon words to act on, in three casings."""
+    from vaderSentiment import vaderSentiment as V
+    from researchlib import vader_exact
+    words = sorted(vader_exact._acting(V, frozenset(V.NEGATE)))
+    words += [w for k in [*V.SPECIAL_CASES, *V.BOOSTER_DICT] if " " in k for w in k.split(" ")]
+    words += ["good", "bad", "war", "peace", "great", "kind", "can't", "ain't", "n't", ",", "!", "?"]
+    return sorted({v for w in words for v in (w, w.upper(), w.title())})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_vader_rule_words()), max_size=14))
+def test_vader_rule_windows_match_the_library(words):
+    text = " ".join(words)
+    assert vader_compound([text]) == library_vader([text])

@@ -621,3 +621,59 @@ def test_tokens_inside_quotes_counted_by_bisection_equal_the_plain_test():
         starts = sorted(rng.sample(range(80), rng.randint(0, 40)))
         iv = [(a, a + rng.randint(-3, 15)) for a in (rng.randint(0, 80) for _ in range(rng.randint(0, 6)))]
         assert _count_inside(starts, iv) == sum(_inside(iv, p) for p in starts), (starts, iv)
+
+
+def _find_terms_two_scans(text, matcher, exclusions):
+    """The plain statement of terms.find_terms: the term matches and the
+    exclusion matches, each from its own matcher's scan."""
+    from researchlib.match import exclusion_at
+    xs = list(exclusions.finditer(text))
+    return [(s, e, label, matched, exclusion_at(s, e, xs, owner=label[0]) if xs else None)
+            for s, e, labels, matched in matcher.finditer(text) for label in labels]
+
+
+@settings(max_examples=150, deadline=None)
+@given(RESOURCE_TEXTS)
+def test_find_terms_one_scan_equals_two_scans(text):
+    from researchlib.terms import _matcher, exclusion_matcher, find_terms, term_groups
+    matcher, excl = _matcher(term_groups()), exclusion_matcher(None)
+    assert list(find_terms(text, matcher, excl)) == _find_terms_two_scans(text, matcher, excl)
+
+
+def test_find_terms_one_scan_equals_two_scans_on_seeds():
+    from researchlib.terms import _matcher, exclusion_matcher, find_terms, term_groups
+    matcher, excl = _matcher(term_groups()), exclusion_matcher(None)
+    for raw in _seed_texts():
+        for text in (raw, raw.upper(), raw.lower(), raw.title()):
+            assert list(find_terms(text, matcher, excl)) == _find_terms_two_scans(text, matcher, excl)
+
+
+def _tense_words():
+    tl = _module("researchlib.timeline")
+    words = [*tl.FUTURE_WORDS, *tl.PAST_WORDS, *tl.PAST_VERBS, *tl._BE, *tl._NOT_PAST]
+    words += [p for w in words for p in w.split()]
+    return _variants(words) + ["they'll", "we’ll", "'ll", "ll", "signed", "SIGNED", "Signed", "planned", "plans",
+                               "plan", "due", "to", "-", "'", "’", ",", "\n", "x", "said", "_", "1", "ed", "eds"]
+
+
+def _tense_scan(pattern, text, a=0, b=None):
+    return [(m.span(), m.lastgroup, m.groupdict()) for m in pattern.finditer(text, a, len(text) if b is None else b)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_tense_words()), max_size=12),
+       st.lists(st.sampled_from([" ", "", "  ", "\n", ", "]), min_size=12, max_size=12),
+       st.integers(0, 30), st.integers(0, 90))
+def test_tense_trie_equals_the_plain_pattern(words, gaps, a, b):
+    tl = _module("researchlib.timeline")
+    text = "".join(w + g for w, g in zip(words, gaps))
+    assert _tense_scan(tl._TENSE_FAST, text) == _tense_scan(tl._TENSE, text)
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    assert _tense_scan(tl._TENSE_FAST, text, a, b) == _tense_scan(tl._TENSE, text, a, b)
+
+
+def test_tense_trie_equals_the_plain_pattern_on_the_seeds():
+    tl = _module("researchlib.timeline")
+    for raw in _seed_texts():
+        for text in (raw, raw.upper(), raw.lower(), raw.title()):
+            assert _tense_scan(tl._TENSE_FAST, text) == _tense_scan(tl._TENSE, text)
