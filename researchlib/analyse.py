@@ -134,10 +134,11 @@ def _worker_init():
 def _pool(jobs):
     """A pool of ``jobs`` workers. Forked workers start from this process
     warmed up (:func:`warm_up` runs here first: NLTK, the language model and
-    the lexicons are loaded once, not once per worker: on the 10k synthetic
-    corpus the two workers used 2.4 s of CPU less and this process 1.4 s
-    more, 3 cold runs each, interleaved; the workers would spend that time
-    warming up themselves, so they start no later). Workers of other start
+    the lexicons are loaded once, not once per worker: 1.4 s of CPU in this
+    process instead of about that much in each worker; cold runs on the 10k
+    synthetic corpus, 7 interleaved pairs: 2.3 s of process-tree CPU less on
+    average, lower in 6 pairs of 7. The workers would spend that time warming
+    up themselves, so they start computing no later). Workers of other start
     methods warm up on their own."""
     import multiprocessing
     if multiprocessing.get_start_method() == "fork":
