@@ -230,21 +230,48 @@ def _candidates_index(sets: dict, *, threshold: float, num_perm: int, seed: int)
     return pairs
 
 
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (Appleby 2011), the mix datasketch's
+    ``affine32`` scheme applies to each value before its permutations."""
+    for shift, mult in ((16, 0x85EBCA6B), (13, 0xC2B2AE35)):
+        h = (h ^ (h >> np.uint32(shift))) * np.uint32(mult)      # wraps modulo 2**32
+    return h ^ (h >> np.uint32(16))
+
+
+def _signatures(sets: dict, *, num_perm: int, seed: int):
+    """The keys with a non-empty set (sorted) and the ``hashvalues`` of their
+    :func:`_sketches` as one matrix, one row per key: the same arithmetic as
+    datasketch's ``MinHash.update_batch`` (value -> fmix32 -> ``a * h + b``
+    modulo 2**32 per permutation, minimum over the set) without a MinHash
+    object per set; tested equal."""
+    from datasketch import MinHash
+
+    keys = sorted(k for k, v in sets.items() if len(v))
+    template = MinHash(num_perm=num_perm, seed=seed)
+    if template.scheme != "affine32" or not keys:          # another datasketch: its own objects
+        sketches = _sketches(sets, num_perm=num_perm, seed=seed)
+        return keys, np.array([sketches[k].hashvalues for k in keys]).reshape(len(keys), num_perm)
+    a, b = (np.asarray(p, dtype=np.uint32) for p in template.permutations)
+    sig = np.empty((len(keys), num_perm), dtype=np.uint32)
+    for row, k in enumerate(keys):
+        sig[row] = (_fmix32(sets[k].astype(np.uint32))[:, None] * a + b).min(axis=0)
+    return keys, sig
+
+
 def _candidates(sets: dict, *, threshold: float, num_perm: int, seed: int) -> set:
     """The pairs of :func:`_candidates_index` without the index: the same
-    datasketch sketches and the bands datasketch picks for ``threshold``
-    (``MinHashLSH(...).hashranges``); two keys are a pair when any band of
-    their sketches is equal, which is what a bucket of the index holds. The
-    equal bands are found by sorting each band's rows (numpy) instead of a
-    dictionary insert and lookup per key and band. Tested equal."""
+    MinHash signatures (:func:`_signatures`) and the bands datasketch picks
+    for ``threshold`` (``MinHashLSH(...).hashranges``); two keys are a pair
+    when any band of their signatures is equal, which is what a bucket of the
+    index holds. The equal bands are found by sorting each band's rows (numpy)
+    instead of a dictionary insert and lookup per key and band. Tested equal."""
     from datasketch import MinHashLSH
 
-    sketches = _sketches(sets, num_perm=num_perm, seed=seed)
     pairs: set = set()
-    if len(sketches) < 2:
+    keys, sig = _signatures(sets, num_perm=num_perm, seed=seed)
+    if len(keys) < 2:
         return pairs
-    keys = np.array(sorted(sketches))
-    sig = np.stack([sketches[k].hashvalues for k in keys.tolist()])
+    keys = np.array(keys)
     for start, end in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
         band = np.ascontiguousarray(sig[:, start:end])
         rows = band.view(np.dtype((np.void, band.dtype.itemsize * band.shape[1]))).ravel()

@@ -60,12 +60,39 @@ def _credit_patterns(wires):
     cues = []
     for cue in data["cues"]:
         try:
-            cues.append((cue, re.compile(cue["pattern"].replace("{agency}", rf"\b(?:{alts})\b"))))
+            rx = re.compile(cue["pattern"].replace("{agency}", rf"\b(?:{alts})\b"))
         except re.error as e:
             from .errors import ResourceError
             raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
+        # a cue that opens with the agency (no alias empty) can only match where an alias begins
+        led = all(alias) and cue["pattern"].removeprefix(r"\b").startswith(("{agency}", "(?:{agency})"))
+        cues.append((cue, rx, led))
     styles = [(a, s, re.compile(s["pattern"])) for a in data["agencies"] for s in a.get("style", [])]
-    return alias, any_agency, cues, styles
+    return alias, any_agency, re.compile(alts), cues, styles
+
+
+def _alias_starts(aliases, text: str) -> list:
+    """Every position where an alias begins (``aliases``: their alternation
+    without word boundaries, which the regex engine scans fast), overlapping
+    ones too."""
+    out, m = [], aliases.search(text)
+    while m:
+        out.append(m.start())
+        m = aliases.search(text, m.start() + 1) if m.start() < len(text) else None
+    return out
+
+
+def _finditer_at(rx, text: str, starts: list):
+    """``rx.finditer(text)`` for a pattern whose matches are not empty and
+    begin only at ``starts`` (sorted): the first match at or after the end of
+    the last one is the first of ``starts`` there at which ``rx`` matches.
+    (``match(text, pos)`` sees the text before ``pos`` as the scan does: word
+    boundaries and lookbehinds agree.) Tested equal."""
+    end = 0
+    for s in starts:
+        if s >= end and (m := rx.match(text, s)):
+            yield m
+            end = m.end()
 
 
 def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evidence") -> pd.DataFrame:
@@ -79,14 +106,16 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
     ``manifest`` column's entries, with ``manifest_evidence`` as evidence;
     ``start``/``end`` empty). Offsets index ``text_raw``."""
     docs = corpus.documents if hasattr(corpus, "documents") else corpus
-    alias, any_agency, cues, styles = _credit_patterns(wires)
+    alias, any_agency, aliases, cues, styles = _credit_patterns(wires)
     col = "text_raw" if "text_raw" in docs.columns else "text"
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs[col].fillna("").astype(str)):
         claimed = []                                      # agency mentions already credited
+        starts = _alias_starts(aliases, text)           # where an agency mention can begin
         # every credit is an agency mention inside a cue's match: a text that names no agency has none
-        for cue, rx in cues if any_agency.search(text) else ():
-            for m in rx.finditer(text):
+        named = any(any_agency.match(text, s) for s in starts)
+        for cue, rx, led in cues if named else ():
+            for m in _finditer_at(rx, text, starts) if led else rx.finditer(text):
                 for a in any_agency.finditer(text, m.start(), m.end()):
                     if any(s < a.end() and a.start() < e for s, e in claimed):
                         continue

@@ -267,6 +267,35 @@ def test_wire_credits_cues():
     assert texts["d1"][row["start"]:row["end"]] == row["evidence"] == "(Reuters)"
 
 
+def test_cues_that_open_with_the_agency_scan_only_where_an_alias_begins(corpus):
+    """The fast path of wire_credits (cues that open with {agency} tried only
+    where an alias begins; "names an agency" decided there) finds the matches
+    of the plain scan (rx.finditer, any_agency.search): seeds, overlapping and
+    partial aliases, boundaries, and a custom cue with a lookbehind."""
+    from researchlib import syndication as syn
+    texts = list(corpus.documents["text_raw"]) + [
+        "", "AP", "AAP reported. The Associated Press said; Associated Press said", "APEC said nothing",
+        "RIA Novosti reported RIA reported\nTASS", "Reuters reported Reuters said Reuters", "ITAR-TASS quoted TASS",
+        "(AP) AP AP reported", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
+        "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa"]
+    wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"]}],
+             "cues": [{"name": "after", "kind": "mention", "pattern": r"{agency}(?<=\bA\w)\s+\w+"},
+                      {"name": "near", "kind": "mention", "pattern": r"\b(?:{agency})\W+(?:{agency})"}]}
+    found = 0
+    for source in (None, wires):
+        alias, any_agency, aliases, cues, _ = syn._credit_patterns(source)
+        led = [rx for _, rx, is_led in cues if is_led]
+        assert len(led) == (1 if source is None else 2)
+        for text in texts:
+            starts = syn._alias_starts(aliases, text)
+            assert any(any_agency.match(text, s) for s in starts) == bool(any_agency.search(text))
+            for rx in led:
+                spans = [m.span() for m in syn._finditer_at(rx, text, starts)]
+                assert spans == [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
+                found += len(spans)
+    assert found >= 12
+
+
 def test_seeds_carry_their_wire_and_aggregator_evidence(corpus):
     w = rl.wire_credits(corpus)
     d3 = w[w["doc_id"].str.startswith("003")]
@@ -339,3 +368,19 @@ def test_banded_candidates_equal_datasketch_index(generated):
             lsh = dict(threshold=threshold, num_perm=128, seed=1)
             plain = copies._candidates_index(sets, **lsh)
             assert copies._candidates(sets, **lsh) == plain and len(plain) > 20
+
+
+def test_signatures_equal_datasketch_sketches(generated):
+    """The MinHash signatures computed for all sets at once are the hash
+    values of datasketch's MinHash of each set (``_sketches``), at two seeds."""
+    docs, _, _ = generated
+    feats = copies._features(docs["text"].tolist(), 5, 3)
+    sets = {i: f[k] for k in (2, 3) for i, f in enumerate(feats) if i % 2 == k % 2}
+    sets[-1] = np.array([], dtype=np.uint32)                       # no sketch, no row
+    sets[-2] = np.array([7], dtype=np.uint32)
+    for seed in (1, 42):
+        sketches = copies._sketches(sets, num_perm=128, seed=seed)
+        keys, sig = copies._signatures(sets, num_perm=128, seed=seed)
+        assert keys == sorted(sketches) and -1 not in keys
+        assert sig.dtype == sketches[0].hashvalues.dtype
+        assert np.array_equal(sig, np.stack([sketches[k].hashvalues for k in keys]))
