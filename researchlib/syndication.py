@@ -66,9 +66,49 @@ def _credit_patterns(wires):
             raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
         # a cue that opens with the agency (no alias empty) can only match where an alias begins
         led = all(alias) and cue["pattern"].removeprefix(r"\b").startswith(("{agency}", "(?:{agency})"))
-        cues.append((cue, rx, led))
-    styles = [(a, s, re.compile(s["pattern"])) for a in data["agencies"] for s in a.get("style", [])]
+        cues.append((cue, rx, _AGENCY if led else _literal_prefix(rx)))
+    styles = [(a, s, rx, _literal_prefix(rx)) for a in data["agencies"] for s in a.get("style", [])
+              for rx in [re.compile(s["pattern"])]]
     return alias, any_agency, re.compile(alts), cues, styles
+
+
+_AGENCY = object()          # "the match begins where an alias begins"
+
+
+def _literal_prefix(rx) -> str:
+    """The text every match of ``rx`` begins with ('' if none): the literal
+    characters that open the pattern, word boundaries and other zero-width
+    assertions between them skipped (``\\bhere (?:on )?...`` -> "here ").
+    Read from the parsed pattern, so a quantifier or an alternation ends it;
+    case-insensitive patterns have none."""
+    try:
+        from re import _parser
+    except ImportError:                                     # Python 3.10
+        import sre_parse as _parser
+    out = []
+    for op, av in [] if rx.flags & re.IGNORECASE else _parser.parse(rx.pattern, rx.flags):
+        if op is _parser.LITERAL:
+            out.append(chr(av))
+        elif op is not _parser.AT:
+            break
+    return "".join(out)
+
+
+def _occurrences(text: str, literal: str) -> list:
+    """Every position where ``literal`` begins in ``text``, overlapping ones too."""
+    out, k = [], text.find(literal)
+    while k >= 0:
+        out.append(k)
+        k = text.find(literal, k + 1)
+    return out
+
+
+def _scan(rx, text: str, begins, alias_starts: list):
+    """``rx.finditer(text)``, tried only where a match can begin when that is
+    known (``begins``: _AGENCY, a literal prefix, or '' for a plain scan)."""
+    if begins is _AGENCY:
+        return _finditer_at(rx, text, alias_starts)
+    return _finditer_at(rx, text, _occurrences(text, begins)) if begins else rx.finditer(text)
 
 
 def _alias_starts(aliases, text: str) -> list:
@@ -114,8 +154,8 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
         starts = _alias_starts(aliases, text)           # where an agency mention can begin
         # every credit is an agency mention inside a cue's match: a text that names no agency has none
         named = any(any_agency.match(text, s) for s in starts)
-        for cue, rx, led in cues if named else ():
-            for m in _finditer_at(rx, text, starts) if led else rx.finditer(text):
+        for cue, rx, begins in cues if named else ():
+            for m in _scan(rx, text, begins, starts):
                 for a in any_agency.finditer(text, m.start(), m.end()):
                     if any(s < a.end() and a.start() < e for s, e in claimed):
                         continue
@@ -123,8 +163,8 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
                     agency = alias[a.group(0)]
                     rows.append((doc_id, agency["credit"], agency["name"], cue["kind"], cue["name"],
                                  m.group(0).strip(), m.start(), m.end(), col))
-        for agency, style, rx in styles:
-            for m in rx.finditer(text):
+        for agency, style, rx, begins in styles:
+            for m in _scan(rx, text, begins, starts):
                 rows.append((doc_id, agency["credit"], agency["name"], "style", "style", m.group(0),
                              m.start(), m.end(), col))
     if manifest and manifest in docs.columns:

@@ -267,33 +267,37 @@ def test_wire_credits_cues():
     assert texts["d1"][row["start"]:row["end"]] == row["evidence"] == "(Reuters)"
 
 
-def test_cues_that_open_with_the_agency_scan_only_where_an_alias_begins(corpus):
-    """The fast path of wire_credits (cues that open with {agency} tried only
-    where an alias begins; "names an agency" decided there) finds the matches
-    of the plain scan (rx.finditer, any_agency.search): seeds, overlapping and
-    partial aliases, boundaries, and a custom cue with a lookbehind."""
+def test_cue_scans_tried_only_where_a_match_can_begin(corpus):
+    """The fast path of wire_credits finds the matches of the plain scan
+    (rx.finditer; any_agency.search for "names an agency"): cues that open
+    with {agency} are tried only where an alias begins, patterns that open
+    with literal text (after word boundaries) only where that text begins.
+    Seeds, overlapping and partial aliases, boundaries, lookbehinds."""
     from researchlib import syndication as syn
     texts = list(corpus.documents["text_raw"]) + [
         "", "AP", "AAP reported. The Associated Press said; Associated Press said", "APEC said nothing",
         "RIA Novosti reported RIA reported\nTASS", "Reuters reported Reuters said Reuters", "ITAR-TASS quoted TASS",
-        "(AP) AP AP reported", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
-        "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa"]
-    wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"]}],
+        "(AP) AP AP reported ( Xinhua )", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
+        "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa",
+        "held talks here Monday; there Monday, here on Friday, here here Sunday", "aaaa aab baab aa"]
+    wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"],
+                           "style": [{"pattern": r"\baa\w"}, {"pattern": r"(?i)here"}, {"pattern": "ab?"}]}],
              "cues": [{"name": "after", "kind": "mention", "pattern": r"{agency}(?<=\bA\w)\s+\w+"},
-                      {"name": "near", "kind": "mention", "pattern": r"\b(?:{agency})\W+(?:{agency})"}]}
+                      {"name": "near", "kind": "mention", "pattern": r"\b(?:{agency})\W+(?:{agency})"},
+                      {"name": "here", "kind": "mention", "pattern": r"\b\Bere\b \w+ (?:{agency})?"}]}
     found = 0
-    for source in (None, wires):
-        alias, any_agency, aliases, cues, _ = syn._credit_patterns(source)
-        led = [rx for _, rx, is_led in cues if is_led]
-        assert len(led) == (1 if source is None else 2)
+    for source, fast in ((None, 3), (wires, 5)):
+        alias, any_agency, aliases, cues, styles = syn._credit_patterns(source)
+        scans = [(rx, begins) for _, rx, begins in cues] + [(rx, begins) for _, _, rx, begins in styles]
+        assert sum(1 for _, begins in scans if begins) == fast      # agency_reported, dateline, style
         for text in texts:
             starts = syn._alias_starts(aliases, text)
             assert any(any_agency.match(text, s) for s in starts) == bool(any_agency.search(text))
-            for rx in led:
-                spans = [m.span() for m in syn._finditer_at(rx, text, starts)]
+            for rx, begins in scans:
+                spans = [m.span() for m in syn._scan(rx, text, begins, starts)]
                 assert spans == [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
-                found += len(spans)
-    assert found >= 12
+                found += len(spans) if begins else 0
+    assert found >= 1000
 
 
 def test_seeds_carry_their_wire_and_aggregator_evidence(corpus):
