@@ -66,32 +66,67 @@ def _credit_patterns(wires):
             raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
         # a cue that opens with the agency (no alias empty) can only match where an alias begins
         led = all(alias) and cue["pattern"].removeprefix(r"\b").startswith(("{agency}", "(?:{agency})"))
-        cues.append((cue, rx, _AGENCY if led else _literal_prefix(rx)))
-    styles = [(a, s, rx, _literal_prefix(rx)) for a in data["agencies"] for s in a.get("style", [])
+        cues.append((cue, rx, _AGENCY if led else _openings(rx)))
+    styles = [(a, s, rx, _openings(rx)) for a in data["agencies"] for s in a.get("style", [])
               for rx in [re.compile(s["pattern"])]]
     return alias, any_agency, re.compile(alts), cues, styles
 
 
 _AGENCY = object()          # "the match begins where an alias begins"
+# the characters the regex engine matches to an ASCII letter under IGNORECASE that str.lower()
+# does not turn into it (checked for every character in tests/test_copies.py)
+_SRE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
-def _literal_prefix(rx) -> str:
-    """The text every match of ``rx`` begins with ('' if none): the literal
-    characters that open the pattern, word boundaries and other zero-width
-    assertions between them skipped (``\\bhere (?:on )?...`` -> "here ").
-    Read from the parsed pattern, so a quantifier or an alternation ends it;
-    case-insensitive patterns have none."""
+def _openings(rx):
+    """The literal texts one of which every match of ``rx`` begins with, as
+    ``(text, ignore_case)`` pairs, or None when the pattern does not say
+    (``\\bhere (?:on )?...`` -> ("here ", False); ``(?i:photo|image)s?`` ->
+    ("photo", True), ("image", True)). Read from the parsed pattern: zero-width
+    assertions are skipped, alternatives and optional parts give one opening
+    each; anything else (a class, a repeat of one) ends the reading."""
     try:
         from re import _parser
     except ImportError:                                     # Python 3.10
         import sre_parse as _parser
-    out = []
-    for op, av in [] if rx.flags & re.IGNORECASE else _parser.parse(rx.pattern, rx.flags):
-        if op is _parser.LITERAL:
-            out.append(chr(av))
-        elif op is not _parser.AT:
-            break
-    return "".join(out)
+
+    def first(items, ci):
+        run = []
+        for k, (op, av) in enumerate(items):
+            if op is _parser.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                break
+            if op is _parser.AT:
+                continue
+            if op is _parser.SUBPATTERN:
+                add, drop = av[1], av[2]
+                return first(av[3], (ci or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE)
+            if op is _parser.BRANCH:
+                alts = [first(alt, ci) for alt in av[1]]
+                return None if None in alts else [o for alt in alts for o in alt]
+            if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+                head = first(av[2], ci)
+                if head is None or av[0] >= 1:
+                    return head
+                rest = first(items[k + 1:], ci)                 # the repeated part may be absent
+                return None if rest is None else head + rest
+            return None
+        run = "".join(run)
+        return [(run, ci)] if run and (run.isascii() or not ci) else None
+    found = first(_parser.parse(rx.pattern, rx.flags), bool(rx.flags & re.IGNORECASE))
+    return tuple(dict.fromkeys(found)) if found else None
+
+
+def _fold(text: str):
+    """``text`` lower-cased as the regex engine compares it to ASCII literals
+    under IGNORECASE, position by position (None when a character
+    lower-cases to more than one)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_SRE_FOLDS)
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
 def _occurrences(text: str, literal: str) -> list:
@@ -103,12 +138,16 @@ def _occurrences(text: str, literal: str) -> list:
     return out
 
 
-def _scan(rx, text: str, begins, alias_starts: list):
+def _scan(rx, text: str, begins, alias_starts: list, folded):
     """``rx.finditer(text)``, tried only where a match can begin when that is
-    known (``begins``: _AGENCY, a literal prefix, or '' for a plain scan)."""
+    known (``begins``: _AGENCY, the :func:`_openings` of ``rx``, or None for a
+    plain scan; ``folded``: ``_fold(text)``)."""
     if begins is _AGENCY:
         return _finditer_at(rx, text, alias_starts)
-    return _finditer_at(rx, text, _occurrences(text, begins)) if begins else rx.finditer(text)
+    if begins is None or (folded is None and any(ci for _, ci in begins)):
+        return rx.finditer(text)
+    starts = {k for lit, ci in begins for k in (_occurrences(folded, lit.lower()) if ci else _occurrences(text, lit))}
+    return _finditer_at(rx, text, sorted(starts))
 
 
 def _alias_starts(aliases, text: str) -> list:
@@ -154,8 +193,9 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
         starts = _alias_starts(aliases, text)           # where an agency mention can begin
         # every credit is an agency mention inside a cue's match: a text that names no agency has none
         named = any(any_agency.match(text, s) for s in starts)
+        folded = _fold(text)
         for cue, rx, begins in cues if named else ():
-            for m in _scan(rx, text, begins, starts):
+            for m in _scan(rx, text, begins, starts, folded):
                 for a in any_agency.finditer(text, m.start(), m.end()):
                     if any(s < a.end() and a.start() < e for s, e in claimed):
                         continue
@@ -164,7 +204,7 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
                     rows.append((doc_id, agency["credit"], agency["name"], cue["kind"], cue["name"],
                                  m.group(0).strip(), m.start(), m.end(), col))
         for agency, style, rx, begins in styles:
-            for m in _scan(rx, text, begins, starts):
+            for m in _scan(rx, text, begins, starts, folded):
                 rows.append((doc_id, agency["credit"], agency["name"], "style", "style", m.group(0),
                              m.start(), m.end(), col))
     if manifest and manifest in docs.columns:

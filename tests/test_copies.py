@@ -271,33 +271,53 @@ def test_cue_scans_tried_only_where_a_match_can_begin(corpus):
     """The fast path of wire_credits finds the matches of the plain scan
     (rx.finditer; any_agency.search for "names an agency"): cues that open
     with {agency} are tried only where an alias begins, patterns that open
-    with literal text (after word boundaries) only where that text begins.
-    Seeds, overlapping and partial aliases, boundaries, lookbehinds."""
+    with literal text (after word boundaries; alternatives, optional parts,
+    case ignored) only where one of those texts begins. Seeds, overlapping and
+    partial aliases, boundaries, lookbehinds, characters that fold oddly."""
     from researchlib import syndication as syn
     texts = list(corpus.documents["text_raw"]) + [
         "", "AP", "AAP reported. The Associated Press said; Associated Press said", "APEC said nothing",
         "RIA Novosti reported RIA reported\nTASS", "Reuters reported Reuters said Reuters", "ITAR-TASS quoted TASS",
         "(AP) AP AP reported ( Xinhua )", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
         "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa",
-        "held talks here Monday; there Monday, here on Friday, here here Sunday", "aaaa aab baab aa"]
+        "held talks here Monday; there Monday, here on Friday, here here Sunday", "aaaa aab baab aa AY bcdXy bCdxy BCDxY",
+        "PHOTO: AP. Photos by Reuters | Video/ AFP, picture credit: Ivan Petrov / TASS\nfiles: A B C D / AP",
+        "F\u0130LE: AP f\u0131le: AP PHOTO\u017f: AP \u212aYODO photo by Xinhua \u00a9 2023 AP (c) Reuters COPYRIGHT AP",
+        "With additional REPORTING BY Reuters; reporting from AFP. Additional reporting by\nAP",
+        "BY AP, for Reuters, From AFP said, by  AP news agency, for\tBloomberg"]
     wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"],
                            "style": [{"pattern": r"\baa\w"}, {"pattern": r"(?i)here"}, {"pattern": "ab?"}]}],
              "cues": [{"name": "after", "kind": "mention", "pattern": r"{agency}(?<=\bA\w)\s+\w+"},
                       {"name": "near", "kind": "mention", "pattern": r"\b(?:{agency})\W+(?:{agency})"},
-                      {"name": "here", "kind": "mention", "pattern": r"\b\Bere\b \w+ (?:{agency})?"}]}
+                      {"name": "here", "kind": "mention", "pattern": r"\b\Bere\b \w+ (?:{agency})?"},
+                      {"name": "opt", "kind": "mention", "pattern": r"(?i:a+|(?:b|(?-i:Cd))*x)y"}]}
     found = 0
-    for source, fast in ((None, 3), (wires, 5)):
+    for source, fast in ((None, 7), (wires, 7)):
         alias, any_agency, aliases, cues, styles = syn._credit_patterns(source)
         scans = [(rx, begins) for _, rx, begins in cues] + [(rx, begins) for _, _, rx, begins in styles]
-        assert sum(1 for _, begins in scans if begins) == fast      # agency_reported, dateline, style
+        assert sum(1 for _, begins in scans if begins) == fast         # all but signoff
         for text in texts:
-            starts = syn._alias_starts(aliases, text)
+            starts, folded = syn._alias_starts(aliases, text), syn._fold(text)
             assert any(any_agency.match(text, s) for s in starts) == bool(any_agency.search(text))
             for rx, begins in scans:
-                spans = [m.span() for m in syn._scan(rx, text, begins, starts)]
+                spans = [m.span() for m in syn._scan(rx, text, begins, starts, folded)]
                 assert spans == [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
                 found += len(spans) if begins else 0
     assert found >= 1000
+
+
+def test_fold_is_how_the_regex_engine_ignores_case():
+    """_fold maps a character to an ASCII character c exactly when the regex
+    engine, ignoring case, matches it to c (every code point checked)."""
+    import string
+    from researchlib import syndication as syn
+    printable, ascii_ = re.compile("[\x20-\x7e]", re.I), set(string.printable)
+    chars = [chr(x) for x in range(0x110000)]
+    todo = {ch for ch in chars if printable.fullmatch(ch) or syn._fold(ch) in ascii_}
+    for ch in todo:
+        engine = {c for c in ascii_ if re.fullmatch(re.escape(c), ch, re.I)}
+        assert engine == {c for c in ascii_ if c.lower() == syn._fold(ch)}, hex(ord(ch))
+    assert {"\u0130", "\u0131", "\u017f", "\u212a"} < todo and syn._fold("\u0130x") == "ix"
 
 
 def test_seeds_carry_their_wire_and_aggregator_evidence(corpus):
