@@ -394,6 +394,19 @@ def test_banded_candidates_equal_datasketch_index(generated):
             assert copies._candidates(sets, **lsh) == plain and len(plain) > 20
 
 
+def test_anchor_fast_pattern_finds_the_plain_matches(generated, corpus):
+    """_ANCHOR_FAST (the capital or digit first, then "no word character
+    before it") matches what _ANCHOR (\\b first) matches, on the seeds, the
+    generated corpus and edge strings; a text with U+03A2 takes _ANCHOR."""
+    docs, _, _ = generated
+    texts = list(docs["text"]) + list(corpus.documents["text"]) + [
+        "", "A", "McDonald 3M x9 _Abc \u00e9\u00c9t\u00e9 \u00c9t\u00e9 \u0394\u03b9\u03b1 a\u0394 \u0416\u0443\u043a 1st,2nd",
+        "\u00d7Ab \u00f7Cd \u00dfEf \u2019Gh \u0301Ij"]
+    for text in texts:
+        assert [m.span() for m in copies._ANCHOR_FAST.finditer(text)] == [m.span() for m in copies._ANCHOR.finditer(text)]
+    assert copies._anchors("He met a\u03a2b and \u03a2C in Moscow.") == ["\u03a2b", "c", "moscow"]
+
+
 def test_signatures_equal_datasketch_sketches(generated):
     """The MinHash signatures computed for all sets at once are the hash
     values of datasketch's MinHash of each set (``_sketches``), at two seeds."""
