@@ -53,7 +53,9 @@ index and compares every pair (the plain method the index must agree with;
 tested equal on a generated corpus). The index's buckets are found by
 sorting the sketches' bands (``_candidates``), tested equal to inserting
 every sketch in datasketch's ``MinHashLSH`` and querying it
-(``_candidates_index``).
+(``_candidates_index``); the sketches are datasketch's arithmetic done for
+all documents at once in numpy (``_signatures``), tested equal to its
+``MinHash``.
 
 Known limits
 ------------
