@@ -36,7 +36,7 @@ Known limits
   found at all.
 - Style cues are weak: other agencies and outlets write "here Monday" too.
 - A cue that opens with neither the agency nor fixed text (the sign-off's
-  ``(?:^|[—–]|--|\s-)``) is tried at every position: on long texts it is
+  ``(?:^|[—–]|--|\\s-)``) is tried at every position: on long texts it is
   the slow one.
 - Undated copy pairs give no direction: both documents count as copied
   (their text is not unique to either outlet).
