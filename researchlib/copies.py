@@ -146,9 +146,12 @@ class _Hasher:
 
     def __call__(self, words) -> np.ndarray:
         cache = self.cache
-        for w in set(words).difference(cache):
-            cache[w] = zlib.crc32(w.encode("utf-8"))
-        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+        hashes = list(map(cache.get, words))
+        if None in hashes:                              # new words: hash them once
+            for w in set(words).difference(cache):
+                cache[w] = zlib.crc32(w.encode("utf-8"))
+            hashes = list(map(cache.__getitem__, words))
+        return np.array(hashes, dtype=np.uint64)
 
 
 def _shingles(h: np.ndarray, w: int) -> np.ndarray:
@@ -188,11 +191,14 @@ def _common_removed(sets: dict, share=0.01, floor=20) -> dict:
     jinping") is not evidence that two articles are one."""
     if not sets:
         return sets
-    values, counts = np.unique(np.concatenate(list(sets.values())), return_counts=True)
+    joined = np.concatenate(list(sets.values()))
+    values, counts = np.unique(joined, return_counts=True)
     common = values[counts > max(floor, share * len(sets))]
     if not len(common):
         return sets
-    return {k: v[~np.isin(v, common, assume_unique=True)] for k, v in sets.items()}
+    keep = ~np.isin(joined, common)                 # one look-up for all the sets, split back per set
+    kept = np.concatenate(([0], np.cumsum(keep)))[np.cumsum([len(v) for v in sets.values()])]
+    return dict(zip(sets, np.split(joined[keep], kept[:-1])))
 
 
 def _function_words():
