@@ -172,6 +172,17 @@ _ANCHOR = re.compile(rf"\b[{_UPPER}0-9]\w*")
 # U+03A2, inside the Greek range, is unassigned and no word character: texts with it take _ANCHOR.
 _ANCHOR_FAST = re.compile(rf"[{_UPPER}0-9](?<!\w.)\w*")
 _SENT_START = re.compile(r"\A\W*|[.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*(?=\w)|\n\s*\n\W*(?=\w)")
+# its last two branches opening with their first characters (the \A branch always matches at 0,
+# then the scan goes on from its end), so the regex engine skips ahead to them; tested equal
+_SENT_START_REST = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*"
+                              r"|(?<=\n)\s*\n\W*)(?=\w)")
+_LEAD = re.compile(r"\W*")
+
+
+def _sentence_starts(text: str) -> set:
+    """Where the matches of _SENT_START end: the starts of sentences."""
+    lead = _LEAD.match(text).end()
+    return {lead} | {m.end() for m in _SENT_START_REST.finditer(text, lead)}
 
 
 def _anchors(text: str) -> list[str]:
@@ -179,7 +190,7 @@ def _anchors(text: str) -> list[str]:
     start a sentence, and words that start with a digit (case-folded). Paraphrase
     replaces ordinary words; it keeps these, in their order. (Capitals:
     Latin, Greek and Cyrillic.)"""
-    starts = {m.end() for m in _SENT_START.finditer(text)}
+    starts = _sentence_starts(text)
     anchor = _ANCHOR if "\u03a2" in text else _ANCHOR_FAST
     return [m.group(0).casefold() for m in anchor.finditer(text)
             if m.start() not in starts or not m.group(0)[0].isalpha()]

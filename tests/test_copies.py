@@ -280,9 +280,12 @@ def test_cue_scans_tried_only_where_a_match_can_begin(corpus):
         "RIA Novosti reported RIA reported\nTASS", "Reuters reported Reuters said Reuters", "ITAR-TASS quoted TASS",
         "(AP) AP AP reported ( Xinhua )", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
         "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa",
-        "held talks here Monday; there Monday, here on Friday, here here Sunday", "aaaa aab baab aa AY bcdXy bCdxy BCDxY",
-        "PHOTO: AP. Photos by Reuters | Video/ AFP, picture credit: Ivan Petrov / TASS\nfiles: A B C D / AP",
-        "F\u0130LE: AP f\u0131le: AP PHOTO\u017f: AP \u212aYODO photo by Xinhua \u00a9 2023 AP (c) Reuters COPYRIGHT AP",
+        "held talks here Monday; there Monday, here on Friday, here here Sunday",
+        "aaaa aab baab aa AY bcdXy bCdxy BCDxY",
+        "PHOTO: AP. Photos by Reuters | Video/ AFP, picture credit: Ivan Petrov / TASS",
+        "files: A B C D / AP",
+        "F\u0130LE: AP f\u0131le: AP PHOTO\u017f: AP \u212aYODO photo by Xinhua",
+        "\u00a9 2023 AP (c) Reuters COPYRIGHT AP",
         "With additional REPORTING BY Reuters; reporting from AFP. Additional reporting by\nAP",
         "BY AP, for Reuters, From AFP said, by  AP news agency, for\tBloomberg"]
     wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"],
@@ -394,16 +397,21 @@ def test_banded_candidates_equal_datasketch_index(generated):
             assert copies._candidates(sets, **lsh) == plain and len(plain) > 20
 
 
-def test_anchor_fast_pattern_finds_the_plain_matches(generated, corpus):
+def test_anchor_fast_patterns_find_the_plain_matches(generated, corpus):
     """_ANCHOR_FAST (the capital or digit first, then "no word character
-    before it") matches what _ANCHOR (\\b first) matches, on the seeds, the
-    generated corpus and edge strings; a text with U+03A2 takes _ANCHOR."""
+    before it") matches what _ANCHOR (\\b first) matches, and
+    _sentence_starts finds the ends of _SENT_START's matches, on the seeds,
+    the generated corpus and edge strings; a text with U+03A2 takes _ANCHOR."""
     docs, _, _ = generated
     texts = list(docs["text"]) + list(corpus.documents["text"]) + [
-        "", "A", "McDonald 3M x9 _Abc \u00e9\u00c9t\u00e9 \u00c9t\u00e9 \u0394\u03b9\u03b1 a\u0394 \u0416\u0443\u043a 1st,2nd",
+        "", "A", "McDonald 3M x9 _Abc \u00e9\u00c9t\u00e9 \u00c9t\u00e9",
+        "\u0394\u03b9\u03b1 a\u0394 \u0416\u0443\u043a 1st,2nd",
         "\u00d7Ab \u00f7Cd \u00dfEf \u2019Gh \u0301Ij"]
+    texts += ["...", "\n\n\u201cA. B!\u201d C?\n\n\n(D) e.\n \nF.\tG.\u2019 H", " .x\n\n.\n\n", "A.\n\n\"B. [C"]
     for text in texts:
-        assert [m.span() for m in copies._ANCHOR_FAST.finditer(text)] == [m.span() for m in copies._ANCHOR.finditer(text)]
+        fast = [m.span() for m in copies._ANCHOR_FAST.finditer(text)]
+        assert fast == [m.span() for m in copies._ANCHOR.finditer(text)]
+        assert copies._sentence_starts(text) == {m.end() for m in copies._SENT_START.finditer(text)}
     assert copies._anchors("He met a\u03a2b and \u03a2C in Moscow.") == ["\u03a2b", "c", "moscow"]
 
 
