@@ -53,7 +53,9 @@ index and compares every pair (the plain method the index must agree with;
 tested equal on a generated corpus). The index's buckets are found by
 sorting the sketches' bands (``_candidates``), tested equal to inserting
 every sketch in datasketch's ``MinHashLSH`` and querying it
-(``_candidates_index``).
+(``_candidates_index``); the sketches are datasketch's arithmetic done for
+all documents at once in numpy (``_signatures``), tested equal to its
+``MinHash``.
 
 Known limits
 ------------
@@ -144,9 +146,12 @@ class _Hasher:
 
     def __call__(self, words) -> np.ndarray:
         cache = self.cache
-        for w in set(words).difference(cache):
-            cache[w] = zlib.crc32(w.encode("utf-8"))
-        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+        hashes = list(map(cache.get, words))
+        if None in hashes:                              # new words: hash them once
+            for w in set(words).difference(cache):
+                cache[w] = zlib.crc32(w.encode("utf-8"))
+            hashes = list(map(cache.__getitem__, words))
+        return np.array(hashes, dtype=np.uint64)
 
 
 def _shingles(h: np.ndarray, w: int) -> np.ndarray:
@@ -162,7 +167,22 @@ def _shingles(h: np.ndarray, w: int) -> np.ndarray:
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0410-\u042f"
 _ANCHOR = re.compile(rf"\b[{_UPPER}0-9]\w*")
+# the same matches, opening with the class so that the regex engine skips ahead to a capital or a
+# digit (a leading \b stops it): \b before a word character is "no word character before it".
+# U+03A2, inside the Greek range, is unassigned and no word character: texts with it take _ANCHOR.
+_ANCHOR_FAST = re.compile(rf"[{_UPPER}0-9](?<!\w.)\w*")
 _SENT_START = re.compile(r"\A\W*|[.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*(?=\w)|\n\s*\n\W*(?=\w)")
+# its last two branches opening with their first characters (the \A branch always matches at 0,
+# then the scan goes on from its end), so the regex engine skips ahead to them; tested equal
+_SENT_START_REST = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*"
+                              r"|(?<=\n)\s*\n\W*)(?=\w)")
+_LEAD = re.compile(r"\W*")
+
+
+def _sentence_starts(text: str) -> set:
+    """Where the matches of _SENT_START end: the starts of sentences."""
+    lead = _LEAD.match(text).end()
+    return {lead} | {m.end() for m in _SENT_START_REST.finditer(text, lead)}
 
 
 def _anchors(text: str) -> list[str]:
@@ -170,8 +190,9 @@ def _anchors(text: str) -> list[str]:
     start a sentence, and words that start with a digit (case-folded). Paraphrase
     replaces ordinary words; it keeps these, in their order. (Capitals:
     Latin, Greek and Cyrillic.)"""
-    starts = {m.end() for m in _SENT_START.finditer(text)}
-    return [m.group(0).casefold() for m in _ANCHOR.finditer(text)
+    starts = _sentence_starts(text)
+    anchor = _ANCHOR if "\u03a2" in text else _ANCHOR_FAST
+    return [m.group(0).casefold() for m in anchor.finditer(text)
             if m.start() not in starts or not m.group(0)[0].isalpha()]
 
 
@@ -181,11 +202,14 @@ def _common_removed(sets: dict, share=0.01, floor=20) -> dict:
     jinping") is not evidence that two articles are one."""
     if not sets:
         return sets
-    values, counts = np.unique(np.concatenate(list(sets.values())), return_counts=True)
+    joined = np.concatenate(list(sets.values()))
+    values, counts = np.unique(joined, return_counts=True)
     common = values[counts > max(floor, share * len(sets))]
     if not len(common):
         return sets
-    return {k: v[~np.isin(v, common, assume_unique=True)] for k, v in sets.items()}
+    keep = ~np.isin(joined, common)                 # one look-up for all the sets, split back per set
+    kept = np.concatenate(([0], np.cumsum(keep)))[np.cumsum([len(v) for v in sets.values()])]
+    return dict(zip(sets, np.split(joined[keep], kept[:-1])))
 
 
 def _function_words():
@@ -230,21 +254,48 @@ def _candidates_index(sets: dict, *, threshold: float, num_perm: int, seed: int)
     return pairs
 
 
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (Appleby 2011), the mix datasketch's
+    ``affine32`` scheme applies to each value before its permutations."""
+    for shift, mult in ((16, 0x85EBCA6B), (13, 0xC2B2AE35)):
+        h = (h ^ (h >> np.uint32(shift))) * np.uint32(mult)      # wraps modulo 2**32
+    return h ^ (h >> np.uint32(16))
+
+
+def _signatures(sets: dict, *, num_perm: int, seed: int):
+    """The keys with a non-empty set (sorted) and the ``hashvalues`` of their
+    :func:`_sketches` as one matrix, one row per key: the same arithmetic as
+    datasketch's ``MinHash.update_batch`` (value -> fmix32 -> ``a * h + b``
+    modulo 2**32 per permutation, minimum over the set) without a MinHash
+    object per set; tested equal."""
+    from datasketch import MinHash
+
+    keys = sorted(k for k, v in sets.items() if len(v))
+    template = MinHash(num_perm=num_perm, seed=seed)
+    if template.scheme != "affine32" or not keys:          # another datasketch: its own objects
+        sketches = _sketches(sets, num_perm=num_perm, seed=seed)
+        return keys, np.array([sketches[k].hashvalues for k in keys]).reshape(len(keys), num_perm)
+    a, b = (np.asarray(p, dtype=np.uint32) for p in template.permutations)
+    sig = np.empty((len(keys), num_perm), dtype=np.uint32)
+    for row, k in enumerate(keys):
+        sig[row] = (_fmix32(sets[k].astype(np.uint32))[:, None] * a + b).min(axis=0)
+    return keys, sig
+
+
 def _candidates(sets: dict, *, threshold: float, num_perm: int, seed: int) -> set:
     """The pairs of :func:`_candidates_index` without the index: the same
-    datasketch sketches and the bands datasketch picks for ``threshold``
-    (``MinHashLSH(...).hashranges``); two keys are a pair when any band of
-    their sketches is equal, which is what a bucket of the index holds. The
-    equal bands are found by sorting each band's rows (numpy) instead of a
-    dictionary insert and lookup per key and band. Tested equal."""
+    MinHash signatures (:func:`_signatures`) and the bands datasketch picks
+    for ``threshold`` (``MinHashLSH(...).hashranges``); two keys are a pair
+    when any band of their signatures is equal, which is what a bucket of the
+    index holds. The equal bands are found by sorting each band's rows (numpy)
+    instead of a dictionary insert and lookup per key and band. Tested equal."""
     from datasketch import MinHashLSH
 
-    sketches = _sketches(sets, num_perm=num_perm, seed=seed)
     pairs: set = set()
-    if len(sketches) < 2:
+    keys, sig = _signatures(sets, num_perm=num_perm, seed=seed)
+    if len(keys) < 2:
         return pairs
-    keys = np.array(sorted(sketches))
-    sig = np.stack([sketches[k].hashvalues for k in keys.tolist()])
+    keys = np.array(keys)
     for start, end in MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges:
         band = np.ascontiguousarray(sig[:, start:end])
         rows = band.view(np.dtype((np.void, band.dtype.itemsize * band.shape[1]))).ravel()

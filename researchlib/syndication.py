@@ -19,7 +19,13 @@ whole words, so "AP" is not "ap" or "APEC"); cues run in the file's order
 of priority and each mention of an agency is credited by the first cue that
 covers it (a "Photo by AP" is a photo credit, not a byline). The search runs
 on ``text_raw``, because captions and sign-offs carry the credits and the
-cleaner removes them; offsets index ``text_raw``. Shares per outlet carry
+cleaner removes them; offsets index ``text_raw``. Only texts that name an
+agency are searched for cues, and a cue is tried only where a match can
+begin: where an alias begins when it opens with ``{agency}``, where one of
+its opening texts begins when the pattern has them (``photo|image|...``,
+read from the parsed pattern; case-insensitive ones found in the text
+lower-cased as the regex engine compares), everywhere otherwise; tested
+equal to scanning every position. Shares per outlet carry
 n and a 95% Wilson score interval (Wilson 1927, JASA 22:209-212).
 
 Known limits
@@ -29,6 +35,9 @@ Known limits
 - A copy that names no agency and whose source is not in the corpus is not
   found at all.
 - Style cues are weak: other agencies and outlets write "here Monday" too.
+- A cue that opens with neither the agency nor fixed text (the sign-off's
+  ``(?:^|[—–]|--|\\s-)``) is tried at every position: on long texts it is
+  the slow one.
 - Undated copy pairs give no direction: both documents count as copied
   (their text is not unique to either outlet).
 """
@@ -60,12 +69,121 @@ def _credit_patterns(wires):
     cues = []
     for cue in data["cues"]:
         try:
-            cues.append((cue, re.compile(cue["pattern"].replace("{agency}", rf"\b(?:{alts})\b"))))
+            rx = re.compile(cue["pattern"].replace("{agency}", rf"\b(?:{alts})\b"))
         except re.error as e:
             from .errors import ResourceError
             raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
-    styles = [(a, s, re.compile(s["pattern"])) for a in data["agencies"] for s in a.get("style", [])]
-    return alias, any_agency, cues, styles
+        # a cue that opens with the agency (no alias empty) can only match where an alias begins
+        led = all(alias) and cue["pattern"].removeprefix(r"\b").startswith(("{agency}", "(?:{agency})"))
+        cues.append((cue, rx, _AGENCY if led else _openings(rx)))
+    styles = [(a, s, rx, _openings(rx)) for a in data["agencies"] for s in a.get("style", [])
+              for rx in [re.compile(s["pattern"])]]
+    return alias, any_agency, re.compile(alts), cues, styles
+
+
+_AGENCY = object()          # "the match begins where an alias begins"
+# the characters the regex engine matches to an ASCII letter under IGNORECASE that str.lower()
+# does not turn into it (checked for every character in tests/test_copies.py)
+_SRE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _openings(rx):
+    """The literal texts one of which every match of ``rx`` begins with, as
+    ``(text, ignore_case)`` pairs, or None when the pattern does not say
+    (``\\bhere (?:on )?...`` -> ("here ", False); ``(?i:photo|image)s?`` ->
+    ("photo", True), ("image", True)). Read from the parsed pattern: zero-width
+    assertions are skipped, alternatives and optional parts give one opening
+    each; anything else (a class, a repeat of one) ends the reading."""
+    try:
+        from re import _parser
+    except ImportError:                                     # Python 3.10
+        try:
+            import sre_parse as _parser
+        except ImportError:                                 # a Python without either: plain scans
+            return None
+
+    def first(items, ci):
+        run = []
+        for k, (op, av) in enumerate(items):
+            if op is _parser.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                break
+            if op is _parser.AT:
+                continue
+            if op is _parser.SUBPATTERN:
+                add, drop = av[1], av[2]
+                return first(av[3], (ci or bool(add & re.IGNORECASE)) and not drop & re.IGNORECASE)
+            if op is _parser.BRANCH:
+                alts = [first(alt, ci) for alt in av[1]]
+                return None if None in alts else [o for alt in alts for o in alt]
+            if op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT):
+                head = first(av[2], ci)
+                if head is None or av[0] >= 1:
+                    return head
+                rest = first(items[k + 1:], ci)                 # the repeated part may be absent
+                return None if rest is None else head + rest
+            return None
+        run = "".join(run)
+        return [(run, ci)] if run and (run.isascii() or not ci) else None
+    found = first(_parser.parse(rx.pattern, rx.flags), bool(rx.flags & re.IGNORECASE))
+    return tuple(dict.fromkeys(found)) if found else None
+
+
+def _fold(text: str):
+    """``text`` lower-cased as the regex engine compares it to ASCII literals
+    under IGNORECASE, position by position (None when a character
+    lower-cases to more than one)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_SRE_FOLDS)
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def _occurrences(text: str, literal: str) -> list:
+    """Every position where ``literal`` begins in ``text``, overlapping ones too."""
+    out, k = [], text.find(literal)
+    while k >= 0:
+        out.append(k)
+        k = text.find(literal, k + 1)
+    return out
+
+
+def _scan(rx, text: str, begins, alias_starts: list, folded):
+    """``rx.finditer(text)``, tried only where a match can begin when that is
+    known (``begins``: _AGENCY, the :func:`_openings` of ``rx``, or None for a
+    plain scan; ``folded``: ``_fold(text)``)."""
+    if begins is _AGENCY:
+        return _finditer_at(rx, text, alias_starts)
+    if begins is None or (folded is None and any(ci for _, ci in begins)):
+        return rx.finditer(text)
+    starts = {k for lit, ci in begins for k in (_occurrences(folded, lit.lower()) if ci else _occurrences(text, lit))}
+    return _finditer_at(rx, text, sorted(starts))
+
+
+def _alias_starts(aliases, text: str) -> list:
+    """Every position where an alias begins (``aliases``: their alternation
+    without word boundaries, which the regex engine scans fast), overlapping
+    ones too."""
+    out, m = [], aliases.search(text)
+    while m:
+        out.append(m.start())
+        m = aliases.search(text, m.start() + 1) if m.start() < len(text) else None
+    return out
+
+
+def _finditer_at(rx, text: str, starts: list):
+    """``rx.finditer(text)`` for a pattern whose matches are not empty and
+    begin only at ``starts`` (sorted): the first match at or after the end of
+    the last one is the first of ``starts`` there at which ``rx`` matches.
+    (``match(text, pos)`` sees the text before ``pos`` as the scan does: word
+    boundaries and lookbehinds agree.) Tested equal."""
+    end = 0
+    for s in starts:
+        if s >= end and (m := rx.match(text, s)):
+            yield m
+            end = m.end()
 
 
 def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evidence") -> pd.DataFrame:
@@ -79,14 +197,17 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
     ``manifest`` column's entries, with ``manifest_evidence`` as evidence;
     ``start``/``end`` empty). Offsets index ``text_raw``."""
     docs = corpus.documents if hasattr(corpus, "documents") else corpus
-    alias, any_agency, cues, styles = _credit_patterns(wires)
+    alias, any_agency, aliases, cues, styles = _credit_patterns(wires)
     col = "text_raw" if "text_raw" in docs.columns else "text"
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs[col].fillna("").astype(str)):
         claimed = []                                      # agency mentions already credited
+        starts = _alias_starts(aliases, text)           # where an agency mention can begin
         # every credit is an agency mention inside a cue's match: a text that names no agency has none
-        for cue, rx in cues if any_agency.search(text) else ():
-            for m in rx.finditer(text):
+        named = any(any_agency.match(text, s) for s in starts)
+        folded = _fold(text)
+        for cue, rx, begins in cues if named else ():
+            for m in _scan(rx, text, begins, starts, folded):
                 for a in any_agency.finditer(text, m.start(), m.end()):
                     if any(s < a.end() and a.start() < e for s, e in claimed):
                         continue
@@ -94,8 +215,8 @@ def wire_credits(corpus, *, wires=None, manifest="wire", manifest_evidence="evid
                     agency = alias[a.group(0)]
                     rows.append((doc_id, agency["credit"], agency["name"], cue["kind"], cue["name"],
                                  m.group(0).strip(), m.start(), m.end(), col))
-        for agency, style, rx in styles:
-            for m in rx.finditer(text):
+        for agency, style, rx, begins in styles:
+            for m in _scan(rx, text, begins, starts, folded):
                 rows.append((doc_id, agency["credit"], agency["name"], "style", "style", m.group(0),
                              m.start(), m.end(), col))
     if manifest and manifest in docs.columns:

@@ -267,6 +267,62 @@ def test_wire_credits_cues():
     assert texts["d1"][row["start"]:row["end"]] == row["evidence"] == "(Reuters)"
 
 
+def test_cue_scans_tried_only_where_a_match_can_begin(corpus):
+    """The fast path of wire_credits finds the matches of the plain scan
+    (rx.finditer; any_agency.search for "names an agency"): cues that open
+    with {agency} are tried only where an alias begins, patterns that open
+    with literal text (after word boundaries; alternatives, optional parts,
+    case ignored) only where one of those texts begins. Seeds, overlapping and
+    partial aliases, boundaries, lookbehinds, characters that fold oddly."""
+    from researchlib import syndication as syn
+    texts = list(corpus.documents["text_raw"]) + [
+        "", "AP", "AAP reported. The Associated Press said; Associated Press said", "APEC said nothing",
+        "RIA Novosti reported RIA reported\nTASS", "Reuters reported Reuters said Reuters", "ITAR-TASS quoted TASS",
+        "(AP) AP AP reported ( Xinhua )", "xAP reported, _Reuters said, Reuters\u00e9 said, \u00c9Reuters said",
+        "The Canadian Press says Canadian Press reported", "dpa reported; DPA said;dpa",
+        "held talks here Monday; there Monday, here on Friday, here here Sunday",
+        "aaaa aab baab aa AY bcdXy bCdxy BCDxY",
+        "PHOTO: AP. Photos by Reuters | Video/ AFP, picture credit: Ivan Petrov / TASS",
+        "files: A B C D / AP",
+        "F\u0130LE: AP f\u0131le: AP PHOTO\u017f: AP \u212aYODO photo by Xinhua",
+        "\u00a9 2023 AP (c) Reuters COPYRIGHT AP",
+        "With additional REPORTING BY Reuters; reporting from AFP. Additional reporting by\nAP",
+        "BY AP, for Reuters, From AFP said, by  AP news agency, for\tBloomberg"]
+    wires = {"agencies": [{"credit": "AP", "name": "AP", "aliases": ["AP", "AAP", "Associated Press", "A"],
+                           "style": [{"pattern": r"\baa\w"}, {"pattern": r"(?i)here"}, {"pattern": "ab?"}]}],
+             "cues": [{"name": "after", "kind": "mention", "pattern": r"{agency}(?<=\bA\w)\s+\w+"},
+                      {"name": "near", "kind": "mention", "pattern": r"\b(?:{agency})\W+(?:{agency})"},
+                      {"name": "here", "kind": "mention", "pattern": r"\b\Bere\b \w+ (?:{agency})?"},
+                      {"name": "opt", "kind": "mention", "pattern": r"(?i:a+|(?:b|(?-i:Cd))*x)y"}]}
+    found = 0
+    for source, fast in ((None, 7), (wires, 7)):
+        alias, any_agency, aliases, cues, styles = syn._credit_patterns(source)
+        scans = [(rx, begins) for _, rx, begins in cues] + [(rx, begins) for _, _, rx, begins in styles]
+        assert sum(1 for _, begins in scans if begins) == fast         # all but signoff
+        for text in texts:
+            starts, folded = syn._alias_starts(aliases, text), syn._fold(text)
+            assert any(any_agency.match(text, s) for s in starts) == bool(any_agency.search(text))
+            for rx, begins in scans:
+                spans = [m.span() for m in syn._scan(rx, text, begins, starts, folded)]
+                assert spans == [m.span() for m in rx.finditer(text)], (rx.pattern[:30], text)
+                found += len(spans) if begins else 0
+    assert found >= 1000
+
+
+def test_fold_is_how_the_regex_engine_ignores_case():
+    """_fold maps a character to an ASCII character c exactly when the regex
+    engine, ignoring case, matches it to c (every code point checked)."""
+    import string
+    from researchlib import syndication as syn
+    printable, ascii_ = re.compile("[\x20-\x7e]", re.I), set(string.printable)
+    chars = [chr(x) for x in range(0x110000)]
+    todo = {ch for ch in chars if printable.fullmatch(ch) or syn._fold(ch) in ascii_}
+    for ch in todo:
+        engine = {c for c in ascii_ if re.fullmatch(re.escape(c), ch, re.I)}
+        assert engine == {c for c in ascii_ if c.lower() == syn._fold(ch)}, hex(ord(ch))
+    assert {"\u0130", "\u0131", "\u017f", "\u212a"} < todo and syn._fold("\u0130x") == "ix"
+
+
 def test_seeds_carry_their_wire_and_aggregator_evidence(corpus):
     w = rl.wire_credits(corpus)
     d3 = w[w["doc_id"].str.startswith("003")]
@@ -339,3 +395,37 @@ def test_banded_candidates_equal_datasketch_index(generated):
             lsh = dict(threshold=threshold, num_perm=128, seed=1)
             plain = copies._candidates_index(sets, **lsh)
             assert copies._candidates(sets, **lsh) == plain and len(plain) > 20
+
+
+def test_anchor_fast_patterns_find_the_plain_matches(generated, corpus):
+    """_ANCHOR_FAST (the capital or digit first, then "no word character
+    before it") matches what _ANCHOR (\\b first) matches, and
+    _sentence_starts finds the ends of _SENT_START's matches, on the seeds,
+    the generated corpus and edge strings; a text with U+03A2 takes _ANCHOR."""
+    docs, _, _ = generated
+    texts = list(docs["text"]) + list(corpus.documents["text"]) + [
+        "", "A", "McDonald 3M x9 _Abc \u00e9\u00c9t\u00e9 \u00c9t\u00e9",
+        "\u0394\u03b9\u03b1 a\u0394 \u0416\u0443\u043a 1st,2nd",
+        "\u00d7Ab \u00f7Cd \u00dfEf \u2019Gh \u0301Ij"]
+    texts += ["...", "\n\n\u201cA. B!\u201d C?\n\n\n(D) e.\n \nF.\tG.\u2019 H", " .x\n\n.\n\n", "A.\n\n\"B. [C"]
+    for text in texts:
+        fast = [m.span() for m in copies._ANCHOR_FAST.finditer(text)]
+        assert fast == [m.span() for m in copies._ANCHOR.finditer(text)]
+        assert copies._sentence_starts(text) == {m.end() for m in copies._SENT_START.finditer(text)}
+    assert copies._anchors("He met a\u03a2b and \u03a2C in Moscow.") == ["\u03a2b", "c", "moscow"]
+
+
+def test_signatures_equal_datasketch_sketches(generated):
+    """The MinHash signatures computed for all sets at once are the hash
+    values of datasketch's MinHash of each set (``_sketches``), at two seeds."""
+    docs, _, _ = generated
+    feats = copies._features(docs["text"].tolist(), 5, 3)
+    sets = {i: f[k] for k in (2, 3) for i, f in enumerate(feats) if i % 2 == k % 2}
+    sets[-1] = np.array([], dtype=np.uint32)                       # no sketch, no row
+    sets[-2] = np.array([7], dtype=np.uint32)
+    for seed in (1, 42):
+        sketches = copies._sketches(sets, num_perm=128, seed=seed)
+        keys, sig = copies._signatures(sets, num_perm=128, seed=seed)
+        assert keys == sorted(sketches) and -1 not in keys
+        assert sig.dtype == sketches[0].hashvalues.dtype
+        assert np.array_equal(sig, np.stack([sketches[k].hashvalues for k in keys]))
