@@ -44,3 +44,34 @@ def test_event_lags_fast_equals_the_plain_loop(corpus, tmp_path):
         assert fast.equals(plain) and list(fast.dtypes) == list(plain.dtypes)
     got = rl.event_lags(small, events=ev, by="outlet")
     assert list(got["event"]) == ["Summit", "Visit", "Visit", "Later"] and list(got["lag_days"]) == [0, 0, 18, 31]
+
+
+def test_doc_bootstrap_weights_drawn_once_equal_a_fresh_draw():
+    """The resample counts shared between DocBootstraps (kept in uint8) give
+    the same intervals as counts drawn afresh in float64, and as scipy's
+    bootstrap_by_doc."""
+    from researchlib import stats
+    rng = np.random.default_rng(7)
+    ids = rng.integers(0, 40, 300).astype(str)
+    hits = (rng.random(300) < 0.3).astype(float)
+    stats._WEIGHTS.clear()
+    first = stats.DocBootstrap(ids, n_boot=300, seed=2)
+    assert first.interval(hits) == stats.bootstrap_by_doc(ids, hits, n_boot=300, seed=2)
+    second = stats.DocBootstrap(ids, n_boot=300, seed=2)
+    assert second.interval(hits * 3) == stats.bootstrap_by_doc(ids, hits * 3, n_boot=300, seed=2)
+    assert second._resample_weights() is first._resample_weights() and first._weights.dtype == np.uint8
+    i = np.random.default_rng(2).integers(0, 40, (300, 40))
+    fresh = np.stack([np.bincount(row, minlength=40) for row in i]).astype(float)
+    assert np.array_equal(fresh, first._weights)
+    sums = np.bincount(pd.factorize(pd.Series(ids), sort=True)[0], weights=hits)
+    assert np.array_equal(np.einsum("ij,j->i", fresh, sums), np.einsum("ij,j->i", first._weights, sums))
+
+
+def test_doc_bootstrap_weights_cache_is_bounded(monkeypatch):
+    from researchlib import stats
+    stats._WEIGHTS.clear()
+    monkeypatch.setattr(stats, "_WEIGHTS_MAX_BYTES", 3000)
+    for n in (10, 11, 12):
+        stats.DocBootstrap(np.arange(n).repeat(2), n_boot=100).interval(np.tile([0.0, 1.0], n) * np.arange(2 * n))
+    assert list(stats._WEIGHTS) == [(11, 100, 0), (12, 100, 0)]
+    stats._WEIGHTS.clear()
