@@ -75,3 +75,27 @@ def test_doc_bootstrap_weights_cache_is_bounded(monkeypatch):
         stats.DocBootstrap(np.arange(n).repeat(2), n_boot=100).interval(np.tile([0.0, 1.0], n) * np.arange(2 * n))
     assert list(stats._WEIGHTS) == [(11, 100, 0), (12, 100, 0)]
     stats._WEIGHTS.clear()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([-1.0, -0.5, 0.0, 0.0, 0.25, 0.5, 1.0]), st.booleans(),
+                          st.integers(0, 6)), min_size=1, max_size=30), st.integers(0, 3))
+def test_cluster_auc_interval_equals_the_plain_resampled_roc_auc(items, seed):
+    """Ties in the scores, groups of one class only, resamples with one class
+    (NaN, dropped), a single group."""
+    from researchlib.validation import _cluster_auc_interval, _cluster_interval, roc_auc
+    s = np.array([x[0] for x in items])
+    y = np.array([x[1] for x in items])
+    g = np.array([x[2] for x in items])
+    plain = _cluster_interval(lambda i: roc_auc(s[i], y[i]), g, n_boot=40, seed=seed)
+    fast = _cluster_auc_interval(s, y, g, n_boot=40, seed=seed)
+    assert np.array_equal(plain, fast, equal_nan=True)
+
+
+def test_stance_validation_auc_interval_equals_the_plain_one(monkeypatch):
+    from researchlib import validation as V
+    got = V.stance_validation(methods=("vader", "blend"), n_boot=200)
+    monkeypatch.setattr(V, "_cluster_auc_interval", lambda s, y, g, n_boot: V._cluster_interval(
+        lambda i: V.roc_auc(s[i], y[i]), g, n_boot=n_boot))
+    expected = V.stance_validation(methods=("vader", "blend"), n_boot=200)
+    assert got.equals(expected) and got["ci_low"].notna().sum() == 4
