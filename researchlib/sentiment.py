@@ -442,7 +442,7 @@ def _two_methods(scores, by, a, b, documents):
         if documents is None or by not in documents.columns:
             raise KeyError(f"by={by!r} is not a column of the scores; pass documents= with it")
         scores = scores.merge(documents[["doc_id", by]], on="doc_id", how="left")
-    if {a, b} - set(scores["method"]) or scores.empty:
+    if {a, b} - set(scores["method"].unique()) or scores.empty:
         return pd.DataFrame(columns=["doc_id", "sent_id", by, "text", a, b])
     wide = scores.pivot_table(index=["doc_id", "sent_id", by, "text"], columns="method", values="score").reset_index()
     return wide[["doc_id", "sent_id", by, "text", a, b]]
