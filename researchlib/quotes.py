@@ -978,13 +978,13 @@ def quotes_by(corpus, *, by="outlet", level="speaker_group", speakers=None, noun
     """
     from .stats import bootstrap_by_doc
     corpus = english_only(corpus)
-    from .text import tokenize
+    from .text import count_tokens      # = len(tokenize(t)), without building the tokens
     by = [by] if isinstance(by, str) else list(by)
     q = quotes(corpus, speakers=speakers, nouns=nouns)
     docs = corpus.documents
     q = q.drop(columns=[c for c in by if c in q.columns and c != "doc_id"]).merge(
         docs[["doc_id", *[b for b in by if b != "doc_id"]]], on="doc_id", how="left")
-    q["words"] = [len(tokenize(t)) if k != "indirect" else 0 for t, k in zip(q["quote"], q["kind"])]
+    q["words"] = [count_tokens(t) if k != "indirect" else 0 for t, k in zip(q["quote"].tolist(), q["kind"].tolist())]
     marks = q[q["kind"] != "indirect"].assign(identified=lambda d: d["speaker"].notna().astype(float))
     per_unit = marks.groupby(by, dropna=False)
     cover = per_unit.agg(quotes_in_marks=("identified", "size"), share_identified=("identified", "mean"))

@@ -29,7 +29,7 @@ import pandas as pd
 from .copies import apply_dedupe
 from .language import english_only
 from .lexicons import LEXICONS, lexicon_scores
-from .match import Matcher, entry, matcher_for
+from .match import entry, matcher_for
 from .resources import load_resource
 from .stance import WINDOW, mention_scope
 from .signatures import keyword_options
@@ -320,7 +320,7 @@ def target_sentiment(corpus, *, targets=None, methods=None, voice="all", scope="
         raise ValueError(f"scope must be 'clause' or 'sentence', not {scope!r}")
     methods = _methods(methods)
     corpus = english_only(corpus)
-    matcher = Matcher(target_aliases(targets))
+    matcher = matcher_for(target_aliases(targets))      # compiled once per process
     s = corpus.sentences
     cols = ["doc_id", "sent_id", "target", "matched", "outlet", "method", "voice", "masked", "score", "text",
             "scope", "reversed"]
@@ -355,7 +355,7 @@ def target_scores(texts, *, targets=None, method=None, scope="clause", window=WI
     score, scored`` (the words scored), ``reversed``."""
     if isinstance(texts, str):
         texts = [texts]
-    matcher = Matcher(target_aliases(targets))
+    matcher = matcher_for(target_aliases(targets))      # compiled once per process
     units = []
     for i, text in enumerate(map(str, texts)):
         for tgt, (written, spans) in sorted(_mentions(text, matcher, scope, window).items()):
@@ -442,7 +442,7 @@ def _two_methods(scores, by, a, b, documents):
         if documents is None or by not in documents.columns:
             raise KeyError(f"by={by!r} is not a column of the scores; pass documents= with it")
         scores = scores.merge(documents[["doc_id", by]], on="doc_id", how="left")
-    if {a, b} - set(scores["method"]) or scores.empty:
+    if {a, b} - set(scores["method"].unique()) or scores.empty:
         return pd.DataFrame(columns=["doc_id", "sent_id", by, "text", a, b])
     wide = scores.pivot_table(index=["doc_id", "sent_id", by, "text"], columns="method", values="score").reset_index()
     return wide[["doc_id", "sent_id", by, "text", a, b]]

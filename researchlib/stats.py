@@ -114,6 +114,31 @@ def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, confidence=0.95):
     return float(ci.low), float(ci.high)
 
 
+def _draw_weights(n, n_boot, seed):
+    """How often each of ``n`` documents is in each of ``n_boot`` resamples,
+    from the draw of scipy.stats.bootstrap (paired: indices of the
+    documents). Whole numbers, held in the smallest unsigned type."""
+    i = np.random.default_rng(seed).integers(0, n, (n_boot, n))
+    flat = (i + n * np.arange(n_boot)[:, None]).ravel()
+    w = np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n)
+    w = w.astype(np.min_scalar_type(int(w.max(initial=0))))
+    w.flags.writeable = False
+    return w
+
+
+#: The weights depend only on (n, n_boot, seed): a notebook that profiles
+#: the same units several times (every frame, every voice, another codebook)
+#: draws them once. Bounded by size, the oldest forgotten first.
+_WEIGHTS: dict = {}
+_WEIGHTS_MAX_BYTES = 64 * 2 ** 20
+
+
+def _remember_weights(key, w):
+    _WEIGHTS[key] = w
+    while len(_WEIGHTS) > 1 and sum(v.nbytes for v in _WEIGHTS.values()) > _WEIGHTS_MAX_BYTES:
+        del _WEIGHTS[next(iter(_WEIGHTS))]
+
+
 class DocBootstrap:
     """:func:`bootstrap_by_doc` for many value columns over the same
     sentences (``doc_ids``): the resampled documents are drawn once.
@@ -124,8 +149,12 @@ class DocBootstrap:
     ``rng.integers(0, n, (n_boot, n))`` from ``np.random.default_rng(seed)``
     over the documents in sorted order; here the same draw is turned into how
     often each document is in each resample, and a resample's sum is that
-    count times the document's sum (whole numbers: exact in floating point).
-    Other values go to :func:`bootstrap_by_doc` itself."""
+    count times the document's sum (whole numbers: exact in floating point,
+    whatever the order of the sum; the counts are kept in a small integer
+    type, and the product is computed in float64). The counts depend only on
+    the number of documents, ``n_boot`` and ``seed``: they are drawn once per
+    process and shared (``_WEIGHTS``). Other values go to
+    :func:`bootstrap_by_doc` itself."""
 
     def __init__(self, doc_ids, *, n_boot=2000, seed=0, confidence=0.95):
         self.doc_ids = np.asarray(doc_ids)
@@ -136,11 +165,11 @@ class DocBootstrap:
         self._weights = self._denominators = None
 
     def _resample_weights(self):
-        if self._weights is None:       # the draw of scipy.stats.bootstrap (paired: indices of the documents)
-            n = self.n_docs
-            i = np.random.default_rng(self.seed).integers(0, n, (self.n_boot, n))
-            flat = (i + n * np.arange(self.n_boot)[:, None]).ravel()
-            self._weights = np.bincount(flat, minlength=self.n_boot * n).reshape(self.n_boot, n).astype(float)
+        if self._weights is None:
+            key = (self.n_docs, self.n_boot, self.seed)
+            if key not in _WEIGHTS:
+                _remember_weights(key, _draw_weights(*key))
+            self._weights = _WEIGHTS[key]
         return self._weights
 
     def interval(self, values):

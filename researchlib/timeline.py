@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .errors import ResourceError
@@ -446,6 +447,27 @@ def event_lags(corpus, *, events=None, by="outlet") -> pd.DataFrame:
     lag_days`` (empty without events or dates)."""
     ev = load_events(events)
     cols = list(dict.fromkeys(["doc_id", by, "published"]))
+    if not pd.api.types.is_datetime64_any_dtype(corpus.documents["published"]):
+        return _event_lags_plain(corpus, ev, cols)
+    # fast path: one comparison per event over all articles, not one filter of the events per article
+    latest = np.full(len(corpus.documents), -1)
+    try:
+        for i, date in enumerate(ev["date"]):       # a later row of the table wins, as iloc[-1] in the plain method
+            latest[(corpus.documents["published"] >= date).to_numpy()] = i
+    except TypeError:       # dates that cannot be compared (time zone against none): the plain method says so
+        return _event_lags_plain(corpus, ev, cols)
+    event_rows = {}
+    rows = []
+    for r, i in zip(corpus.documents[cols].itertuples(index=False), latest):
+        if i < 0:
+            continue
+        e = event_rows[i] if i in event_rows else event_rows.setdefault(i, ev.iloc[i])
+        rows.append((*r, e["event"], e["date"], (r[-1] - e["date"]).days))
+    return pd.DataFrame(rows, columns=cols + ["event", "event_date", "lag_days"])
+
+
+def _event_lags_plain(corpus, ev, cols):
+    """:func:`event_lags`, one article at a time (the reference of the fast path; tested equal)."""
     rows = []
     for r in corpus.documents[cols].itertuples(index=False):
         pub = r[-1]

@@ -82,6 +82,40 @@ def _cluster_interval(stat, groups, n_boot=1000, seed=0, confidence=0.95):
     return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
 
 
+def _cluster_auc_interval(scores, labels, groups, n_boot=1000, seed=0, confidence=0.95):
+    """``_cluster_interval(lambda i: roc_auc(scores[i], labels[i]), groups)``,
+    faster: the same draws of groups; a resample is how often each item is in
+    it (the number of times its group is drawn), and its U statistic is
+    ``w_pos @ C @ w_neg`` with ``C[a, b]`` = 1 when item a scores above item
+    b, 1/2 on a tie, 0 below (the pair count behind the mid-rank formula of
+    :func:`roc_auc`; whole and half numbers, so exact in floating point, as
+    is the rank sum). Tested equal to the plain interval."""
+    s = np.asarray(scores, dtype=float)
+    y = np.asarray(labels, dtype=bool)
+    groups = np.asarray(groups)
+    if np.isnan(s).any():
+        return _cluster_interval(lambda i: roc_auc(s[i], y[i]), groups, n_boot=n_boot, seed=seed,
+                                 confidence=confidence)
+    ids = np.unique(groups)
+    item_group = np.searchsorted(ids, groups)
+    above = (s[:, None] > s[None, :]) + 0.5 * (s[:, None] == s[None, :])
+    pos, neg = y.astype(float), (~y).astype(float)
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        drawn = np.bincount(np.searchsorted(ids, rng.choice(ids, size=len(ids))), minlength=len(ids))
+        w = drawn[item_group].astype(float)
+        wp, wn = w * pos, w * neg
+        n1, n0 = int(wp.sum()), int(wn.sum())
+        vals.append(float((wp @ above @ wn) / (n1 * n0)) if n1 and n0 else float("nan"))
+    vals = np.asarray(vals, dtype=float)
+    vals = vals[~np.isnan(vals)]
+    if not len(vals):
+        return float("nan"), float("nan")
+    a = (1 - confidence) / 2
+    return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
+
+
 def _row(**kw):
     return {c: kw.get(c, np.nan if c in ("value", "ci_low", "ci_high", "n") else "") for c in COLUMNS}
 
@@ -130,7 +164,7 @@ def stance_validation(path=None, *, methods=_LEXICON, n_boot=1000) -> pd.DataFra
             j["score"] = j["score"].fillna(0.0)
             y, s, g = (j["rating"] < 0).to_numpy(), j["score"].to_numpy(), j["text"].map(sent).to_numpy()
             auc = roc_auc(-s, y)                        # lower score = portrayed more negatively
-            lo, hi = _cluster_interval(lambda i: roc_auc(-s[i], y[i]), g, n_boot=n_boot)
+            lo, hi = _cluster_auc_interval(-s, y, g, n_boot=n_boot)   # = _cluster_interval of roc_auc(-s[i], y[i])
             common = dict(measure="stance", validated_against=against, method=m, variant=f"scope={scope}",
                           source="computed now")
             rows.append(_row(**common, statistic="auc_negative", value=auc, ci_low=lo, ci_high=hi, n=len(j)))
