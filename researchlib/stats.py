@@ -21,6 +21,8 @@ available); with fewer than two units there is no interval (NaN).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -128,15 +130,19 @@ def _draw_weights(n, n_boot, seed):
 
 #: The weights depend only on (n, n_boot, seed): a notebook that profiles
 #: the same units several times (every frame, every voice, another codebook)
-#: draws them once. Bounded by size, the oldest forgotten first.
-_WEIGHTS: dict = {}
-_WEIGHTS_MAX_BYTES = 64 * 2 ** 20
+#: draws them once. Kept: the last 32 draws of up to KEPT_WEIGHTS_BYTES
+#: each (a larger one is drawn every time).
+KEPT_WEIGHTS_BYTES = 4 * 2 ** 20
 
 
-def _remember_weights(key, w):
-    _WEIGHTS[key] = w
-    while len(_WEIGHTS) > 1 and sum(v.nbytes for v in _WEIGHTS.values()) > _WEIGHTS_MAX_BYTES:
-        del _WEIGHTS[next(iter(_WEIGHTS))]
+@lru_cache(maxsize=32)
+def _kept_weights(n, n_boot, seed):
+    return _draw_weights(n, n_boot, seed)
+
+
+def _weights(n, n_boot, seed):
+    """:func:`_draw_weights`, remembered when small enough."""
+    return (_kept_weights if n * n_boot <= KEPT_WEIGHTS_BYTES else _draw_weights)(n, n_boot, seed)
 
 
 class DocBootstrap:
@@ -153,7 +159,7 @@ class DocBootstrap:
     whatever the order of the sum; the counts are kept in a small integer
     type, and the product is computed in float64). The counts depend only on
     the number of documents, ``n_boot`` and ``seed``: they are drawn once per
-    process and shared (``_WEIGHTS``). Other values go to
+    process and shared (:func:`_weights`). Other values go to
     :func:`bootstrap_by_doc` itself."""
 
     def __init__(self, doc_ids, *, n_boot=2000, seed=0, confidence=0.95):
@@ -166,10 +172,7 @@ class DocBootstrap:
 
     def _resample_weights(self):
         if self._weights is None:
-            key = (self.n_docs, self.n_boot, self.seed)
-            if key not in _WEIGHTS:
-                _remember_weights(key, _draw_weights(*key))
-            self._weights = _WEIGHTS[key]
+            self._weights = _weights(self.n_docs, self.n_boot, self.seed)
         return self._weights
 
     def interval(self, values):

@@ -54,7 +54,7 @@ def test_doc_bootstrap_weights_drawn_once_equal_a_fresh_draw():
     rng = np.random.default_rng(7)
     ids = rng.integers(0, 40, 300).astype(str)
     hits = (rng.random(300) < 0.3).astype(float)
-    stats._WEIGHTS.clear()
+    stats._kept_weights.cache_clear()
     first = stats.DocBootstrap(ids, n_boot=300, seed=2)
     assert first.interval(hits) == stats.bootstrap_by_doc(ids, hits, n_boot=300, seed=2)
     second = stats.DocBootstrap(ids, n_boot=300, seed=2)
@@ -68,13 +68,16 @@ def test_doc_bootstrap_weights_drawn_once_equal_a_fresh_draw():
 
 
 def test_doc_bootstrap_weights_cache_is_bounded(monkeypatch):
+    """Draws are remembered up to KEPT_WEIGHTS_BYTES each (here 1,100:
+    n = 10 and 11 at 100 resamples), larger ones drawn every time."""
     from researchlib import stats
-    stats._WEIGHTS.clear()
-    monkeypatch.setattr(stats, "_WEIGHTS_MAX_BYTES", 3000)
-    for n in (10, 11, 12):
+    stats._kept_weights.cache_clear()
+    monkeypatch.setattr(stats, "KEPT_WEIGHTS_BYTES", 1100)
+    for n in (10, 11, 12, 12):
         stats.DocBootstrap(np.arange(n).repeat(2), n_boot=100).interval(np.tile([0.0, 1.0], n) * np.arange(2 * n))
-    assert list(stats._WEIGHTS) == [(11, 100, 0), (12, 100, 0)]
-    stats._WEIGHTS.clear()
+    info = stats._kept_weights.cache_info()
+    assert (info.currsize, info.maxsize) == (2, 32)
+    stats._kept_weights.cache_clear()
 
 
 @settings(max_examples=60, deadline=None)
