@@ -119,7 +119,8 @@ def bootstrap_by_doc(doc_ids, values, *, n_boot=2000, seed=0, confidence=0.95):
 def _draw_weights(n, n_boot, seed):
     """How often each of ``n`` documents is in each of ``n_boot`` resamples,
     from the draw of scipy.stats.bootstrap (paired: indices of the
-    documents). Whole numbers, held in the smallest unsigned type."""
+    documents). Whole numbers, held in the smallest unsigned type: multiply
+    them with float64 values (an integer product could wrap around)."""
     i = np.random.default_rng(seed).integers(0, n, (n_boot, n))
     flat = (i + n * np.arange(n_boot)[:, None]).ravel()
     w = np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n)
@@ -141,8 +142,11 @@ def _kept_weights(n, n_boot, seed):
 
 
 def _weights(n, n_boot, seed):
-    """:func:`_draw_weights`, remembered when small enough."""
-    return (_kept_weights if n * n_boot <= KEPT_WEIGHTS_BYTES else _draw_weights)(n, n_boot, seed)
+    """:func:`_draw_weights`, remembered when small enough and ``seed`` is a
+    number (a generator, a list of numbers or None is drawn from every time,
+    as :func:`bootstrap_by_doc` does)."""
+    keep = isinstance(seed, (int, np.integer)) and n * n_boot <= KEPT_WEIGHTS_BYTES
+    return (_kept_weights if keep else _draw_weights)(n, n_boot, seed)
 
 
 class DocBootstrap:

@@ -80,6 +80,32 @@ def test_doc_bootstrap_weights_cache_is_bounded(monkeypatch):
     stats._kept_weights.cache_clear()
 
 
+def test_doc_bootstrap_seeds_that_are_not_numbers_are_drawn_every_time():
+    """A generator seed advances between intervals and a list seed works, as
+    in bootstrap_by_doc (nothing of them is remembered)."""
+    from researchlib import stats
+    ids = np.repeat(np.arange(8), 3).astype(str)
+    v = np.tile([0.0, 1.0, 1.0], 8) * np.arange(24)
+    a, b = np.random.default_rng(1), np.random.default_rng(1)
+    for _ in range(2):
+        assert stats.DocBootstrap(ids, n_boot=50, seed=a).interval(v) == \
+            stats.bootstrap_by_doc(ids, v, n_boot=50, seed=b)
+    assert stats.DocBootstrap(ids, n_boot=50, seed=[1, 2]).interval(v) == \
+        stats.bootstrap_by_doc(ids, v, n_boot=50, seed=[1, 2])
+
+
+def test_cluster_auc_interval_above_the_pair_matrix_limit_is_the_plain_one(monkeypatch):
+    from researchlib import validation as V
+    rng = np.random.default_rng(3)
+    s, y, g = rng.normal(size=40), rng.random(40) < 0.5, rng.integers(0, 9, 40)
+    expected = V._cluster_interval(lambda i: V.roc_auc(s[i], y[i]), g, n_boot=30)
+    assert V._cluster_auc_interval(s, y, g, n_boot=30) == expected      # 40 items: the pair matrix
+    plain, used = V._cluster_interval, []
+    monkeypatch.setattr(V, "_cluster_interval", lambda *a, **k: used.append(1) or plain(*a, **k))
+    monkeypatch.setattr(V, "PAIR_MATRIX_MAX_ITEMS", 39)
+    assert V._cluster_auc_interval(s, y, g, n_boot=30) == expected and used == [1]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([-1.0, -0.5, 0.0, 0.0, 0.25, 0.5, 1.0]), st.booleans(),
                           st.integers(0, 6)), min_size=1, max_size=30), st.integers(0, 3))
