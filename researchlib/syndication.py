@@ -74,7 +74,7 @@ def _credit_patterns(wires):
             from .errors import ResourceError
             raise ResourceError(f"wires: cue {cue.get('name')!r}: invalid pattern ({e})") from None
         # a cue that opens with the agency (no alias empty) can only match where an alias begins
-        led = all(alias) and cue["pattern"].removeprefix(r"\b").startswith(("{agency}", "(?:{agency})"))
+        led = all(alias) and _agency_led(cue["pattern"])
         cues.append((cue, rx, _AGENCY if led else _openings(rx)))
     styles = [(a, s, rx, _openings(rx)) for a in data["agencies"] for s in a.get("style", [])
               for rx in [re.compile(s["pattern"])]]
@@ -87,6 +87,44 @@ _AGENCY = object()          # "the match begins where an alias begins"
 _SRE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
+def _sre_parser():
+    """Python's regular-expression parser (``re._parser``; ``sre_parse``
+    before 3.11), or None."""
+    try:
+        from re import _parser
+        return _parser
+    except ImportError:
+        try:
+            import sre_parse
+            return sre_parse
+        except ImportError:
+            return None
+
+
+def _agency_led(pattern: str) -> bool:
+    """Every match of the cue ``pattern`` begins with its ``{agency}``: the
+    parsed pattern (``{agency}`` read as a literal) opens with a literal after
+    zero-width assertions such as ``\\b``; an alternative of the whole pattern
+    does not (``{agency} wire|Photo: {agency}`` is not agency-led). False when
+    the parser is not available or reads the pattern in a way this does not
+    know."""
+    parser = _sre_parser()
+    if parser is None or not pattern.removeprefix(r"\b").startswith(("{agency}", "(?:{agency})")):
+        return False
+    def opens_with_literal(items):
+        # the parser inlines groups: an alternative of the whole pattern is a
+        # BRANCH first (a prefix common to all of them is kept before it)
+        items = [(op, av) for op, av in items if op is not parser.AT]
+        if not items:
+            return False
+        op, av = items[0]
+        return op is parser.LITERAL or op is parser.SUBPATTERN and opens_with_literal(av[3])
+    try:
+        return opens_with_literal(list(parser.parse(pattern.replace("{agency}", "\ue000"))))
+    except Exception:                   # an unknown parser shape: no shortcut
+        return False
+
+
 def _openings(rx):
     """The literal texts one of which every match of ``rx`` begins with, as
     ``(text, ignore_case)`` pairs, or None when the pattern does not say
@@ -94,13 +132,9 @@ def _openings(rx):
     ("photo", True), ("image", True)). Read from the parsed pattern: zero-width
     assertions are skipped, alternatives and optional parts give one opening
     each; anything else (a class, a repeat of one) ends the reading."""
-    try:
-        from re import _parser
-    except ImportError:                                     # Python 3.10
-        try:
-            import sre_parse as _parser
-        except ImportError:                                 # a Python without either: plain scans
-            return None
+    _parser = _sre_parser()
+    if _parser is None:                                     # plain scans
+        return None
 
     def first(items, ci):
         run = []
@@ -127,7 +161,10 @@ def _openings(rx):
             return None
         run = "".join(run)
         return [(run, ci)] if run and (run.isascii() or not ci) else None
-    found = first(_parser.parse(rx.pattern, rx.flags), bool(rx.flags & re.IGNORECASE))
+    try:
+        found = first(_parser.parse(rx.pattern, rx.flags), bool(rx.flags & re.IGNORECASE))
+    except Exception:                   # an unknown parser shape: plain scans
+        return None
     return tuple(dict.fromkeys(found)) if found else None
 
 
