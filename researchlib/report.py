@@ -87,10 +87,13 @@ INPUT_ROWS = 10
 OUTPUT_FILES = r"[^/]+\.(?:html|ipynb|csv|parquet|png|svg)|provenance\.json|tables\.zip|glossary\.md"
 #: Kernel options: log errors only (not the notice that the kernel talks over local TCP).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-#: A notebook's kernel is stopped at once when its last cell has run (every output has
-#: arrived by then: nbclient waits for each cell to finish) instead of being asked to shut
-#: down and waited for (0.5-0.9 s per notebook, ~1.8 s of the seed report on two workers).
-#: It keeps no state worth saving: its input history is off (``HistoryManager.enabled``).
+#: How a bundled notebook's kernel stops: at once when its last cell has run (every output
+#: has arrived by then: nbclient waits for each cell to finish) instead of being asked to
+#: shut down and waited for (0.5-0.9 s per notebook, ~1.8 s of the seed report on two
+#: workers). It keeps no state worth saving: its input history is off
+#: (``HistoryManager.enabled``), and the bundled notebooks write files only through
+#: researchlib, which closes them. A notebook from another folder (``notebooks=``) may
+#: leave a file open or register an exit handler: its kernel is shut down gracefully.
 KERNEL_SHUTDOWN = "immediate"
 #: What a kernel writes to the terminal at every shutdown (jupyter_client interrupts the kernel
 #: before it asks it to stop; ipykernel logs that as an error when a message is being handled):
@@ -238,7 +241,7 @@ def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending,
             pm.execute_notebook(_no_format(nb_path), _no_format(out_nb), parameters=params, kernel_name="python3",
                                 progress_bar=False, log_output=False, cwd=str(nb_path.parent),
                                 extra_arguments=KERNEL_ARGUMENTS, request_save_on_cell_execute=False,
-                                shutdown_kernel=KERNEL_SHUTDOWN)
+                                shutdown_kernel=_shutdown(nb_path))
     except pm.PapermillExecutionError as e:
         error = f"{nb_path.name}: cell {e.cell_index} (In [{e.exec_count}]) raised {e.ename}: {e.evalue}"
         failed = {"name": nb_path.stem, "ok": False, "error": error, "finding": "", "png": None, "title": ""}
@@ -253,6 +256,11 @@ def _execute_one(nb_path, out_dir, params, show_code, home, keep_going, pending,
     _page(nb, nb_path.stem, pending, out_dir, show_code)
     return {"name": nb_path.stem, "ok": True, **_headline(nb), "title": notebook_title(nb),
             "meta": nb.metadata.get("researchlib", {})}
+
+
+def _shutdown(nb_path: Path) -> str:
+    """How the kernel of ``nb_path`` stops (:data:`KERNEL_SHUTDOWN` for a bundled notebook)."""
+    return KERNEL_SHUTDOWN if nb_path.resolve().parent == Path(NOTEBOOKS).resolve() else "graceful"
 
 
 def _last_duration(out: Path, name: str) -> float:

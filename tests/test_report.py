@@ -65,6 +65,24 @@ def test_failure_keeps_previous_report(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".R")] == []
 
 
+def test_a_user_notebooks_kernel_stops_gracefully(tmp_path):
+    """Bundled notebooks' kernels are stopped at once after their last cell;
+    a notebook from another folder may leave a file open or register an exit
+    handler, so its kernel is shut down and waited for: nothing it writes is
+    lost (found by review: with an immediate stop both files stayed empty)."""
+    from researchlib.paths import NOTEBOOKS
+    from researchlib.report import _shutdown
+    assert _shutdown(NOTEBOOKS / "00_corpus.ipynb") == "immediate"
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    assert _shutdown(nbs / "01_files.ipynb") == "graceful"
+    left_open, at_exit = tmp_path / "left_open.txt", tmp_path / "at_exit.txt"
+    _nb(nbs / "01_files.ipynb", f"import atexit\nf = open({str(left_open)!r}, 'w')\nf.write('data')\n"
+                                f"atexit.register(lambda: open({str(at_exit)!r}, 'w').write('bye'))")
+    build_report(out=tmp_path / "R", notebooks=nbs, progress=False)
+    assert left_open.read_text() == "data" and at_exit.read_text() == "bye"
+
+
 def test_unknown_parameter_is_an_error(tmp_path):
     with pytest.raises(ReportError, match="unknown parameter"):
         build_report(out=tmp_path / "R", params={"no_such_param": 1}, progress=False)
