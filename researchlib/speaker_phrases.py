@@ -240,12 +240,12 @@ class PhraseReader:
         return None
 
     def _may_end_alias(self, word):
-        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi.")."""
+        """False only when no alias ends with ``word`` ("Xi", "Xi's", "Xi.", "Xi's.")."""
         return self._alias_reach(word) > 0
 
     def _alias_reach(self, word):
         """The most words of an alias that ``word`` can end ("Xi", "Xi's",
-        "Xi."); 0 when none can, ``_MAX_ALIAS_WORDS`` without the pre-filter:
+        "Xi.", "Xi's."); 0 when none can, ``_MAX_ALIAS_WORDS`` without the pre-filter:
         ``res.last_words`` maps the last word of every alias, lower-cased or
         folded as case-insensitive matching folds it, to the most words of an
         alias ending with it (an alias of k words is looked up over k tokens)."""
@@ -253,7 +253,7 @@ class PhraseReader:
             return _MAX_ALIAS_WORDS
         last, low, reach = self.res.last_words, word.lower(), 0
         for w in (low,) if word.isascii() else (low, fold_like_re_i(normalize_quotes(word))):
-            for v in (w, w[:-2], w[:-1]):
+            for v in (w, w[:-2], w[:-1], w[:-3]):       # "xi", "xi's", "xi.", "xi's."
                 n = last.get(v, 0)
                 if n > reach:
                     reach = n

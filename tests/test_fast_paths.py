@@ -448,6 +448,14 @@ def test_find_quotes_equals_its_plain_method(text):
     assert quotes.find_quotes(text, spans, paras) == quotes.find_quotes_reference(text, spans, paras)
 
 
+@pytest.mark.parametrize("text", ['Xi\'s.said \u201cyes"', 'Putin\u2019s.told reporters "we agree," he said.',
+                                  'XI\'S.said "no"'])
+def test_find_quotes_equals_its_plain_method_after_a_possessive_with_a_period(text):
+    """Found by review: a possessive alias ending in a period ("Xi's.", no
+    space after it) was filtered out by the fast path only."""
+    test_find_quotes_equals_its_plain_method.hypothesis.inner_test(text)
+
+
 def _masked(text):
     """A text with its quotes blanked, and the quote spans (as find_quotes makes them)."""
     quotes = _module("researchlib.quotes")
