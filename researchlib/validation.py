@@ -64,6 +64,17 @@ def roc_auc(scores, labels) -> float:
     return float((rankdata(s)[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
+def _percentile_interval(vals, confidence):
+    """The percentile interval of the resampled statistics ``vals`` (NaN,
+    from resamples where the statistic is undefined, left out)."""
+    vals = np.asarray(vals, dtype=float)
+    vals = vals[~np.isnan(vals)]
+    if not len(vals):
+        return float("nan"), float("nan")
+    a = (1 - confidence) / 2
+    return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
+
+
 def _cluster_interval(stat, groups, n_boot=1000, seed=0, confidence=0.95):
     """Percentile interval of ``stat(index array)`` resampling whole groups."""
     groups = np.asarray(groups)
@@ -74,12 +85,7 @@ def _cluster_interval(stat, groups, n_boot=1000, seed=0, confidence=0.95):
     for _ in range(n_boot):
         idx = np.concatenate([members[g] for g in rng.choice(ids, size=len(ids))])
         vals.append(stat(idx))
-    vals = np.asarray(vals, dtype=float)
-    vals = vals[~np.isnan(vals)]
-    if not len(vals):
-        return float("nan"), float("nan")
-    a = (1 - confidence) / 2
-    return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
+    return _percentile_interval(vals, confidence)
 
 
 #: Items up to which :func:`_cluster_auc_interval` builds its n x n pair matrix
@@ -114,12 +120,7 @@ def _cluster_auc_interval(scores, labels, groups, n_boot=1000, seed=0, confidenc
         wp, wn = w * pos, w * neg
         n1, n0 = int(wp.sum()), int(wn.sum())
         vals.append(float((wp @ above @ wn) / (n1 * n0)) if n1 and n0 else float("nan"))
-    vals = np.asarray(vals, dtype=float)
-    vals = vals[~np.isnan(vals)]
-    if not len(vals):
-        return float("nan"), float("nan")
-    a = (1 - confidence) / 2
-    return float(np.quantile(vals, a)), float(np.quantile(vals, 1 - a))
+    return _percentile_interval(vals, confidence)
 
 
 def _row(**kw):
