@@ -1,6 +1,8 @@
 """A batch's tables: the fast Parquet writer gives pandas' bytes, byte for byte
 (the cache and the CRC-32 records rely on it)."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
