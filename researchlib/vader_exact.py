@@ -23,6 +23,7 @@ of the sentiment measure (:data:`researchlib.batches.MEASURES`).
 """
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from itertools import compress
@@ -52,7 +53,8 @@ def vader_compound(texts) -> list:
     acting = _acting(V, negate)
     out = []
     for text in texts:
-        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(text):
+        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(
+                _NON_ASCII.findall(text) if emoji_non_ascii else text):
             out.append(sia.polarity_scores(text)["compound"])
             continue
         # the library's words (punctuation stripped from words of 3+ characters),
@@ -82,13 +84,17 @@ def vader_compound(texts) -> list:
         if "but" in lower:
             sentiments = V.SentimentIntensityAnalyzer._but_check(lower, sentiments)
         sum_s = float(sum(sentiments))
-        punct = sia._punctuation_emphasis(text)
+        # the library's "!" and "?" emphasis, 0 without either mark
+        punct = sia._punctuation_emphasis(text) if "!" in text or "?" in text else 0
         if sum_s > 0:
             sum_s += punct
         elif sum_s < 0:
             sum_s -= punct
         out.append(round(V.normalize(sum_s), 4))
     return out
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1)
