@@ -468,20 +468,15 @@ def _quote_table(docs) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
-def _sentence_voice(spans, quotes):
+def _sentence_voice_plain(spans, quotes):
     """Per sentence: quoted characters, their share, voice label, main speaker
-    (the quote with the largest overlap; the first one on a tie)."""
-    out = []
+    (the quote with the largest overlap; the first one on a tie). Quotes in
+    quote marks count (direct and partial), reported speech does not."""
     direct = [q for q in quotes if q["kind"] != "indirect"]
-    starts = [q["start"] for q in direct]
-    reach = list(itertools.accumulate((q["end"] for q in direct), max))   # max end so far
-    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    out = []
     for s, e in spans:
         best, chars, speaker = 0, 0, None
-        # only quotes that can overlap: start < e, and not all ends so far <= s
-        hi = bisect.bisect_left(starts, e) if ordered else len(direct)
-        for k in range(bisect.bisect_right(reach, s) if ordered else 0, hi):
-            q = direct[k]
+        for q in direct:
             ov = min(e, q["end"]) - max(s, q["start"])
             if ov > 0:
                 chars += ov
@@ -490,4 +485,35 @@ def _sentence_voice(spans, quotes):
         share = chars / max(1, e - s)
         voice = "narrative" if chars == 0 else ("quoted" if share >= 0.5 else "mixed")
         out.append((chars, round(share, 4), voice, speaker))
+    return out
+
+
+_NARRATIVE = (0, 0.0, "narrative", None)
+
+
+def _sentence_voice(spans, quotes):
+    """:func:`_sentence_voice_plain`, trying only the quotes that can overlap
+    each sentence when the quotes are in text order (those starting before
+    its end whose running maximum end passes its start; tested equal in
+    tests/test_corpus_tables.py); a sentence no quote overlaps is narrative."""
+    direct = [q for q in quotes if q["kind"] != "indirect"]
+    starts = [q["start"] for q in direct]
+    ends = [q["end"] for q in direct]
+    reach = list(itertools.accumulate(ends, max))   # max end so far
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    out = []
+    for s, e in spans:
+        lo, hi = (bisect.bisect_right(reach, s), bisect.bisect_left(starts, e)) if ordered else (0, len(direct))
+        best, chars, speaker = 0, 0, None
+        for k in range(lo, hi):
+            ov = min(e, ends[k]) - max(s, starts[k])
+            if ov > 0:
+                chars += ov
+                if ov > best:
+                    best, speaker = ov, direct[k]["speaker"]
+        if not chars:
+            out.append(_NARRATIVE)
+            continue
+        share = chars / max(1, e - s)
+        out.append((chars, round(share, 4), "quoted" if share >= 0.5 else "mixed", speaker))
     return out

@@ -60,3 +60,22 @@ def test_sentence_rows_by_hand():
                                                  ["d1", 1, 6, 15, "Bad news.", 9, 1.0, "quoted"]]
     assert table["speaker"].isna().tolist() == [True, False] and table["speaker"][1] == "Xi Jinping"
     assert table["start"].dtype == "int32" and table["quoted_share"].dtype == "float64"
+
+
+def test_sentence_voice_fast_equals_plain(seed_docs):
+    import random
+    for p in seed_docs[1]:
+        assert K._sentence_voice(p["sentences"], p["quotes"]) == K._sentence_voice_plain(p["sentences"], p["quotes"])
+    rnd = random.Random(0)
+    for _ in range(2000):                       # overlapping, nested, touching, unordered quotes
+        n = rnd.randrange(60)
+        cuts = sorted(rnd.sample(range(n + 1), rnd.randrange(min(n + 1, 8)))) if n else []
+        spans = list(zip([0] + cuts, cuts + [n]))
+        quotes = []
+        for _ in range(rnd.randrange(6)):
+            a = rnd.randrange(n + 1)
+            quotes.append({"start": a, "end": min(n, a + rnd.randrange(30)), "speaker": rnd.choice(["A", "B", None]),
+                           "kind": rnd.choice(["direct", "partial", "indirect"])})
+        if rnd.random() < 0.7:
+            quotes.sort(key=lambda q: q["start"])
+        assert K._sentence_voice(spans, quotes) == K._sentence_voice_plain(spans, quotes), (spans, quotes)
