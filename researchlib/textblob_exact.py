@@ -59,10 +59,13 @@ def _words(s, T, lead, trail):
     """The lower-cased token sequence pattern scores, or None when the
     library must handle the text itself."""
     if "'" in s:
-        s = _CONTRACTION.sub(lambda m: " " + m.group(0), s)
-    s = s.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ") \
-        .replace("'", " ' ").replace('"', ' " ')
-    s = s.replace("\r\n", "\n")
+        s = _CONTRACTION.sub(lambda m: " " + m.group(0), s).replace("'", " ' ")
+    if not s.isascii():          # the curly quotes are not ASCII
+        s = s.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
+    if '"' in s:
+        s = s.replace('"', ' " ')
+    if "\r" in s:
+        s = s.replace("\r\n", "\n")
     if "\n\n" in s or T.EOS in s:
         return None
     tokens = []
