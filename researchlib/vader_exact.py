@@ -61,7 +61,7 @@ def vader_compound(texts) -> list:
         # lower-cased; a word is ALL CAPS exactly when it is before its
         # punctuation is stripped (punctuation has no case)
         cased = text.split()
-        lower = [w.lower() if len(s) <= 2 else s.lower() for w in cased for s in (w.strip(punc),)]
+        lower = list(map(_lower_word, cased))
         n = len(lower)
         scored = list(compress(range(n), map(in_lex, lower)))
         if not scored:
@@ -95,6 +95,16 @@ def vader_compound(texts) -> list:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=1 << 17)
+def _lower_word(w) -> str:
+    """The library's word for ``w`` (a word of the text split at blanks),
+    lower-cased: ``SentiText._strip_punc_if_word`` (the punctuation at its
+    ends stripped unless 2 characters or fewer remain), then ``str.lower``
+    (remembered per word: news text repeats its words)."""
+    s = w.strip(string.punctuation)
+    return w.lower() if len(s) <= 2 else s.lower()
 
 
 @lru_cache(maxsize=1)
