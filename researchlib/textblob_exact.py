@@ -68,22 +68,38 @@ def _words(s, T, lead, trail):
         s = s.replace("\r\n", "\n")
     if "\n\n" in s or T.EOS in s:
         return None
-    tokens = []
-    for t in s.split():          # = re.sub(r"\s+", " ", s).split(" ") without empty tokens
-        if t[0] not in lead and t[-1] not in trail:
-            tokens.append(t)
-        else:
-            tokens.extend(_peeled(t))
-    joined = " ".join(tokens)
+    joined = " ".join(map(_token, s.split()))     # = " ".join(_tokens_plain(s, lead, trail))
     if T.RE_SARCASM.search(joined) or T.RE_EMOTICONS.search(joined):
         return None
     return joined.lower().split()        # = [w.lower() for w in joined.split()]
 
 
-@lru_cache(maxsize=100_000)
+def _tokens_plain(s, lead, trail) -> list:
+    """pattern's tokens of ``s`` (contractions and quote marks already set
+    apart): the text split at blanks (= ``re.sub(r"\s+", " ", s).split(" ")``
+    without empty tokens), each token with punctuation at an end peeled."""
+    tokens = []
+    for t in s.split():
+        if t[0] not in lead and t[-1] not in trail:
+            tokens.append(t)
+        else:
+            tokens.extend(_peeled(t))
+    return tokens
+
+
+@lru_cache(maxsize=1 << 17)
+def _token(t) -> str:
+    """The tokens :func:`_tokens_plain` makes of one token ``t`` of the
+    split text, joined by a space (remembered per token: news text repeats
+    its words). Peeling never leaves nothing of a token (each step moves
+    characters to the tokens or stops with some left), so joining these
+    strings joins the same tokens (tested equal in tests/test_exact_scores.py)."""
+    lead, trail = _state()[6:8]
+    return t if t[0] not in lead and t[-1] not in trail else " ".join(_peeled(t))
+
+
 def _peeled(t) -> tuple:
-    """The tokens pattern makes of token ``t`` with punctuation at an end
-    (remembered: news text repeats them)."""
+    """The tokens pattern makes of token ``t`` with punctuation at an end."""
     T, lead = _state()[0], _state()[6]
     tokens = []
     _peel(t, tokens, tuple(lead), T)

@@ -135,3 +135,15 @@ def _vader_rule_words():
 def test_vader_rule_windows_match_the_library(words):
     text = " ".join(words)
     assert vader_compound([text]) == library_vader([text])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS + ["...", "....", "a....", "U.S.,", "(Mr.", "'s", "((", "!?"]),
+                          st.text(alphabet=".,;:!?()[]'\"-_ab", max_size=6)), max_size=20).map(" ".join))
+def test_textblob_tokens_fast_equal_plain(text):
+    """Each token's peeled tokens joined by a space (remembered per token)
+    join to the plain token sequence: peeling never leaves nothing."""
+    from researchlib import textblob_exact as X
+    lead, trail = X._state()[6:8]
+    assert " ".join(map(X._token, text.split())) == " ".join(X._tokens_plain(text, lead, trail))
+    assert all(X._peeled(t) for t in text.split())
