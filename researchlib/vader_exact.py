@@ -39,9 +39,10 @@ def _state():
     # the words of each multi-word idiom and booster: _special_idioms compares
     # 2- and 3-word sequences of the window around a word with them, so a
     # window that does not hold all the words of one of them cannot change
-    # a valence there
+    # a valence there; a window without the longest word of any of them
+    # ("death" of "kiss of death", not "of") is passed over at once
     idioms = tuple(frozenset(k.split(" ")) for k in [*V.SPECIAL_CASES, *V.BOOSTER_DICT] if " " in k)
-    idioms = frozenset().union(*idioms), idioms
+    idioms = frozenset(max(sorted(k), key=len) for k in idioms), idioms
     return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idioms, all(not c.isascii() for c in emoji_chars)
 
 
@@ -120,8 +121,8 @@ def _acting(V, negate) -> frozenset:
 
 
 def _idiom_near(idioms, window) -> bool:
-    """Does ``window`` hold every word of one of the idioms? ``idioms``: (all
-    their words, the word set of each)."""
+    """Does ``window`` hold every word of one of the idioms? ``idioms``: (one
+    word of each, the word set of each)."""
     if idioms[0].isdisjoint(window):
         return False
     words = set(window)
