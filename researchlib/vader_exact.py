@@ -98,7 +98,7 @@ def vader_compound(texts) -> list:
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=131_072)
 def _lower_word(w) -> str:
     """The library's word for ``w`` (a word of the text split at blanks),
     lower-cased: ``SentiText._strip_punc_if_word`` (the punctuation at its

@@ -147,3 +147,18 @@ def test_textblob_tokens_fast_equal_plain(text):
     lead, trail = X._state()[6:8]
     assert " ".join(map(X._token, text.split())) == " ".join(X._tokens_plain(text, lead, trail))
     assert all(X._peeled(t) for t in text.split())
+
+
+def _face_atoms():
+    from textblob import _text as T
+    return sorted({c for v in T.EMOTICONS.values() for e in v for c in e} | {" ", "  ", "\n", "a", "xD", "o.O"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_face_atoms()), max_size=12).map("".join))
+def test_emoticon_trie_matches_the_library_pattern(text):
+    from textblob import _text as T
+    from researchlib import textblob_exact as X
+    faces = X._state()[8]
+    assert (T.RE_EMOTICONS.search(text) is None) == (faces.search(text) is None)
+    assert (T.RE_EMOTICONS.search(" " + text + " ") is None) == (faces.search(" " + text + " ") is None)
