@@ -90,7 +90,7 @@ def _words(s, T, lead, trail, faces):
 
 
 def _tokens_plain(s, lead, trail) -> list:
-    """pattern's tokens of ``s`` (contractions and quote marks already set
+    r"""pattern's tokens of ``s`` (contractions and quote marks already set
     apart): the text split at blanks (= ``re.sub(r"\s+", " ", s).split(" ")``
     without empty tokens), each token with punctuation at an end peeled."""
     tokens = []
