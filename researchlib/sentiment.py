@@ -185,11 +185,13 @@ _STR = pd.Series(["a"]).dtype      # the dtype pandas gives a list of strings
 def _score_table(units, texts, scores, documents, voice) -> pd.DataFrame:
     """:func:`_score_table_plain`, built column by column: each unit column
     repeated once per method, the outlet looked up instead of merged (the
-    same frame; tests/test_fast_paths.py). Units whose document is missing
-    or repeated, no units, or a text column of another dtype go the plain way."""
+    same frame; tests/test_sentiment_tables.py). Units whose document is
+    missing or repeated, no units, scores that are not float64 arrays, or a
+    text column of another dtype go the plain way."""
     n, k = len(units), len(scores)
     doc_ids = documents["doc_id"]
-    if not n or not k or (texts is None and units["text"].dtype != _STR) or not doc_ids.is_unique:
+    if not n or not k or (texts is None and units["text"].dtype != _STR) or not doc_ids.is_unique \
+            or not all(isinstance(v, np.ndarray) and v.dtype == np.float64 for v in scores.values()):
         return _score_table_plain(units, texts, scores, documents, voice)
     pos = pd.Index(doc_ids).get_indexer(units["doc_id"])
     if (pos < 0).any():
@@ -201,7 +203,7 @@ def _score_table(units, texts, scores, documents, voice) -> pd.DataFrame:
         "outlet": rep(documents["outlet"].take(pos)),
         "method": pd.Series(np.repeat(np.array(list(scores), dtype=object), n)),
         "voice": pd.Series([voice] * (n * k)), "masked": np.full(n * k, texts is not None),
-        "score": np.concatenate([np.asarray(v, dtype=float) for v in scores.values()]), "text": rep(text)})
+        "score": np.concatenate(list(scores.values())), "text": rep(text)})
 
 
 @keyword_options

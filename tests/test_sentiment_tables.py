@@ -38,6 +38,10 @@ def test_score_table_hostile_documents(corpus):
         for u in (units, units.set_index(units.index * 3 + 5)):
             plain = S._score_table_plain(u, None, scores, d, "all")
             pd.testing.assert_frame_equal(S._score_table(u, None, scores, d, "all"), plain, check_exact=True)
+    for other in ({"vader": np.linspace(-1, 1, 40).astype("float32")}, {"vader": list(np.zeros(40))},
+                  {"vader": np.zeros(40, dtype="float32"), "textblob": np.ones(40)}):   # scores of other types
+        pd.testing.assert_frame_equal(S._score_table(units, None, other, docs, "all"),
+                                      S._score_table_plain(units, None, other, docs, "all"), check_exact=True)
     empty = units.iloc[:0]
     pd.testing.assert_frame_equal(S._score_table(empty, None, {"vader": np.array([])}, docs, "all"),
                                   S._score_table_plain(empty, None, {"vader": np.array([])}, docs, "all"))
