@@ -102,7 +102,7 @@ def _tokens_plain(s, lead, trail) -> list:
     return tokens
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=65_536)
 def _token(t) -> str:
     """The tokens :func:`_tokens_plain` makes of one token ``t`` of the
     split text, joined by a space (remembered per token: news text repeats

@@ -9,7 +9,9 @@ lower-cased word list and skips words that cannot score. A lexicon word with
 none of the words that can change its valence among the three before it
 (:func:`_acting`, from the library's lists), not ALL CAPS and without all the
 words of an idiom around it keeps its lexicon valence without running the
-rules (most words of a news sentence). Whatever it does not reproduce line by
+rules (most words of a news sentence); an idiom is looked for only when its
+longest word is near. Each distinct word's library form (stripped, lower-cased)
+is made once (a bounded cache). Whatever it does not reproduce line by
 line it hands back to the library: a sentence containing an emoji, or the
 contrastive "but" rule (``_but_check``).
 
@@ -98,7 +100,7 @@ def vader_compound(texts) -> list:
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=65_536)
 def _lower_word(w) -> str:
     """The library's word for ``w`` (a word of the text split at blanks),
     lower-cased: ``SentiText._strip_punc_if_word`` (the punctuation at its
