@@ -50,7 +50,7 @@ from .outputs import Lock, write_bytes_atomic
 from .resources import load_resource, resource_hash
 
 __all__ = ["analyse_batch", "batch_plan", "planned_batches", "batch_key", "measure_keys", "measures", "source_hash", "MEASURES",
-           "copy_if_cached", "core_cached", "parquet_bytes", "partial_summary", "BATCH", "CORE_TABLES", "CacheWarning"]
+           "copy_if_cached", "core_cached", "parquet_bytes", "parquet_bytes_plain", "partial_summary", "BATCH", "CORE_TABLES", "CacheWarning"]
 
 BATCH = 500
 CORE_TABLES = ("documents", "sentences", "quotes", "removed", "warnings")
@@ -182,10 +182,31 @@ def _damaged(path, why):
     warnings.warn(f"cache entry {path} is damaged ({why}); recomputing it", CacheWarning, stacklevel=3)
 
 
-def parquet_bytes(df: pd.DataFrame) -> bytes:
+def parquet_bytes_plain(df: pd.DataFrame) -> bytes:
+    """``df`` as Parquet in memory: pandas' ``DataFrame.to_parquet``."""
     buf = io.BytesIO()
     df.to_parquet(buf)
     return buf.getvalue()
+
+
+def parquet_bytes(df: pd.DataFrame) -> bytes:
+    """The bytes of :func:`parquet_bytes_plain`, written through pyarrow in
+    this thread: pandas' ``to_parquet`` is ``pyarrow.Table.from_pandas`` then
+    ``pyarrow.parquet.write_table(compression="snappy")``, but from_pandas
+    converts the columns of a table of more than 100 rows per column in a
+    pool of threads, which costs a batch more CPU than it saves (tested byte
+    for byte in tests/test_batches_tables.py). Frames pandas treats apart
+    (``attrs``, column names that are not strings, time-zone-aware columns,
+    another Parquet engine chosen) go the plain way."""
+    if df.attrs or not all(isinstance(c, str) for c in df.columns) \
+            or any(isinstance(t, pd.DatetimeTZDtype) for t in df.dtypes) \
+            or pd.get_option("io.parquet.engine") not in ("auto", "pyarrow"):
+        return parquet_bytes_plain(df)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(df, nthreads=1), sink, compression="snappy")
+    return sink.getvalue().to_pybytes()
 
 
 def _read_cached(path):

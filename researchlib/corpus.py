@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
+import operator
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -384,12 +385,9 @@ def assemble(records, processed, *, log=None, source="") -> Corpus:
         docs.append(row)
         for reason in res["warnings"]:
             log.warn(rec["_where"], reason)
-        text = res["text"]
-        voice = _sentence_voice(res["sentences"], res["quotes"])
-        for i, (s, e) in enumerate(res["sentences"]):
-            sents.append((doc_id, i, s, e, text[s:e], *voice[i]))
+        sents.append((doc_id, res["text"], res["sentences"], _sentence_voice(res["sentences"], res["quotes"])))
         removed.extend((doc_id, rule, t) for rule, t in res["removed"])
-        quotes.extend({"doc_id": doc_id, **q} for q in res["quotes"])
+        quotes.append((doc_id, res["quotes"]))
     documents = pd.DataFrame(docs)
     if len(documents):
         documents["published"] = pd.to_datetime(documents["published"])
@@ -401,35 +399,84 @@ def assemble(records, processed, *, log=None, source="") -> Corpus:
     else:
         documents = pd.DataFrame(columns=["doc_id", "outlet", "published", "month", "title", "text_raw", "text", "n_words",
                                           "language"])
-    sentences = pd.DataFrame(sents, columns=["doc_id", "sent_id", "start", "end", "text",
-                                             "quoted_chars", "quoted_share", "voice", "speaker"])
-    sentences = sentences.astype({"sent_id": "int32", "start": "int32", "end": "int32", "quoted_chars": "int32"})
-    from .quotes import QUOTE_COLUMNS
     return Corpus(
         documents=documents,
-        sentences=sentences,
+        sentences=_sentence_table(sents),
         removed=pd.DataFrame(removed, columns=["doc_id", "rule", "text"]),
         rejected=pd.DataFrame(log.rejected, columns=LOG_COLUMNS).fillna({"kind": ""}),
         warnings=pd.DataFrame(log.warnings, columns=LOG_COLUMNS).fillna({"kind": ""}),
-        quotes=pd.DataFrame(quotes, columns=QUOTE_COLUMNS),
+        quotes=_quote_table(quotes),
         inputs=pd.DataFrame(log.inputs, columns=["path", "sha256"]),
         source=source, columns_used=dict(getattr(log, "columns_used", {})))
 
 
-def _sentence_voice(spans, quotes):
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "end", "text", "quoted_chars", "quoted_share", "voice", "speaker"]
+_INT32 = {"sent_id": "int32", "start": "int32", "end": "int32", "quoted_chars": "int32"}
+
+
+def _sentence_table_plain(docs) -> pd.DataFrame:
+    """The sentences table of ``docs``: (doc_id, text, sentence spans, their
+    :func:`_sentence_voice`) per document; one row per sentence."""
+    rows = [(doc_id, i, s, e, text[s:e], *voice[i])
+            for doc_id, text, spans, voice in docs for i, (s, e) in enumerate(spans)]
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(_INT32)
+
+
+def _sentence_table(docs) -> pd.DataFrame:
+    """:func:`_sentence_table_plain` built column by column (pandas infers
+    each column's type as it does from the rows; the offsets are int32
+    arrays at once). No sentence: the plain way (an empty column is typed
+    differently)."""
+    ids, sent_id, starts, ends, texts, chars, share, label, speaker = [], [], [], [], [], [], [], [], []
+    for doc_id, text, spans, voice in docs:
+        if not spans:
+            continue
+        ids += [doc_id] * len(spans)
+        sent_id += range(len(spans))
+        first, last = zip(*spans)
+        starts += first
+        ends += last
+        texts += [text[s:e] for s, e in spans]
+        c, sh, la, sp = zip(*voice)
+        chars += c
+        share += sh
+        label += la
+        speaker += sp
+    if not ids:
+        return _sentence_table_plain(docs)
+    int32 = lambda v: np.array(v, dtype=np.int64).astype(np.int32)
+    return pd.DataFrame({"doc_id": ids, "sent_id": int32(sent_id), "start": int32(starts), "end": int32(ends),
+                         "text": texts, "quoted_chars": int32(chars), "quoted_share": share, "voice": label,
+                         "speaker": speaker})
+
+
+def _quote_table_plain(docs) -> pd.DataFrame:
+    """The quotes table of ``docs``: (doc_id, its quotes) per document."""
+    from .quotes import QUOTE_COLUMNS
+    return pd.DataFrame([{"doc_id": doc_id, **q} for doc_id, quotes in docs for q in quotes], columns=QUOTE_COLUMNS)
+
+
+def _quote_table(docs) -> pd.DataFrame:
+    """:func:`_quote_table_plain` from rows in column order (a quote without
+    every column: the plain way, which leaves the cell empty)."""
+    from .quotes import QUOTE_COLUMNS
+    row = operator.itemgetter(*QUOTE_COLUMNS[1:])
+    try:
+        rows = [(q.get("doc_id", doc_id), *row(q)) for doc_id, quotes in docs for q in quotes]
+    except KeyError:
+        return _quote_table_plain(docs)
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def _sentence_voice_plain(spans, quotes):
     """Per sentence: quoted characters, their share, voice label, main speaker
-    (the quote with the largest overlap; the first one on a tie)."""
-    out = []
+    (the quote with the largest overlap; the first one on a tie). Quotes in
+    quote marks count (direct and partial), reported speech does not."""
     direct = [q for q in quotes if q["kind"] != "indirect"]
-    starts = [q["start"] for q in direct]
-    reach = list(itertools.accumulate((q["end"] for q in direct), max))   # max end so far
-    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    out = []
     for s, e in spans:
         best, chars, speaker = 0, 0, None
-        # only quotes that can overlap: start < e, and not all ends so far <= s
-        hi = bisect.bisect_left(starts, e) if ordered else len(direct)
-        for k in range(bisect.bisect_right(reach, s) if ordered else 0, hi):
-            q = direct[k]
+        for q in direct:
             ov = min(e, q["end"]) - max(s, q["start"])
             if ov > 0:
                 chars += ov
@@ -438,4 +485,35 @@ def _sentence_voice(spans, quotes):
         share = chars / max(1, e - s)
         voice = "narrative" if chars == 0 else ("quoted" if share >= 0.5 else "mixed")
         out.append((chars, round(share, 4), voice, speaker))
+    return out
+
+
+_NARRATIVE = (0, 0.0, "narrative", None)
+
+
+def _sentence_voice(spans, quotes):
+    """:func:`_sentence_voice_plain`, trying only the quotes that can overlap
+    each sentence when the quotes are in text order (those starting before
+    its end whose running maximum end passes its start; tested equal in
+    tests/test_corpus_tables.py); a sentence no quote overlaps is narrative."""
+    direct = [q for q in quotes if q["kind"] != "indirect"]
+    starts = [q["start"] for q in direct]
+    ends = [q["end"] for q in direct]
+    reach = list(itertools.accumulate(ends, max))   # max end so far
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    out = []
+    for s, e in spans:
+        lo, hi = (bisect.bisect_right(reach, s), bisect.bisect_left(starts, e)) if ordered else (0, len(direct))
+        best, chars, speaker = 0, 0, None
+        for k in range(lo, hi):
+            ov = min(e, ends[k]) - max(s, starts[k])
+            if ov > 0:
+                chars += ov
+                if ov > best:
+                    best, speaker = ov, direct[k]["speaker"]
+        if not chars:
+            out.append(_NARRATIVE)
+            continue
+        share = chars / max(1, e - s)
+        out.append((chars, round(share, 4), "quoted" if share >= 0.5 else "mixed", speaker))
     return out

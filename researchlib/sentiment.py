@@ -154,19 +154,56 @@ def sentiment(corpus, *, methods=None, voice="all", mask_terms=None) -> pd.DataF
     texts = units["text"].tolist()
     if matcher is not None:
         texts = [_mask(t, matcher) for t in texts]
+    scores = {m: score_texts(texts, method=m) if texts else np.array([], dtype=float) for m in methods}
+    return _score_table(units, texts if matcher is not None else None, scores, corpus.documents, voice)
+
+
+def _score_table_plain(units, texts, scores, documents, voice) -> pd.DataFrame:
+    """The rows of :func:`sentiment`: one per unit and method, in method
+    order, with the document's outlet. ``texts``: what was scored (None: the
+    units' own text, unmasked)."""
+    masked = texts is not None
+    texts = units["text"].tolist() if texts is None else texts
     frames = []
-    for m in methods:
+    for m, score in scores.items():
         f = units[["doc_id", "sent_id"]].copy()
         f["method"] = m
-        f["score"] = score_texts(texts, method=m) if texts else np.array([], dtype=float)
+        f["score"] = score
         f["text"] = texts
         frames.append(f)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["doc_id", "sent_id", "method", "score", "text"])
-    out = out.merge(corpus.documents[["doc_id", "outlet"]], on="doc_id", how="left")
+    out = out.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
     out["voice"] = voice
-    out["masked"] = matcher is not None
+    out["masked"] = masked
     return out[SCORE_COLUMNS]
+
+
+_STR = pd.Series(["a"]).dtype      # the dtype pandas gives a list of strings
+
+
+def _score_table(units, texts, scores, documents, voice) -> pd.DataFrame:
+    """:func:`_score_table_plain`, built column by column: each unit column
+    repeated once per method, the outlet looked up instead of merged (the
+    same frame; tests/test_sentiment_tables.py). Units whose document is
+    missing or repeated, no units, scores that are not float64 arrays, or a
+    text column of another dtype go the plain way."""
+    n, k = len(units), len(scores)
+    doc_ids = documents["doc_id"]
+    if not n or not k or (texts is None and units["text"].dtype != _STR) or not doc_ids.is_unique \
+            or not all(isinstance(v, np.ndarray) and v.dtype == np.float64 for v in scores.values()):
+        return _score_table_plain(units, texts, scores, documents, voice)
+    pos = pd.Index(doc_ids).get_indexer(units["doc_id"])
+    if (pos < 0).any():
+        return _score_table_plain(units, texts, scores, documents, voice)
+    text = units["text"] if texts is None else pd.Series(texts)
+    rep = lambda col: pd.concat([col.reset_index(drop=True)] * k, ignore_index=True)
+    return pd.DataFrame({
+        "doc_id": rep(units["doc_id"]), "sent_id": rep(units["sent_id"]),
+        "outlet": rep(documents["outlet"].take(pos)),
+        "method": pd.Series(np.repeat(np.array(list(scores), dtype=object), n)),
+        "voice": pd.Series([voice] * (n * k)), "masked": np.full(n * k, texts is not None),
+        "score": np.concatenate(list(scores.values())), "text": rep(text)})
 
 
 @keyword_options

@@ -9,7 +9,9 @@ lower-cased word list and skips words that cannot score. A lexicon word with
 none of the words that can change its valence among the three before it
 (:func:`_acting`, from the library's lists), not ALL CAPS and without all the
 words of an idiom around it keeps its lexicon valence without running the
-rules (most words of a news sentence). Whatever it does not reproduce line by
+rules (most words of a news sentence); an idiom is looked for only when its
+longest word is near. Each distinct word's library form (stripped, lower-cased)
+is made once (a bounded cache). Whatever it does not reproduce line by
 line it hands back to the library: a sentence containing an emoji, or the
 contrastive "but" rule (``_but_check``).
 
@@ -23,6 +25,7 @@ of the sentiment measure (:data:`researchlib.batches.MEASURES`).
 """
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from itertools import compress
@@ -38,9 +41,10 @@ def _state():
     # the words of each multi-word idiom and booster: _special_idioms compares
     # 2- and 3-word sequences of the window around a word with them, so a
     # window that does not hold all the words of one of them cannot change
-    # a valence there
+    # a valence there; a window without the longest word of any of them
+    # ("death" of "kiss of death", not "of") is passed over at once
     idioms = tuple(frozenset(k.split(" ")) for k in [*V.SPECIAL_CASES, *V.BOOSTER_DICT] if " " in k)
-    idioms = frozenset().union(*idioms), idioms
+    idioms = frozenset(max(sorted(k), key=len) for k in idioms), idioms
     return V, sia, sia.lexicon, emoji_chars, frozenset(V.NEGATE), idioms, all(not c.isascii() for c in emoji_chars)
 
 
@@ -52,14 +56,15 @@ def vader_compound(texts) -> list:
     acting = _acting(V, negate)
     out = []
     for text in texts:
-        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(text):
+        if not (emoji_non_ascii and text.isascii()) and not emoji_chars.isdisjoint(
+                _NON_ASCII.findall(text) if emoji_non_ascii else text):
             out.append(sia.polarity_scores(text)["compound"])
             continue
         # the library's words (punctuation stripped from words of 3+ characters),
         # lower-cased; a word is ALL CAPS exactly when it is before its
         # punctuation is stripped (punctuation has no case)
         cased = text.split()
-        lower = [w.lower() if len(s) <= 2 else s.lower() for w in cased for s in (w.strip(punc),)]
+        lower = list(map(_lower_word, cased))
         n = len(lower)
         scored = list(compress(range(n), map(in_lex, lower)))
         if not scored:
@@ -82,13 +87,27 @@ def vader_compound(texts) -> list:
         if "but" in lower:
             sentiments = V.SentimentIntensityAnalyzer._but_check(lower, sentiments)
         sum_s = float(sum(sentiments))
-        punct = sia._punctuation_emphasis(text)
+        # the library's "!" and "?" emphasis, 0 without either mark
+        punct = sia._punctuation_emphasis(text) if "!" in text or "?" in text else 0
         if sum_s > 0:
             sum_s += punct
         elif sum_s < 0:
             sum_s -= punct
         out.append(round(V.normalize(sum_s), 4))
     return out
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=65_536)
+def _lower_word(w) -> str:
+    """The library's word for ``w`` (a word of the text split at blanks),
+    lower-cased: ``SentiText._strip_punc_if_word`` (the punctuation at its
+    ends stripped unless 2 characters or fewer remain), then ``str.lower``
+    (remembered per word: news text repeats its words)."""
+    s = w.strip(string.punctuation)
+    return w.lower() if len(s) <= 2 else s.lower()
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +123,8 @@ def _acting(V, negate) -> frozenset:
 
 
 def _idiom_near(idioms, window) -> bool:
-    """Does ``window`` hold every word of one of the idioms? ``idioms``: (all
-    their words, the word set of each)."""
+    """Does ``window`` hold every word of one of the idioms? ``idioms``: (one
+    word of each, the word set of each)."""
     if idioms[0].isdisjoint(window):
         return False
     words = set(window)

@@ -135,3 +135,30 @@ def _vader_rule_words():
 def test_vader_rule_windows_match_the_library(words):
     text = " ".join(words)
     assert vader_compound([text]) == library_vader([text])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS + ["...", "....", "a....", "U.S.,", "(Mr.", "'s", "((", "!?"]),
+                          st.text(alphabet=".,;:!?()[]'\"-_ab", max_size=6)), max_size=20).map(" ".join))
+def test_textblob_tokens_fast_equal_plain(text):
+    """Each token's peeled tokens joined by a space (remembered per token)
+    join to the plain token sequence: peeling never leaves nothing."""
+    from researchlib import textblob_exact as X
+    lead, trail = X._state()[6:8]
+    assert " ".join(map(X._token, text.split())) == " ".join(X._tokens_plain(text, lead, trail))
+    assert all(X._peeled(t) for t in text.split())
+
+
+def _face_atoms():
+    from textblob import _text as T
+    return sorted({c for v in T.EMOTICONS.values() for e in v for c in e} | {" ", "  ", "\n", "a", "xD", "o.O"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_face_atoms()), max_size=12).map("".join))
+def test_emoticon_trie_matches_the_library_pattern(text):
+    from textblob import _text as T
+    from researchlib import textblob_exact as X
+    faces = X._state()[8]
+    assert (T.RE_EMOTICONS.search(text) is None) == (faces.search(text) is None)
+    assert (T.RE_EMOTICONS.search(" " + text + " ") is None) == (faces.search(" " + text + " ") is None)
