@@ -92,7 +92,8 @@ def _english_prose(text: str) -> bool:
     """MIN_WORDS+ words of which English function words make up at least
     ``ENGLISH_FUNCTION_SHARE``: English without consulting the detector."""
     from .furniture import function_share
-    return len(text.split()) >= MIN_WORDS and function_share(text) >= ENGLISH_FUNCTION_SHARE
+    # MIN_WORDS splits tell MIN_WORDS+ words
+    return len(text.split(None, MIN_WORDS)) >= MIN_WORDS and function_share(text) >= ENGLISH_FUNCTION_SHARE
 
 
 def is_english(text: str) -> bool:
