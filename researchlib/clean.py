@@ -458,7 +458,7 @@ def _other_latin_language(p):
     hit = p.memo.get(key)
     if hit is None:
         text = p.text
-        hit = (not _THE_AND.search(text) and len(text.split()) >= MIN_WORDS
+        hit = (not _THE_AND.search(text) and len(text.split(None, MIN_WORDS)) >= MIN_WORDS
                and furniture.function_share(text) < 0.25 and detect(text, max_chars=400)[0] != ENGLISH)
         p.memo[key] = hit
     return hit
