@@ -225,6 +225,23 @@ def _any_of(literals) -> str:
     return "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
 
 
+#: Characters from the most to the least common in English text (letters by
+#: their frequency; other characters count as rarer than all of these).
+_COMMON_FIRST = " etaoinsrhldcumfpgwybv,.kxjqz"
+
+
+def _anchor(literal: str, n: int = 4) -> str:
+    """The ``n`` characters of ``literal`` that start with its least common
+    character (:data:`_COMMON_FIRST`), or the whole literal if it is shorter.
+    Every text holding the literal holds its anchor, and a scan for anchors
+    tries few positions: they start with rare characters."""
+    if len(literal) <= n:
+        return literal
+    rarity = [_COMMON_FIRST.find(ch) % (len(_COMMON_FIRST) + 1) for ch in literal[:len(literal) - n + 1]]
+    i = rarity.index(max(rarity))
+    return literal[i:i + n]
+
+
 class _Rule:
     """A rule's pattern and its pre-filter, from one list of (literals, template)."""
 
@@ -237,13 +254,16 @@ class _Rule:
         self.fold = fold_like_re_i if flags & re.I else str
         self.prefix = prefix          # every template starts "^<>": the text must start with a literal
         self._any = re.compile(trie_regex(self.literals))
+        self._anchors = re.compile(trie_regex({_anchor(lit) for lit in self.literals}))
 
     def may(self, text, *, folded=None) -> bool:
         """False only when the pattern surely does not match ``text``
         (``folded``: ``fold_like_re_i(text)``, when known)."""
         if folded is None or self.fold is str:
             folded = self.fold(text)
-        return folded.startswith(self.literals) if self.prefix else self._any.search(folded) is not None
+        if self.prefix:
+            return folded.startswith(self.literals)
+        return self._anchors.search(folded) is not None and self._any.search(folded) is not None
 
     def search(self, text) -> bool:
         """The plain method: ``pattern.search(text)``."""
