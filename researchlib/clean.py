@@ -787,9 +787,28 @@ def _key(p):
 _PREFIX_RULES = ("date_header", "dateline")
 
 
+def _letter_counts(text):
+    """How many letters e, t and a (either case) ``text`` holds: as many as
+    its duplicate key (``_duplicate_key`` keeps every letter, lower-cased, and
+    only E, T and A lower-case to e, t and a), so texts whose counts differ
+    have different keys."""
+    return tuple(text.count(c) + text.count(c.upper()) for c in "eta")
+
+
+def _may_repeat(paras):
+    """False only when no paragraph can repeat another: the paragraphs and the
+    groups of fragments joined (what ``duplicate`` compares) all differ in
+    :func:`_letter_counts`, so their keys all differ (a fast path: most
+    documents then compute no key)."""
+    texts = [p.text for p in paras] + [_text(g) for g in _groups(paras) if len(g) > 1]
+    return len({_letter_counts(t) for t in texts}) < len(texts)
+
+
 def duplicate(paras, ctx):
     """A kept paragraph (with the fragments that continue it) repeating any
     earlier paragraph, kept or removed."""
+    if not _may_repeat(paras):
+        return
     seen = set()
 
     def check(group):
