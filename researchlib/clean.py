@@ -237,8 +237,9 @@ def _anchor(literal: str, n: int = 4) -> str:
     tries few positions: they start with rare characters."""
     if len(literal) <= n:
         return literal
-    rarity = [_COMMON_FIRST.find(ch) % (len(_COMMON_FIRST) + 1) for ch in literal[:len(literal) - n + 1]]
-    i = rarity.index(max(rarity))
+    starts = range(len(literal) - n + 1)
+    i = max(starts, key=lambda k: _COMMON_FIRST.index(literal[k]) if literal[k] in _COMMON_FIRST
+            else len(_COMMON_FIRST))       # the first of the rarest
     return literal[i:i + n]
 
 
