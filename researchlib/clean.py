@@ -789,11 +789,12 @@ _PREFIX_RULES = ("date_header", "dateline")
 
 
 def _letter_counts(text):
-    """How many letters e, t and a (either case) ``text`` holds: as many as
-    its duplicate key (``_duplicate_key`` keeps every letter, lower-cased, and
+    """How many letters e, t and a ``text`` holds, lower-cased: as many as its
+    duplicate key (``_duplicate_key`` keeps every letter, lower-cased, and
     only E, T and A lower-case to e, t and a), so texts whose counts differ
     have different keys."""
-    return tuple(text.count(c) + text.count(c.upper()) for c in "eta")
+    text = text.lower()
+    return text.count("e"), text.count("t"), text.count("a")
 
 
 def _may_repeat(paras):
