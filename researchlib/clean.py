@@ -105,7 +105,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import furniture
-from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
+from .language import ENGLISH, MIN_WORDS, detect, has_non_latin, non_latin_share
 from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, count_tokens, fold_like_re_i,
                    normalize_quotes, trie_regex)
 
@@ -449,11 +449,11 @@ def pasted_post(paras, ctx):
 
 
 def _foreign_script(text):
-    return not text.isascii() and NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
+    return non_latin_share(text) > 0.3
 
 
 def _has_foreign_script(text):
-    return not text.isascii() and NON_LATIN.search(text) is not None
+    return has_non_latin(text)
 
 
 def non_english(paras, ctx):

@@ -136,3 +136,34 @@ def test_duplicate_guard_answers_both_ways():
     assert clean._may_repeat(_paras("Putin met Xi.\n\nThe talks ran late.\n\nputin, met XI!"))
     assert clean._may_repeat(_paras("Tea at ten.\n\nAt ten, tea."))       # same counts, other keys: the plain rule decides
     assert clean.clean_text("Tea at ten.\n\nAt ten, tea.").removed == []
+
+
+# ------------------------------------------------------------------ scripts
+SCRIPT_TEXT = st.lists(st.sampled_from(["Путин", "習近平", "모스크바", "مرحبا", "ελληνικά", "café", "Ærø", "ªº", "µ", "İ",
+                                        "ſ", "Xi", "’", "“", "—", " ", "\n", "2023", "٣", "²", "_", "ǅ", "ɐ"]),
+                       max_size=12).map("".join)
+
+
+def _plain_non_latin_share(text):
+    from researchlib.language import _LETTER, NON_LATIN
+    letters = len(_LETTER.findall(text))
+    return len(NON_LATIN.findall(text)) / letters if letters and NON_LATIN.search(text) else 0.0
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(SCRIPT_TEXT, st.text(max_size=30)))
+def test_non_latin_tests_read_on_non_ascii_equal_the_pattern(text):
+    from researchlib.language import NON_LATIN, has_non_latin, non_latin_share
+    assert has_non_latin(text) == (NON_LATIN.search(text) is not None)
+    assert non_latin_share(text) == _plain_non_latin_share(text)
+
+
+def test_non_latin_tests_on_seeds_and_by_hand():
+    from researchlib.language import NON_LATIN, has_non_latin, non_latin_share
+    for raw in _seed_texts():
+        for p in raw.split("\n"):
+            assert has_non_latin(p) == (NON_LATIN.search(p) is not None)
+            assert non_latin_share(p) == _plain_non_latin_share(p)
+    assert not has_non_latin("Xi’s café — “Ærø”") and non_latin_share("Xi’s café") == 0.0
+    assert has_non_latin("Xi 習近平") and non_latin_share("Xi 習近平") == 3 / 5
+    assert non_latin_share("ª") == 1.0        # ª is a letter outside A-Z and À-ɏ
