@@ -167,3 +167,42 @@ def test_non_latin_tests_on_seeds_and_by_hand():
     assert not has_non_latin("Xi’s café — “Ærø”") and non_latin_share("Xi’s café") == 0.0
     assert has_non_latin("Xi 習近平") and non_latin_share("Xi 習近平") == 3 / 5
     assert non_latin_share("ª") == 1.0        # ª is a letter outside A-Z and À-ɏ
+
+
+# ------------------------------------------------------------------ patterns opening with one character class
+SCAN_TEXT = st.one_of(
+    st.text(alphabet=list("aZ09.,:-'’_ \n\t\x1c\u00a0éЖ中\u0301²Ⅻ٣ſİ!?…。！？」』”)»]\"“«(["), max_size=60),
+    st.lists(st.sampled_from(["U.S.", "10,000", "no-limits", "China's", "Xi’s", "a.", "x_y", "cease-fire", "—", "3:15",
+                              "Путин", "e.g.", "Mr.", "said.", "“Yes!”", "Why?", "Wait…", "好。", "（注）", " ", "\n"]),
+             max_size=20).map(" ".join))
+
+
+@settings(max_examples=500, deadline=None)
+@given(SCAN_TEXT)
+def test_token_scan_equals_token(text):
+    from researchlib.text import _TOKEN_SCAN, TOKEN
+    assert [m.span() for m in _TOKEN_SCAN.finditer(text)] == [m.span() for m in TOKEN.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(SCAN_TEXT)
+def test_sentence_end_scan_equals_the_plain_alternation(text):
+    import re
+    plain = re.compile(clean._SENT_END_PLAIN)
+    assert [m.span() for m in clean._SENT_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_scans_on_seeds():
+    import re
+
+    from researchlib.text import _TOKEN_SCAN, TOKEN
+    plain = re.compile(clean._SENT_END_PLAIN)
+    n_ends = 0
+    for raw in _seed_texts():
+        for text in (raw, raw.upper()):
+            assert _TOKEN_SCAN.findall(text) == TOKEN.findall(text)
+            ends = [m.span() for m in clean._SENT_END.finditer(text)]
+            assert ends == [m.span() for m in plain.finditer(text)]
+            n_ends += len(ends)
+    assert n_ends > 0
+    assert [m.group() for m in clean._SENT_END.finditer("Wait…” he said. 好。」 Done?! x.y")] == ["…”", ".", "。」", "?!"]
