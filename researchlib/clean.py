@@ -105,7 +105,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import furniture
-from .language import ENGLISH, MIN_WORDS, NON_LATIN, detect, non_latin_share
+from .language import ENGLISH, MIN_WORDS, detect, has_non_latin, non_latin_share
 from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, count_tokens, fold_like_re_i,
                    normalize_quotes, trie_regex)
 
@@ -219,10 +219,30 @@ _LINE = re.compile(r"[^\n]*\S[^\n]*")
 # entry is (literals, template): the template's "<>" stands for the literals
 # (any of them, escaped), so every match of the pattern holds one of them and
 # a text without any (folded as case-insensitive matching sees it) is skipped
-# before the pattern is tried. tests/test_fast_paths.py checks this.
+# before the pattern is tried; the look for literals first looks for their
+# anchors (``_anchor``: a part of each that starts with a rare character).
+# tests/test_fast_paths.py and tests/test_clean_fast_paths.py check this.
 def _any_of(literals) -> str:
     """An alternation of ``literals`` as written (escaped, longest first)."""
     return "|".join(re.escape(lit) for lit in sorted(literals, key=len, reverse=True))
+
+
+#: Characters from the most to the least common in English text (letters by
+#: their frequency; other characters count as rarer than all of these).
+_COMMON_FIRST = " etaoinsrhldcumfpgwybv,.kxjqz"
+
+
+def _anchor(literal: str, n: int = 4) -> str:
+    """The ``n`` characters of ``literal`` that start with its least common
+    character (:data:`_COMMON_FIRST`), or the whole literal if it is shorter.
+    Every text holding the literal holds its anchor, and a scan for anchors
+    tries few positions: they start with rare characters."""
+    if len(literal) <= n:
+        return literal
+    starts = range(len(literal) - n + 1)
+    i = max(starts, key=lambda k: _COMMON_FIRST.index(literal[k]) if literal[k] in _COMMON_FIRST
+            else len(_COMMON_FIRST))       # the first of the rarest
+    return literal[i:i + n]
 
 
 class _Rule:
@@ -237,13 +257,16 @@ class _Rule:
         self.fold = fold_like_re_i if flags & re.I else str
         self.prefix = prefix          # every template starts "^<>": the text must start with a literal
         self._any = re.compile(trie_regex(self.literals))
+        self._anchors = re.compile(trie_regex({_anchor(lit) for lit in self.literals}))
 
     def may(self, text, *, folded=None) -> bool:
         """False only when the pattern surely does not match ``text``
         (``folded``: ``fold_like_re_i(text)``, when known)."""
         if folded is None or self.fold is str:
             folded = self.fold(text)
-        return folded.startswith(self.literals) if self.prefix else self._any.search(folded) is not None
+        if self.prefix:
+            return folded.startswith(self.literals)
+        return self._anchors.search(folded) is not None and self._any.search(folded) is not None
 
     def search(self, text) -> bool:
         """The plain method: ``pattern.search(text)``."""
@@ -328,7 +351,13 @@ def _kept(paras):
 
 
 # --- units: sentences of a paragraph -----------------------------------------
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)]*")
+# A sentence end: [.!?…]+ and closing quotes before a space, or [。！？]+ and
+# closing quotes. Written to open with one character class (each branch then
+# checks which class that character was in), so that ``re`` skips straight to
+# the candidates; tests/test_clean_fast_paths.py checks it against the plain
+# alternation, _SENT_END_PLAIN.
+_SENT_END_PLAIN = r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)]*"
+_SENT_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[.!?…]*[\"'”’»)\]]*(?=\s)|(?<=[。！？])[。！？]*[」』”’)]*)")
 _NO_BREAK_AFTER = {"Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Prof", "Jr", "Sr", "Lt", "Col",
                    "Capt", "No", "Nos", "Vol", "vs", "Inc", "Co", "Ltd", *MONTH_ABBREVIATIONS}
 
@@ -428,11 +457,11 @@ def pasted_post(paras, ctx):
 
 
 def _foreign_script(text):
-    return not text.isascii() and NON_LATIN.search(text) is not None and non_latin_share(text) > 0.3
+    return non_latin_share(text) > 0.3
 
 
 def _has_foreign_script(text):
-    return not text.isascii() and NON_LATIN.search(text) is not None
+    return has_non_latin(text)
 
 
 def non_english(paras, ctx):
@@ -458,7 +487,7 @@ def _other_latin_language(p):
     hit = p.memo.get(key)
     if hit is None:
         text = p.text
-        hit = (not _THE_AND.search(text) and len(text.split()) >= MIN_WORDS
+        hit = (not _THE_AND.search(text) and len(text.split(None, MIN_WORDS)) >= MIN_WORDS
                and furniture.function_share(text) < 0.25 and detect(text, max_chars=400)[0] != ENGLISH)
         p.memo[key] = hit
     return hit
@@ -767,9 +796,29 @@ def _key(p):
 _PREFIX_RULES = ("date_header", "dateline")
 
 
+def _letter_counts(text):
+    """How many letters e, t and a ``text`` holds, lower-cased: as many as its
+    duplicate key (``_duplicate_key`` keeps every letter, lower-cased, and
+    only E, T and A lower-case to e, t and a), so texts whose counts differ
+    have different keys."""
+    text = text.lower()
+    return text.count("e"), text.count("t"), text.count("a")
+
+
+def _may_repeat(paras):
+    """False only when no paragraph can repeat another: the paragraphs and the
+    groups of fragments joined (what ``duplicate`` compares) all differ in
+    :func:`_letter_counts`, so their keys all differ (a fast path: most
+    documents then compute no key)."""
+    texts = [p.text for p in paras] + [_text(g) for g in _groups(paras) if len(g) > 1]
+    return len({_letter_counts(t) for t in texts}) < len(texts)
+
+
 def duplicate(paras, ctx):
     """A kept paragraph (with the fragments that continue it) repeating any
     earlier paragraph, kept or removed."""
+    if not _may_repeat(paras):
+        return
     seen = set()
 
     def check(group):

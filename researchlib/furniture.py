@@ -222,7 +222,7 @@ def interface_evidence(text: str, *, prefiltered=False):
     (an interface imperative, ``©``, an interface word addressed to the reader),
     "weak" (made of interface words, without sentence punctuation) or None.
     See the module doc. ``prefiltered``: :func:`may_be_interface` is known True."""
-    if not (prefiltered or may_be_interface(text)) or _QUOTES.search(text):
+    if _QUOTES.search(text) or not (prefiltered or may_be_interface(text)):    # the cheaper test first
         return None
     w = _tokens(text)
     if not w or len(w) > 40:

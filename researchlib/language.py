@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["detect", "is_english", "non_latin_share", "english_only", "language_summary", "ENGLISH", "MIN_WORDS",
+__all__ = ["detect", "is_english", "has_non_latin", "non_latin_share", "english_only", "language_summary", "ENGLISH", "MIN_WORDS",
            "MIN_CONFIDENCE", "ENGLISH_FUNCTION_SHARE"]
 
 ENGLISH = "en"
@@ -57,12 +57,30 @@ def _identifier():
     return ident
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``: the only ones ``NON_LATIN`` can
+    match (it reads one character at a time), so it may read these alone."""
+    return "".join(_NON_ASCII.findall(text))
+
+
+def has_non_latin(text: str) -> bool:
+    """Whether ``text`` holds a letter outside the Latin scripts:
+    ``NON_LATIN.search(text)``, read on the non-ASCII characters only."""
+    return not text.isascii() and NON_LATIN.search(_non_ascii(text)) is not None
+
+
 def non_latin_share(text: str) -> float:
-    """Share of the letters of ``text`` outside the Latin scripts (0 if none)."""
-    if text.isascii() or not NON_LATIN.search(text):
+    """Share of the letters of ``text`` outside the Latin scripts (0 if none):
+    ``len(NON_LATIN.findall(text))`` (read on the non-ASCII characters only)
+    over the number of letters."""
+    non_latin = 0 if text.isascii() else len(NON_LATIN.findall(_non_ascii(text)))
+    if not non_latin:
         return 0.0
     letters = len(_LETTER.findall(text))
-    return len(NON_LATIN.findall(text)) / letters if letters else 0.0
+    return non_latin / letters if letters else 0.0
 
 
 def detect(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, float]:
@@ -92,7 +110,8 @@ def _english_prose(text: str) -> bool:
     """MIN_WORDS+ words of which English function words make up at least
     ``ENGLISH_FUNCTION_SHARE``: English without consulting the detector."""
     from .furniture import function_share
-    return len(text.split()) >= MIN_WORDS and function_share(text) >= ENGLISH_FUNCTION_SHARE
+    # MIN_WORDS splits tell MIN_WORDS+ words
+    return len(text.split(None, MIN_WORDS)) >= MIN_WORDS and function_share(text) >= ENGLISH_FUNCTION_SHARE
 
 
 def is_english(text: str) -> bool:
