@@ -169,6 +169,20 @@ def test_segmenter_equal_on_seeds_and_fixtures_and_falls_back_on_unchecked_chara
     assert not _UNCHECKED.search("Путин said — “yes.” Café.")
 
 
+def test_unchecked_character_test_equals_its_pattern():
+    """``_has_unchecked`` (ASCII looked for by ``in``, the pattern on the
+    non-ASCII characters only) is ``_UNCHECKED.search``: every character up
+    to U+2200 and some beyond (surrogates, U+FFFD, an emoji), alone, in ASCII
+    text and next to a checked non-ASCII one; and the seeds."""
+    from researchlib.segment import _UNCHECKED, _has_unchecked
+    chars = [chr(i) for i in range(0x2200)] + ["\ud800", "\udfff", "\ufffd", "\U0001f600", "\u3000"]
+    for c in chars:
+        for text in (c, f"He said. {c}Then", f"Xi — {c}", f"{c}Путин"):
+            assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None), hex(ord(c))
+    for text in _seed_texts():
+        assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None)
+
+
 def _punkt_tokens():
     """Tokens Punkt decides on: the real abbreviations (as listed, capitalised,
     in capitals, after a hyphen, undotted), initials, numbers, ellipses, the
@@ -206,6 +220,14 @@ def test_fixed_punkt_equals_nltk_punkt(text):
     assert fixed._breaks(text) == _PUNKT.text_contains_sentbreak(text)
     assert fixed.span_tokenize(text) == list(_PUNKT.span_tokenize(text))
     assert sentence_spans(text, _blocks(text)) == sentence_spans_reference(text, _blocks(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(PUNKT_TEXTS)
+def test_last_space_equals_the_last_of_each_space(text):
+    from researchlib.segment import _SPACES, _last_space
+    for lo, hi in ((0, len(text)), (1, len(text)), (0, len(text) // 2)):
+        assert _last_space(text, lo, hi) == max(text.rfind(c, lo, hi) for c in _SPACES)
 
 
 @pytest.mark.parametrize("context, ends", [
