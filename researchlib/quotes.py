@@ -416,9 +416,11 @@ def _interrupted(rd, before):
     """"Xi, who has not met …, said" / "Putin, during the call, said": the
     speaker before an interruption that ``before`` ends with (a comma)."""
     inner = before.rstrip()[:-1]
-    lo = max(inner.rfind(c) for c in '";:') + 1
-    commas = [i for i in range(lo, len(inner)) if inner[i] == ","][-3:]
-    for c in reversed(commas):
+    lo = max(map(inner.rfind, '";:')) + 1
+    commas, at = [], len(inner)                  # the last three commas after ``lo``, last first
+    while len(commas) < 3 and (at := inner.rfind(",", lo, at)) >= 0:
+        commas.append(at)
+    for c in commas:
         aside = inner[c + 1:]
         if len(aside.split()) > 20:
             break
@@ -680,9 +682,11 @@ def _channel_like(ev):
     return ev["cue"] == "according to" or (ev["who"] is not None and "media" in (ev["who"][2], ev["who"][3]))
 
 
-def _choose(q, events, sent_of, masked="", sentences=()):
+def _choose(q, events, sids, masked="", sentences=()):
+    """The speech event that speaks quote ``q`` (see the module doc, 4), of
+    ``events``; ``sids``: the first and last sentence of the quote."""
     qs, qe = q
-    sids = {sent_of(qs), sent_of(max(qs, qe - 1))}
+    sids = set(sids)
     best = None
     for ev in events:
         if ev["who"] is None:
@@ -708,6 +712,17 @@ def _choose(q, events, sent_of, masked="", sentences=()):
         if best is None or key < best[0]:
             best = (key, ev)
     return best[1] if best else None
+
+
+def _events_near(events):
+    """``near(lo, hi)``: the events of sentences ``lo`` to ``hi`` (the only
+    ones :func:`_choose` can take for a quote in sentences ``lo`` to
+    ``hi - 1``), in order; every event in the plain method. ``events`` are in
+    text order, so their sentences are sorted."""
+    if _PLAIN.get():
+        return lambda lo, hi: events
+    sents = [ev["sent"] for ev in events]
+    return lambda lo, hi: events[bisect.bisect_left(sents, lo):bisect.bisect_right(sents, hi)]
 
 
 def _channel(ev, events):
@@ -794,30 +809,32 @@ def _find_quotes(text, sentences, paragraphs, rd):
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
     para_of = _paragraph_finder(paragraphs)
+    near = _events_near(events)
     out, used_sents, prev = [], set(), None
     for qs, qe in qspans:
-        sid = sent_of(qs)
+        sid, last_sid = sent_of(qs), sent_of(max(qs, qe - 1))
         ss, se = sentences[sid] if sentences else (0, len(text))
         before = norm[ss:qs - 1]
-        ev = _choose((qs, qe), events, sent_of, norm, sentences)
+        ev = _choose((qs, qe), near(sid, last_sid + 1), (sid, last_sid), norm, sentences)
         inner = text[qs:qe]
         opens = not before.strip() or before.rstrip().endswith(":")
         after_cue = _after_cue(before)
-        spans_sentences = sent_of(max(qs, qe - 1)) != sid
+        spans_sentences = last_sid != sid
         upper = inner.strip()[:1].isupper()
         kind = "direct" if (opens and upper) or (after_cue and (upper or len(inner.split()) >= 6)) \
             or spans_sentences else "partial"
+        para = para_of(qs)
         if ev is not None:
             who, cue, channel = ev["who"], ev["cue"], _channel(ev, events)
         elif prev is not None and not before.strip() and prev["speaker"] and \
-                para_of(qs) - prev["_para"] in (0, 1) and kind == "direct":
+                para - prev["_para"] in (0, 1) and kind == "direct":
             who, cue, channel = prev["_who"], "(continued)", prev["channel"]
         else:
             who, cue, channel = None, None, None
         row = {"sent_id": sid, "start": qs, "end": qe, "quote": " ".join(inner.split()), **_speaker_cols(who),
-               "cue": cue, "kind": kind, "channel": channel, "_para": para_of(qs), "_who": who}
+               "cue": cue, "kind": kind, "channel": channel, "_para": para, "_who": who}
         out.append(row)
-        used_sents.update(range(sid, sent_of(max(qs, qe - 1)) + 1))
+        used_sents.update(range(sid, last_sid + 1))
         if ev is not None:
             used_sents.add(ev["sent"])
         if kind == "direct" or row["speaker"]:

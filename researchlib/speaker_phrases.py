@@ -144,7 +144,7 @@ def _final_run(text, lo, end):
     """:func:`_final_run_reference`, faster: the run is matched at once on
     ``text[lo:end]`` reversed (``_RUN_REVERSED``); its tokens are its
     whitespace-delimited words (tested equal)."""
-    m = _RUN_REVERSED.match(text[lo:end][::-1])
+    m = _RUN_REVERSED.match(text[end - 1:lo - 1 if lo else None:-1])   # text[lo:end] reversed
     if m is None:
         return None                          # no token ends at ``end``
     pos, toks = end - m.end(), []
@@ -209,6 +209,12 @@ class PhraseReader:
         self.prefilter = prefilter
         self.nouns = load_nouns(nouns)
         self.longest = max((len(k.split()) for k in self.nouns), default=1)
+        # the most words of a speaker noun ending with each last word ("ministry":
+        # "foreign ministry" -> 2): a noun of k words is looked up only over k tokens
+        self.noun_reach = {}
+        for k in self.nouns:
+            words = k.split(" ")
+            self.noun_reach[words[-1]] = max(self.noun_reach.get(words[-1], 0), len(words))
         self.stop = FUNCTION_WORDS | {w.lower() for w in stop_words}
         self.person_roles = {k for k, (kind, _, only) in self.nouns.items() if kind == "person" and not only}
         # The same words and phrases come back in text after text ("Putin",
@@ -232,8 +238,11 @@ class PhraseReader:
         return name, group, typ
 
     def _noun(self, words, names=False):
-        """(n_words, kind, group) of the longest speaker noun ending ``words``."""
-        for k in range(min(self.longest, len(words)), 0, -1):
+        """(n_words, kind, group) of the longest speaker noun ending ``words``
+        (with the pre-filter, only as many words as a noun ending with the
+        last one has: :attr:`noun_reach`)."""
+        longest = self.longest if not self.prefilter or not words else self.noun_reach.get(words[-1].lower(), 0)
+        for k in range(min(longest, len(words)), 0, -1):
             hit = self.nouns.get(" ".join(words[-k:]).lower())
             if hit and (names or not hit[2]):
                 return k, hit[0], hit[1]
@@ -317,7 +326,9 @@ class PhraseReader:
         p = self._alias_end(text, toks) or self._noun_end(text, toks) or self._name_end(text, toks)
         if p is None:
             return None
-        j = next(i for i, t in enumerate(toks) if t[0] == p.start)
+        j = len(toks) - 1
+        while toks[j][0] != p.start:          # the phrase's first token (near the end)
+            j -= 1
         prev = toks[j - 1][2].lower() if j else ""
         if prev not in PREPOSITIONS:
             return p
@@ -491,7 +502,7 @@ class PhraseReader:
         """A speaker opening the last clause of ``text`` and followed by a short
         modifier ("A document agreed by the countries" said, "Xi in a
         statement" said), or None."""
-        cut = max(text.rfind(c) for c in '.;:"—?!') + 1
+        cut = max(map(text.rfind, '.;:"—?!')) + 1
         clause = text[cut:]
         if "," in clause:
             return None
