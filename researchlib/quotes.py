@@ -117,17 +117,34 @@ _INVERTED = {"said", "says", "added", "adds", "wrote", "writes", "asked", "told"
 _NEEDS_KIND = {"read": "document", "reads": "document"}
 _ONLY_WITH_QUOTE = {"posted", "posts", "read", "reads"}
 
-_CUE_RE = re.compile(
-    r"\b(?P<quoted>quoted\s+(?P<qspk>[^,.;\"]{1,60}?)\s+as\s+saying)\b"
-    r"|\b(?P<acc>according\s+to)\s+"
-    r"|\b(?P<cue>" + "|".join(sorted(SPEECH_CUES + PARTICIPLES + EVALUATIVE, key=len, reverse=True))
-    + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
-# Case-insensitive matching is slow in ``re``: candidate cue words are found
-# first in a folded copy of the same length (text.fold_like_re_i: same
-# offsets); the full pattern is then tried only there.
+
+def _cue_pattern(cues):
+    """The reporting cues as one pattern: "X quoted Y as saying", "according
+    to X", and ``cues`` (longest first), with the object of "told"/"tells"."""
+    return re.compile(
+        r"\b(?P<quoted>quoted\s+(?P<qspk>[^,.;\"]{1,60}?)\s+as\s+saying)\b"
+        r"|\b(?P<acc>according\s+to)\s+"
+        r"|\b(?P<cue>" + ("|".join(sorted(cues, key=len, reverse=True)) or "(?!)")
+        + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?",
+        re.I)
+
+
+_CUE_RE = _cue_pattern(SPEECH_CUES + PARTICIPLES + EVALUATIVE)
+# Case-insensitive matching is slow in ``re``: the first words of the cues
+# are found first, after a space (a literal the engine jumps to), in a copy
+# of the text folded as re.I folds it (text.fold_like_re_i) where every
+# character but an ASCII letter, digit or "_" is a space (a non-ASCII one
+# made "?" first; same offsets). A cue starts after a non-word character, so
+# every match of the pattern starts at a word found so; a word found next to
+# a non-ASCII letter is one the pattern's \b rejects. The full pattern is
+# then tried only there, in its version with the cues that open with the
+# word found (the others cannot match there).
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
-_CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
+_SPACED = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match(r"\w", c)})
+_CUE_AFTER_SPACE = re.compile(r" (?:" + trie_regex(_CUE_FIRST) + r")\b")
+_CUE_AT = {w: _cue_pattern([c for c in SPEECH_CUES + PARTICIPLES + EVALUATIVE if c.split()[0] == w])
+           for w in _CUE_FIRST}
 _AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
 # Words between a speaker and the cue ("Putin also said", "Xi, for his part,
 # said", "Peskov on Monday said"); the speaker is found before them.
@@ -535,18 +552,22 @@ def _blank(text, spans):
 
 def _cue_matches(text, blank=()):
     """The matches of ``_CUE_RE.finditer(text)`` (the plain method), found
-    faster: the pattern is tried only where a cue's first word starts, and
-    not inside the ``blank`` spans (sorted (start, end) spans that ``text``
-    holds only spaces in, each right after a quote mark: the quotes that
-    :func:`_blank` blanked; no word starts or ends there)."""
+    faster: the pattern is tried only where a cue's first word starts
+    (``_CUE_AFTER_SPACE``), and not inside the ``blank`` spans (sorted
+    (start, end) spans that ``text`` holds only spaces in, each right after a
+    quote mark: the quotes that :func:`_blank` blanked; no word starts or
+    ends there)."""
     if _PLAIN.get():
         yield from _CUE_RE.finditer(text)
         return
-    low, end = fold_like_re_i(text), 0
-    for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_START.finditer(low, a, b)):
-        if c.start() < end:
+    low = fold_like_re_i(text)
+    if not low.isascii():
+        low = low.encode("ascii", "replace").decode("ascii")       # one "?" a character
+    spaced, end = " " + low.translate(_SPACED), 0                  # spaced[i + 1] is text[i]
+    for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_AFTER_SPACE.finditer(spaced, a, b + 1)):
+        if c.start() < end:                                        # the word starts at c.start() in text
             continue
-        m = _CUE_RE.match(text, c.start())
+        m = _CUE_AT[c.group()[1:]].match(text, c.start())
         if m:
             end = m.end()
             yield m
@@ -584,7 +605,7 @@ def _events(masked, sentences, rd, questions=frozenset(), blank=()):
         if m0.end() > se:
             continue
         sent = masked[ss:se]
-        m = _CUE_RE.match(sent, m0.start() - ss)
+        m = m0.re.match(sent, m0.start() - ss)        # _CUE_RE, or its version for the cue found
         if m is None:
             continue
         ev = {"sent": sid, "pos": ss + m.start(), "end": ss + m.end(), "channel": None, "inverted": False}

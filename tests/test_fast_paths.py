@@ -107,10 +107,15 @@ def test_matcher_longest_term_and_boundaries():
     assert found == ["A", "war of aggression", "war-torn", "Russia", "wars", "U.S.", "ties"]
 
 
+def _cue_scan(matches):
+    """What the speech events read of cue matches: spans and groups."""
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_cue_and_date_scans_equal_finditer(text):
-    assert [m.span() for m in _cue_matches(text)] == [m.span() for m in _CUE_RE.finditer(text)]
+    assert _cue_scan(_cue_matches(text)) == _cue_scan(_CUE_RE.finditer(text))
     assert [m.span() for m in _date_matches(text)] == [m.span() for m in date_matches_reference(text)]
 
 
@@ -494,7 +499,29 @@ def test_cue_scan_outside_blanked_quotes_equals_finditer(text):
     """Cue words are looked for only outside the blanked quotes: the same
     matches as the plain pattern over the whole masked text."""
     masked, qspans = _masked(text)
-    assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+    assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
+
+
+def _cue_neighbours():
+    """The cue words (every listed cue, its variants) and what may stand next
+    to them: spaces, punctuation, quote marks, ASCII and non-ASCII letters and
+    digits, a combining mark."""
+    from researchlib.quotes import EVALUATIVE, PARTICIPLES, SPEECH_CUES
+    words = _variants(SPEECH_CUES + PARTICIPLES + EVALUATIVE + ["quoted", "according", "as saying", "to"])
+    return words, ["", " ", "  ", "\n", ",", ".", '"', "'", "“", "’", "-", "—", "_", "x", "1", "é", "Ж", "٣",
+                   "\u0301", "\u00a0", "İ", "ſ", "Reuters", "him", "the ministry"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_cue_neighbours()[0]), st.sampled_from(_cue_neighbours()[1])),
+                max_size=12).map(lambda pairs: "".join(w + sep for w, sep in pairs)))
+def test_cue_scan_equals_finditer_next_to_any_character(text):
+    """Every listed cue next to spaces, punctuation, ASCII and non-ASCII
+    letters: the fast scan (cue words found after a space in a spaced ASCII
+    copy) gives the plain pattern's matches and groups."""
+    assert _cue_scan(_cue_matches(text)) == _cue_scan(_CUE_RE.finditer(text))
+    masked, qspans = _masked(text)
+    assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
 
 
 def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
@@ -503,7 +530,7 @@ def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
     for raw in _seed_texts():
         masked, qspans = _masked(clean_text(raw).text)
         n_quotes += len(qspans)
-        assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+        assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
     assert n_quotes > 10
 
 
