@@ -277,7 +277,7 @@ class _Resolver:
                 if hit:
                     return " ".join(words[-k:]), *hit
         tail = before.rstrip()
-        m = _PRONOUN.search(before) if _tail_may_end_with(tail, _SPEAKING_END) else None
+        m = _search_end(_PRONOUN, before, tail, _SPEAKING_END)
         if m:
             return m.group(1), "<pronoun>", None, "person"
         last = tail.rsplit(None, 1)[-1] if tail else ""
@@ -376,6 +376,17 @@ def _tail_may_end_with(tail, ending):
     return not end.isascii() or end.lower().endswith(words)
 
 
+def _search_end(pattern, text, tail, ending):
+    """``pattern.search(text)`` for a pattern that matches one of the words of
+    ``ending`` (:func:`_endings`) ending ``tail`` (``text`` without what may
+    follow the word): None when :func:`_tail_may_end_with` says no match, else
+    searched only from where the longest word would start (no match starts
+    before: case-insensitive matching keeps lengths)."""
+    if not _tail_may_end_with(tail, ending):
+        return None
+    return pattern.search(text) if _PLAIN.get() else pattern.search(text, max(0, len(tail) - ending[1]))
+
+
 def _may_end_with_adverb(text):
     """False only when ``_ADVERBS`` surely does not match at the end of ``text``."""
     if _PLAIN.get():
@@ -392,13 +403,12 @@ def _may_end_with_adverb(text):
 
 def _after_cue(before):
     """``_AFTER_CUE.search(before)``, skipped when no cue word can end ``before``."""
-    t = _strip_end(before, ",:")
-    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_END) else None
+    return _search_end(_AFTER_CUE, before, _strip_end(before, ",:"), _AFTER_CUE_END)
 
 
 def _pronoun_at_end(text):
     """A pronoun ending ``text`` as a phrase, or None."""
-    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_END_WORDS) else None
+    m = _search_end(_PRONOUN_END, text, text.rstrip(), _PRONOUN_END_WORDS)
     return Phrase(m.start(1), m.end(1), m.group(1), "<pronoun>", "", "pronoun") if m else None
 
 
@@ -493,9 +503,9 @@ def _participle_subject(rd, events, sid, before, ss):
 
 def _quote_spans(norm, paragraphs):
     """(inner_start, inner_end) for every pair of double quote marks."""
-    spans = []
+    spans, every = [], [m.start() for m in _MARK.finditer(norm)]
     for ps, pe in paragraphs:
-        marks = [m.start() for m in _MARK.finditer(norm, ps, pe)]
+        marks = every[bisect.bisect_left(every, ps):bisect.bisect_left(every, pe)]     # the paragraph's
         for a, b in zip(marks[0::2], marks[1::2]):
             if b > a + 1:
                 spans.append((a + 1, b))
