@@ -293,7 +293,7 @@ def _tail_words():
     words = ADVERBS + SPEECH_CUES + PARTICIPLES
     return words + [w.upper() for w in words] + [w.title() for w in words] + [
         "he", "she", "They", "ſhe", "on Monday", "on Fooday", ",", " ", "\n", "Xi", "Mr.", "Ή", "İ", "quoted",
-        "day", "x", ":", "'s"]
+        "day", "x", ":", "'s", "it", "IT", "ıt", "  \n", ",:", "\u00a0"]
 
 
 TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " ".join(ws))
@@ -302,14 +302,19 @@ TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " "
 @settings(max_examples=500, deadline=None)
 @given(TAILS)
 def test_quote_prefilters_never_skip_a_match(text):
-    from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _SPEAKING_END, _after_cue,
-                                    _may_end_with_adverb, _tail_may_end_with, _without_adverbs)
+    from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _PRONOUN_END, _SPEAKING_END, _after_cue,
+                                    _may_end_with_adverb, _pronoun_at_end, _search_end, _tail_may_end_with,
+                                    _without_adverbs)
     if _ADVERBS.search(text):
         assert _may_end_with_adverb(text)
     assert _without_adverbs(text) == _ADVERBS.sub("", text)
-    assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
+    span = lambda m: m and (m.span(), m.groups())      # noqa: E731
+    assert span(_after_cue(text)) == span(_AFTER_CUE.search(text))
+    pronoun, found = _PRONOUN_END.search(text), _pronoun_at_end(text)
+    assert (found and found[:3]) == (pronoun and (pronoun.start(1), pronoun.end(1), pronoun.group(1)))
     if _PRONOUN.search(text):
         assert _tail_may_end_with(text.rstrip(), _SPEAKING_END)
+    assert span(_search_end(_PRONOUN, text, text.rstrip(), _SPEAKING_END)) == span(_PRONOUN.search(text))
 
 
 CLEAN_BITS = ["Photo", "İmage", "ımage", "PHOTO", "picture", "credit", ":", " ", "|", "/", "(AP", "(Afp", "REUTERS)",
