@@ -31,7 +31,11 @@ word, and gives it the group of an institution named in it.
 Speed: a reader remembers its alias look-ups (at most 65,536 strings per
 memo; the plain reader, ``prefilter=False``, remembers none), and the words
 that end a text are read in one match of the reversed text
-(:func:`_final_run`, tested equal to :func:`_final_run_reference`).
+(:func:`_final_run`, tested equal to :func:`_final_run_reference`). With its
+pre-filters, built from the alias and noun tables, a reader looks up an
+alias or a speaker noun only over as many words as one ending with the last
+word has, and lists the words of a run only when its last word can end a
+phrase (tests/test_quotes_rules.py: equal to the plain reader).
 
 Known limits: the rules read word shapes, not syntax: a capitalised word that
 is not a name ("Sadly Putin said" reads "Putin", but an unlisted sentence
@@ -137,16 +141,19 @@ def _final_run_reference(text, lo, end):
 # twelve. A token that is not a whole whitespace-delimited chunk ("-Xi",
 # "a,b") is not followed by whitespace in the reversed text: the run stops
 # after it, as the reference's whitespace-only gap test does.
-_RUN_REVERSED = re.compile(r"(?>[\w.'’-]*\w)(?:\s+(?>[\w.'’-]*\w)){0,11}")
+_RUN_REVERSED = re.compile(r"((?>[\w.'’-]*\w))(?:\s+(?>[\w.'’-]*\w)){0,11}")
 
 
-def _final_run(text, lo, end):
+def _final_run(text, lo, end, last_ok=None):
     """:func:`_final_run_reference`, faster: the run is matched at once on
     ``text[lo:end]`` reversed (``_RUN_REVERSED``); its tokens are its
-    whitespace-delimited words (tested equal)."""
+    whitespace-delimited words (tested equal). ``last_ok(text, start, end)``:
+    a test of the last token; when it fails, None at once."""
     m = _RUN_REVERSED.match(text[end - 1:lo - 1 if lo else None:-1])   # text[lo:end] reversed
     if m is None:
         return None                          # no token ends at ``end``
+    if last_ok is not None and not last_ok(text, end - m.end(1), end):
+        return None
     pos, toks = end - m.end(), []
     for w in text[pos:end].split():
         s = text.find(w, pos)
@@ -320,7 +327,7 @@ class PhraseReader:
         end = len(text.rstrip())
         if not end or not _may_end_token(text[end - 1]):
             return None                      # no token ends the text (see below)
-        toks = _final_run(text, max(0, end - 160), end)
+        toks = _final_run(text, max(0, end - 160), end, self._may_end_phrase if self.prefilter else None)
         if toks is None:
             return None
         p = self._alias_end(text, toks) or self._noun_end(text, toks) or self._name_end(text, toks)
@@ -343,6 +350,15 @@ class PhraseReader:
         whole = text[outer.start:p.end]
         return outer._replace(end=p.end, text=whole, group=group,
                               name=_normal(whole, self.nouns) if outer.generic else outer.name)
+
+    def _may_end_phrase(self, text, start, end):
+        """False only when none of :meth:`_alias_end`, :meth:`_noun_end` and
+        :meth:`_name_end` can find a phrase ending with the token
+        ``text[start:end]``: an alias can end with it ("'s" split off
+        included), a speaker noun, or it is capitalised."""
+        word = text[start:end]
+        return (word[:1].isupper() or self._alias_reach(word) > 0 or word.lower() in self.noun_reach
+                or word == "s" and text[start - 1:start] in ("'", "’"))
 
     def _alias_end(self, text, toks):
         start, _, word = toks[-1]
