@@ -126,8 +126,8 @@ def _cue_pattern(cues):
         r"\b(?P<quoted>quoted\s+(?P<qspk>[^,.;\"]{1,60}?)\s+as\s+saying)\b"
         r"|\b(?P<acc>according\s+to)\s+"
         r"|\b(?P<cue>" + ("|".join(sorted(cues, key=len, reverse=True)) or "(?!)")
-        + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?",
-        re.I)
+        + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)"
+        r"|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
 
 
 _CUE_RE = _cue_pattern(SPEECH_CUES + PARTICIPLES + EVALUATIVE)
@@ -761,8 +761,9 @@ def _choose(q, events, sids, masked="", sentences=()):
 def _events_near(events):
     """``near(lo, hi)``: the events of sentences ``lo`` to ``hi`` (the only
     ones :func:`_choose` can take for a quote in sentences ``lo`` to
-    ``hi - 1``), in order; every event in the plain method. ``events`` are in
-    text order, so their sentences are sorted."""
+    ``hi - 1``, and :func:`_channel` for an event of sentence ``lo == hi``),
+    in order; every event in the plain method. ``events`` are in text order,
+    so their sentences are sorted."""
     if _PLAIN.get():
         return lambda lo, hi: events
     sents = [ev["sent"] for ev in events]
@@ -869,7 +870,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
             or spans_sentences else "partial"
         para = para_of(qs)
         if ev is not None:
-            who, cue, channel = ev["who"], ev["cue"], _channel(ev, events)
+            who, cue, channel = ev["who"], ev["cue"], _channel(ev, near(ev["sent"], ev["sent"]))
         elif prev is not None and not before.strip() and prev["speaker"] and \
                 para - prev["_para"] in (0, 1) and kind == "direct":
             who, cue, channel = prev["_who"], "(continued)", prev["channel"]
@@ -906,7 +907,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
         if len(clause.split()) < 3:
             clause = text[ss:se]
         out.append({"sent_id": sid, "start": ss, "end": se, "quote": clause.strip(), **_speaker_cols(who),
-                    "cue": ev["cue"], "kind": "indirect", "channel": _channel(ev, events), "_para": -1})
+                    "cue": ev["cue"], "kind": "indirect", "channel": _channel(ev, near(sid, sid)), "_para": -1})
         used_sents.add(sid)
     for row in out:
         row.pop("_para", None)
