@@ -532,8 +532,13 @@ def _single_quote_spans(norm, paragraphs, taken):
     double-quoted ``taken`` spans (see the module doc)."""
     if "'" not in norm:
         return []
-    free = _blank(norm, [(s - 1, e + 1) for s, e in taken])
     sq_open, sq_close = (_SQ_OPEN_PLAIN, _SQ_CLOSE_PLAIN) if _PLAIN.get() else (_SQ_OPEN, _SQ_CLOSE)
+    if sq_open is _SQ_OPEN and not sq_open.search(norm) and not any(norm[e + 1:e + 2] == "'" for _, e in taken):
+        # no opening mark (most texts: apostrophes only): blanking the double
+        # quotes makes none, as it changes what precedes a mark only after a
+        # blanked quotation
+        return []
+    free = _blank(norm, [(s - 1, e + 1) for s, e in taken])
     spans = []
     for ps, pe in paragraphs:
         if free.find("'", ps, pe) < 0:       # both patterns need a mark

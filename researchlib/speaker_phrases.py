@@ -436,7 +436,11 @@ class PhraseReader:
         ("China and Russia"), when they open a clause."""
         members, start = [p], p.start
         while len(members) < 6:
-            m = _JOINT_SEP.search(text, max(0, start - _JOINT_SEP_WINDOW), start)
+            lo = max(0, start - _JOINT_SEP_WINDOW)
+            if self.prefilter and len(members) == 1 and text.find("and", lo, start) < 0 \
+                    and text.find("&", lo, start) < 0:
+                break                        # the first separator needs one (the test below)
+            m = _JOINT_SEP.search(text, lo, start)
             if not m or (len(members) == 1 and "and" not in m.group(0) and "&" not in m.group(0)):
                 break
             q = self.before(text[:m.start()])

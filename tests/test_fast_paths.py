@@ -523,6 +523,40 @@ def test_cue_scan_outside_blanked_quotes_equals_finditer(text):
     assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
 
 
+SQ_BITS = ["'", "’", "‘", '"', "“", "”", "Xi", "said", "a", "b", " ", "  ", "\n", "\n\n", ",", ".", "ab", "s", "2",
+           "Russia's", "é"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SQ_BITS), max_size=20).map("".join),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4))
+def test_single_quote_spans_equal_their_plain_method(text, paras):
+    """Single-quoted spans with the fast patterns and the no-opening-mark
+    shortcut equal the plain patterns', with the text's paragraphs and with
+    arbitrary ones (a paragraph may end mid-word, before a mark)."""
+    from researchlib.text import normalize_quotes
+    quotes = _module("researchlib.quotes")
+    norm = normalize_quotes(text)
+    for paragraphs in (quotes._paragraphs(text), sorted((a, b) for a, b in paras if a <= b <= len(text))):
+        taken = quotes._quote_spans(norm, paragraphs)
+        fast = quotes._single_quote_spans(norm, paragraphs, taken)
+        token = quotes._PLAIN.set(True)
+        try:
+            plain = quotes._single_quote_spans(norm, paragraphs, taken)
+        finally:
+            quotes._PLAIN.reset(token)
+        assert fast == plain
+
+
+def test_single_quote_opening_after_a_blanked_quotation():
+    """An unclosed double quote in a paragraph that ends mid-word ("abc"):
+    blanked, it leaves a mark that opens a single quotation only once
+    blanked; the shortcut must not skip it."""
+    test_single_quote_spans_equal_their_plain_method.hypothesis.inner_test('"abc\'de fg\'', [(0, 3), (3, 11)])
+    quotes = _module("researchlib.quotes")
+    assert quotes._single_quote_spans('"abc\'de fg\'', [(0, 3), (3, 11)], [(1, 3)]) == [(5, 10)]
+
+
 def _cue_neighbours():
     """The cue words (every listed cue, its variants) and what may stand next
     to them: spaces, punctuation, quote marks, ASCII and non-ASCII letters and
