@@ -868,11 +868,10 @@ def _find_quotes(text, sentences, paragraphs, rd):
         ev = _choose((qs, qe), near(sid, last_sid + 1), (sid, last_sid), norm, sentences)
         inner = text[qs:qe]
         opens = not before.strip() or before.rstrip().endswith(":")
-        after_cue = _after_cue(before)
         spans_sentences = last_sid != sid
         upper = inner.strip()[:1].isupper()
-        kind = "direct" if (opens and upper) or (after_cue and (upper or len(inner.split()) >= 6)) \
-            or spans_sentences else "partial"
+        kind = "direct" if (opens and upper) or spans_sentences \
+            or (_after_cue(before) and (upper or len(inner.split()) >= 6)) else "partial"
         para = para_of(qs)
         if ev is not None:
             who, cue, channel = ev["who"], ev["cue"], _channel(ev, near(ev["sent"], ev["sent"]))
