@@ -158,19 +158,23 @@ _ON_DAY = rf"on\s+\w+{_DAY}"          # "on Monday", "on Tuesday", ...
 
 
 def _adverb_rules(adverbs):
-    """(pattern, pre-filter words, lower-case pattern) of the words skipped
-    between a speaker and the cue, from one list: the pattern matches a run of
-    them (or "on <weekday>") at the end of a text; a text can end with a match
-    only if its last word is one of the pre-filter words or ends with "day".
-    The lower-case pattern is the same one for lower-cased ASCII text, the
-    words as a trie (``re.I`` tries every word at every space otherwise)."""
+    """(pattern, pre-filter words, lower-case pattern, its characters) of the
+    words skipped between a speaker and the cue, from one list: the pattern
+    matches a run of them (or "on <weekday>") at the end of a text; a text can
+    end with a match only if its last word is one of the pre-filter words or
+    ends with "day". The lower-case pattern is the same one for lower-cased
+    ASCII text, the words as a trie (``re.I`` tries every word at every space
+    otherwise); it matches only characters of the last pattern (a run of them
+    ends a text), so no match starts before that run."""
     pattern = re.compile(r"(?:[\s,]+(?:" + "|".join([alternatives(adverbs), _ON_DAY]) + r"))+[\s,]*$", re.I)
     trie = trie_of_atoms([r"\s+" if ch == " " else re.escape(ch) for ch in a.lower()] for a in adverbs)
     lower = re.compile(r"(?:[\s,]+(?:" + "|".join([trie, _ON_DAY]) + r"))+[\s,]*$")
-    return pattern, frozenset(a.split()[-1].lower() for a in adverbs), lower
+    chars = re.compile(r"[\s,\w" + "".join(sorted({re.escape(c) for a in adverbs for c in a.lower()
+                                                    if not re.match(r"[\s,\w]", c)})) + "]*")
+    return pattern, frozenset(a.split()[-1].lower() for a in adverbs), lower, chars
 
 
-_ADVERBS, _ADVERB_LAST, _ADVERBS_LOWER = _adverb_rules(ADVERBS)
+_ADVERBS, _ADVERB_LAST, _ADVERBS_LOWER, _ADVERB_CHARS = _adverb_rules(ADVERBS)
 #: Pronouns that stand for a speaker named before (see ``_SLOT``); the first
 #: three also name a speaker where a name could stand ("he said", "said they").
 PRONOUNS = ["he", "she", "they", "it"]
@@ -427,11 +431,15 @@ def _pronoun_at_end(text):
 
 def _without_adverbs(text):
     """``_ADVERBS.sub("", text)``: skipped when the pre-filter says no match;
-    ASCII text is matched lower-cased by ``_ADVERBS_LOWER`` (same offsets)."""
+    ASCII text is matched lower-cased by ``_ADVERBS_LOWER`` (same offsets),
+    from the run of its characters that ends the text (``_ADVERB_CHARS``,
+    matched on the text reversed: a blanked quotation before the cue is a
+    long run of spaces, where a search from every space is slow)."""
     if not _may_end_with_adverb(text):
         return text
     if text.isascii() and not _PLAIN.get():
-        m = _ADVERBS_LOWER.search(text.lower())
+        low = text.lower()
+        m = _ADVERBS_LOWER.search(low, len(low) - _ADVERB_CHARS.match(low[::-1]).end())
         return text[:m.start()] if m else text
     return _ADVERBS.sub("", text)
 

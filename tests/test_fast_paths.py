@@ -293,7 +293,7 @@ def _tail_words():
     words = ADVERBS + SPEECH_CUES + PARTICIPLES
     return words + [w.upper() for w in words] + [w.title() for w in words] + [
         "he", "she", "They", "ſhe", "on Monday", "on Fooday", ",", " ", "\n", "Xi", "Mr.", "Ή", "İ", "quoted",
-        "day", "x", ":", "'s", "it", "IT", "ıt", "  \n", ",:", "\u00a0"]
+        "day", "x", ":", "'s", "it", "IT", "ıt", "  \n", ",:", "\u00a0", '"', " " * 40, "-", "Xi-also"]
 
 
 TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " ".join(ws))
@@ -387,7 +387,8 @@ def test_adding_an_adverb_changes_the_pattern_and_its_prefilter(monkeypatch):
     text = "Kremlin spokesman Dmitry Peskov openly told reporters that the ties were strong."
     assert _spans_and_quotes(text, quotes.find_quotes) == []
     monkeypatch.setattr(quotes, "ADVERBS", quotes.ADVERBS + ["openly"])
-    pattern, last_words, lower = quotes._adverb_rules(quotes.ADVERBS)
+    pattern, last_words, lower, chars = quotes._adverb_rules(quotes.ADVERBS)
+    monkeypatch.setattr(quotes, "_ADVERB_CHARS", chars)
     monkeypatch.setattr(quotes, "_ADVERBS", pattern)
     monkeypatch.setattr(quotes, "_ADVERB_LAST", last_words)
     monkeypatch.setattr(quotes, "_ADVERBS_LOWER", lower)
