@@ -110,7 +110,6 @@ PARTICIPLES = ["saying", "adding", "warning", "noting", "stressing", "insisting"
 EVALUATIVE = ["called", "described", "hailed", "criticized", "criticised", "denounced",
               "welcomed", "voiced", "touted", "boasted", "praised", "accused", "vowed",
               "pledged", "expressed", "slammed", "branded", "dubbed", "labelled", "labeled"]
-_PARTICIPLE_SET, _EVALUATIVE_SET = frozenset(PARTICIPLES), frozenset(EVALUATIVE)
 _INVERTED = {"said", "says", "added", "adds", "wrote", "writes", "asked", "told", "stressed", "noted",
              "tweeted", "reported", "warned", "declared", "stated", "read", "reads"}
 # Cues that name speech only in some company (see the module doc): the speaker
@@ -358,18 +357,6 @@ def _strip_end(text, chars):
     while t and t[-1] in chars:
         t = t[:-1].rstrip()
     return t
-
-
-def _without_speaker(clause, who):
-    """``clause`` without the speaker phrase ``who`` ending it (and the
-    whitespace and commas around it): ``re.sub(r"[\\s,]*" + re.escape(who) +
-    r"[\\s,]*$", "", clause)``, with string operations when ``who`` neither
-    starts nor ends with whitespace or a comma (the same text: the phrase can
-    then only end where the clause's trailing whitespace and commas begin)."""
-    if _PLAIN.get() or not who or any(c == "," or c.isspace() for c in (who[0], who[-1])):
-        return re.sub(r"[\s,]*" + re.escape(who) + r"[\s,]*$", "", clause)
-    t = _strip_end(clause, ",")
-    return _strip_end(t[:-len(who)], ",") if t.endswith(who) else clause
 
 
 def _endings(words):
@@ -659,7 +646,7 @@ def _events(masked, sentences, rd, questions=frozenset(), blank=()):
             before, after = sent[:m.start()], sent[m.end("cue"):]
             if cue == "told" and m.group("obj"):
                 cue = "told " + m.group("obj").strip()
-            if cue.split()[0] in _PARTICIPLE_SET:
+            if cue.split()[0] in PARTICIPLES:
                 last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
                 if last in PREPOSITIONS:
                     continue                                   # "against adding fuel to the fire"
@@ -899,7 +886,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
     # reported speech: cue sentences with no quote marks (a person's cue before "according to")
     for ev in sorted(events, key=lambda e: (e["sent"], _channel_like(e), e["pos"])):
         sid = ev["sent"]
-        if sid in used_sents or sid in headlines or ev["who"] is None or ev["cue"].split()[0] in _EVALUATIVE_SET \
+        if sid in used_sents or sid in headlines or ev["who"] is None or ev["cue"].split()[0] in EVALUATIVE \
                 or ev["cue"] in _ONLY_WITH_QUOTE:
             continue
         ss, se = sentences[sid]
@@ -912,7 +899,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
             after = text[ev["_phrase"].end:se].lstrip(" ,") if text[ss:ev["pos"]].strip() == "" else ""
         if ev["inverted"] or len(after.split()) < 3:
             clause = text[ss:ev["pos"]]
-            clause = _without_speaker(clause, who[0]) if not ev["inverted"] else clause
+            clause = re.sub(r"[\s,]*" + re.escape(who[0]) + r"[\s,]*$", "", clause) if not ev["inverted"] else clause
         else:
             clause = after
         clause = _strip_end(clause, ",")

@@ -254,10 +254,10 @@ class _FixedPunkt:
         out = []                             # _realign_boundaries
         realign = 0
         for (s1, e1), (s2, e2) in zip(cuts, cuts[1:]):
-            m = self._realign(text, s2, e2)         # as on text[s2:e2]: no look-behind, ^ or \A
+            m = self._realign(text[s2:e2])
             if m:
                 out.append((s1 + realign, s2 + len(m.group(0).rstrip())))
-                realign = m.end() - s2
+                realign = m.end()
             else:
                 if e1 > s1 + realign:        # NLTK drops an empty sentence here
                     out.append((s1 + realign, e1))
