@@ -66,6 +66,11 @@ documents in which an added name or alias occurs and keeps the stored quotes
 of the others (equal to reading every document again: tested on the seeds and
 at 10,000 articles). A corpus changed in place (``c.quotes.loc[...] = ...``)
 after loading is not noticed; a table replaced is, and every document is read.
+Within a text, :func:`find_quotes` runs the plain method
+(:func:`find_quotes_reference`) with pre-filters built from the same lists as
+the patterns (cue words found first, patterns anchored at a text's end
+searched only near it, events chosen among those of nearby sentences); the
+two are tested equal in tests/test_fast_paths.py.
 
 Known limits: scare quotes in double marks and titles in quote marks count as
 partial quotes with no speaker; a speaker named only in an earlier paragraph
