@@ -66,6 +66,11 @@ documents in which an added name or alias occurs and keeps the stored quotes
 of the others (equal to reading every document again: tested on the seeds and
 at 10,000 articles). A corpus changed in place (``c.quotes.loc[...] = ...``)
 after loading is not noticed; a table replaced is, and every document is read.
+Within a text, :func:`find_quotes` runs the plain method
+(:func:`find_quotes_reference`) with pre-filters built from the same lists as
+the patterns (cue words found first, patterns anchored at a text's end
+searched only near it, events chosen among those of nearby sentences); the
+two are tested equal in tests/test_fast_paths.py.
 
 Known limits: scare quotes in double marks and titles in quote marks count as
 partial quotes with no speaker; a speaker named only in an earlier paragraph
@@ -117,17 +122,34 @@ _INVERTED = {"said", "says", "added", "adds", "wrote", "writes", "asked", "told"
 _NEEDS_KIND = {"read": "document", "reads": "document"}
 _ONLY_WITH_QUOTE = {"posted", "posts", "read", "reads"}
 
-_CUE_RE = re.compile(
-    r"\b(?P<quoted>quoted\s+(?P<qspk>[^,.;\"]{1,60}?)\s+as\s+saying)\b"
-    r"|\b(?P<acc>according\s+to)\s+"
-    r"|\b(?P<cue>" + "|".join(sorted(SPEECH_CUES + PARTICIPLES + EVALUATIVE, key=len, reverse=True))
-    + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
-# Case-insensitive matching is slow in ``re``: candidate cue words are found
-# first in a folded copy of the same length (text.fold_like_re_i: same
-# offsets); the full pattern is then tried only there.
+
+def _cue_pattern(cues):
+    """The reporting cues as one pattern: "X quoted Y as saying", "according
+    to X", and ``cues`` (longest first), with the object of "told"/"tells"."""
+    return re.compile(
+        r"\b(?P<quoted>quoted\s+(?P<qspk>[^,.;\"]{1,60}?)\s+as\s+saying)\b"
+        r"|\b(?P<acc>according\s+to)\s+"
+        r"|\b(?P<cue>" + ("|".join(sorted(cues, key=len, reverse=True)) or "(?!)")
+        + r")\b(?P<obj>(?<=told)\s+(?:reporters|journalists|the\s+\w+|[A-Z]\w*|him|her|them|us)"
+        r"|(?<=tells)\s+(?:reporters|[A-Z]\w*))?", re.I)
+
+
+_CUE_RE = _cue_pattern(SPEECH_CUES + PARTICIPLES + EVALUATIVE)
+# Case-insensitive matching is slow in ``re``: the first words of the cues
+# are found first, after a space (a literal the engine jumps to), in a copy
+# of the text folded as re.I folds it (text.fold_like_re_i) where every
+# character but an ASCII letter, digit or "_" is a space (a non-ASCII one
+# made "?" first; same offsets). A cue starts after a non-word character, so
+# every match of the pattern starts at a word found so; a word found next to
+# a non-ASCII letter is one the pattern's \b rejects. The full pattern is
+# then tried only there, in its version with the cues that open with the
+# word found (the others cannot match there).
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
-_CUE_START = re.compile(r"(?<!\w)(?:" + trie_regex(_CUE_FIRST) + r")\b")
+_SPACED = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match(r"\w", c)})
+_CUE_AFTER_SPACE = re.compile(r" (?:" + trie_regex(_CUE_FIRST) + r")\b")
+_CUE_AT = {w: _cue_pattern([c for c in SPEECH_CUES + PARTICIPLES + EVALUATIVE if c.split()[0] == w])
+           for w in _CUE_FIRST}
 _AFTER_CUE = re.compile(r"\b(?:" + "|".join(SPEECH_CUES + PARTICIPLES) + r")\b[\s,:]*$", re.I)
 # Words between a speaker and the cue ("Putin also said", "Xi, for his part,
 # said", "Peskov on Monday said"); the speaker is found before them.
@@ -140,19 +162,23 @@ _ON_DAY = rf"on\s+\w+{_DAY}"          # "on Monday", "on Tuesday", ...
 
 
 def _adverb_rules(adverbs):
-    """(pattern, pre-filter words, lower-case pattern) of the words skipped
-    between a speaker and the cue, from one list: the pattern matches a run of
-    them (or "on <weekday>") at the end of a text; a text can end with a match
-    only if its last word is one of the pre-filter words or ends with "day".
-    The lower-case pattern is the same one for lower-cased ASCII text, the
-    words as a trie (``re.I`` tries every word at every space otherwise)."""
+    """(pattern, pre-filter words, lower-case pattern, its characters) of the
+    words skipped between a speaker and the cue, from one list: the pattern
+    matches a run of them (or "on <weekday>") at the end of a text; a text can
+    end with a match only if its last word is one of the pre-filter words or
+    ends with "day". The lower-case pattern is the same one for lower-cased
+    ASCII text, the words as a trie (``re.I`` tries every word at every space
+    otherwise); it matches only characters of the last pattern (a run of them
+    ends a text), so no match starts before that run."""
     pattern = re.compile(r"(?:[\s,]+(?:" + "|".join([alternatives(adverbs), _ON_DAY]) + r"))+[\s,]*$", re.I)
     trie = trie_of_atoms([r"\s+" if ch == " " else re.escape(ch) for ch in a.lower()] for a in adverbs)
     lower = re.compile(r"(?:[\s,]+(?:" + "|".join([trie, _ON_DAY]) + r"))+[\s,]*$")
-    return pattern, frozenset(a.split()[-1].lower() for a in adverbs), lower
+    chars = re.compile(r"[\s,\w" + "".join(sorted({re.escape(c) for a in adverbs for c in a.lower()
+                                                    if not re.match(r"[\s,\w]", c)})) + "]*")
+    return pattern, frozenset(a.split()[-1].lower() for a in adverbs), lower, chars
 
 
-_ADVERBS, _ADVERB_LAST, _ADVERBS_LOWER = _adverb_rules(ADVERBS)
+_ADVERBS, _ADVERB_LAST, _ADVERBS_LOWER, _ADVERB_CHARS = _adverb_rules(ADVERBS)
 #: Pronouns that stand for a speaker named before (see ``_SLOT``); the first
 #: three also name a speaker where a name could stand ("he said", "said they").
 PRONOUNS = ["he", "she", "they", "it"]
@@ -260,7 +286,7 @@ class _Resolver:
                 if hit:
                     return " ".join(words[-k:]), *hit
         tail = before.rstrip()
-        m = _PRONOUN.search(before) if _tail_may_end_with(tail, _SPEAKING_END) else None
+        m = _search_end(_PRONOUN, before, tail, _SPEAKING_END)
         if m:
             return m.group(1), "<pronoun>", None, "person"
         last = tail.rsplit(None, 1)[-1] if tail else ""
@@ -359,6 +385,17 @@ def _tail_may_end_with(tail, ending):
     return not end.isascii() or end.lower().endswith(words)
 
 
+def _search_end(pattern, text, tail, ending):
+    """``pattern.search(text)`` for a pattern that matches one of the words of
+    ``ending`` (:func:`_endings`) ending ``tail`` (``text`` without what may
+    follow the word): None when :func:`_tail_may_end_with` says no match, else
+    searched only from where the longest word would start (no match starts
+    before: case-insensitive matching keeps lengths)."""
+    if not _tail_may_end_with(tail, ending):
+        return None
+    return pattern.search(text) if _PLAIN.get() else pattern.search(text, max(0, len(tail) - ending[1]))
+
+
 def _may_end_with_adverb(text):
     """False only when ``_ADVERBS`` surely does not match at the end of ``text``."""
     if _PLAIN.get():
@@ -375,23 +412,26 @@ def _may_end_with_adverb(text):
 
 def _after_cue(before):
     """``_AFTER_CUE.search(before)``, skipped when no cue word can end ``before``."""
-    t = _strip_end(before, ",:")
-    return _AFTER_CUE.search(before) if _tail_may_end_with(t, _AFTER_CUE_END) else None
+    return _search_end(_AFTER_CUE, before, _strip_end(before, ",:"), _AFTER_CUE_END)
 
 
 def _pronoun_at_end(text):
     """A pronoun ending ``text`` as a phrase, or None."""
-    m = _PRONOUN_END.search(text) if _tail_may_end_with(text.rstrip(), _PRONOUN_END_WORDS) else None
+    m = _search_end(_PRONOUN_END, text, text.rstrip(), _PRONOUN_END_WORDS)
     return Phrase(m.start(1), m.end(1), m.group(1), "<pronoun>", "", "pronoun") if m else None
 
 
 def _without_adverbs(text):
     """``_ADVERBS.sub("", text)``: skipped when the pre-filter says no match;
-    ASCII text is matched lower-cased by ``_ADVERBS_LOWER`` (same offsets)."""
+    ASCII text is matched lower-cased by ``_ADVERBS_LOWER`` (same offsets),
+    from the run of its characters that ends the text (``_ADVERB_CHARS``,
+    matched on the text reversed: a blanked quotation before the cue is a
+    long run of spaces, where a search from every space is slow)."""
     if not _may_end_with_adverb(text):
         return text
     if text.isascii() and not _PLAIN.get():
-        m = _ADVERBS_LOWER.search(text.lower())
+        low = text.lower()
+        m = _ADVERBS_LOWER.search(low, len(low) - _ADVERB_CHARS.match(low[::-1]).end())
         return text[:m.start()] if m else text
     return _ADVERBS.sub("", text)
 
@@ -416,9 +456,11 @@ def _interrupted(rd, before):
     """"Xi, who has not met …, said" / "Putin, during the call, said": the
     speaker before an interruption that ``before`` ends with (a comma)."""
     inner = before.rstrip()[:-1]
-    lo = max(inner.rfind(c) for c in '";:') + 1
-    commas = [i for i in range(lo, len(inner)) if inner[i] == ","][-3:]
-    for c in reversed(commas):
+    lo = max(map(inner.rfind, '";:')) + 1
+    commas, at = [], len(inner)                  # the last three commas after ``lo``, last first
+    while len(commas) < 3 and (at := inner.rfind(",", lo, at)) >= 0:
+        commas.append(at)
+    for c in commas:
         aside = inner[c + 1:]
         if len(aside.split()) > 20:
             break
@@ -474,9 +516,9 @@ def _participle_subject(rd, events, sid, before, ss):
 
 def _quote_spans(norm, paragraphs):
     """(inner_start, inner_end) for every pair of double quote marks."""
-    spans = []
+    spans, every = [], [m.start() for m in _MARK.finditer(norm)]
     for ps, pe in paragraphs:
-        marks = [m.start() for m in _MARK.finditer(norm, ps, pe)]
+        marks = every[bisect.bisect_left(every, ps):bisect.bisect_left(every, pe)]     # the paragraph's
         for a, b in zip(marks[0::2], marks[1::2]):
             if b > a + 1:
                 spans.append((a + 1, b))
@@ -490,8 +532,13 @@ def _single_quote_spans(norm, paragraphs, taken):
     double-quoted ``taken`` spans (see the module doc)."""
     if "'" not in norm:
         return []
-    free = _blank(norm, [(s - 1, e + 1) for s, e in taken])
     sq_open, sq_close = (_SQ_OPEN_PLAIN, _SQ_CLOSE_PLAIN) if _PLAIN.get() else (_SQ_OPEN, _SQ_CLOSE)
+    if sq_open is _SQ_OPEN and not sq_open.search(norm) and not any(norm[e + 1:e + 2] == "'" for _, e in taken):
+        # no opening mark (most texts: apostrophes only): blanking the double
+        # quotes makes none, as it changes what precedes a mark only after a
+        # blanked quotation
+        return []
+    free = _blank(norm, [(s - 1, e + 1) for s, e in taken])
     spans = []
     for ps, pe in paragraphs:
         if free.find("'", ps, pe) < 0:       # both patterns need a mark
@@ -533,18 +580,22 @@ def _blank(text, spans):
 
 def _cue_matches(text, blank=()):
     """The matches of ``_CUE_RE.finditer(text)`` (the plain method), found
-    faster: the pattern is tried only where a cue's first word starts, and
-    not inside the ``blank`` spans (sorted (start, end) spans that ``text``
-    holds only spaces in, each right after a quote mark: the quotes that
-    :func:`_blank` blanked; no word starts or ends there)."""
+    faster: the pattern is tried only where a cue's first word starts
+    (``_CUE_AFTER_SPACE``), and not inside the ``blank`` spans (sorted
+    (start, end) spans that ``text`` holds only spaces in, each right after a
+    quote mark: the quotes that :func:`_blank` blanked; no word starts or
+    ends there)."""
     if _PLAIN.get():
         yield from _CUE_RE.finditer(text)
         return
-    low, end = fold_like_re_i(text), 0
-    for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_START.finditer(low, a, b)):
-        if c.start() < end:
+    low = fold_like_re_i(text)
+    if not low.isascii():
+        low = low.encode("ascii", "replace").decode("ascii")       # one "?" a character
+    spaced, end = " " + low.translate(_SPACED), 0                  # spaced[i + 1] is text[i]
+    for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_AFTER_SPACE.finditer(spaced, a, b + 1)):
+        if c.start() < end:                                        # the word starts at c.start() in text
             continue
-        m = _CUE_RE.match(text, c.start())
+        m = _CUE_AT[c.group()[1:]].match(text, c.start())
         if m:
             end = m.end()
             yield m
@@ -582,7 +633,7 @@ def _events(masked, sentences, rd, questions=frozenset(), blank=()):
         if m0.end() > se:
             continue
         sent = masked[ss:se]
-        m = _CUE_RE.match(sent, m0.start() - ss)
+        m = m0.re.match(sent, m0.start() - ss)        # _CUE_RE, or its version for the cue found
         if m is None:
             continue
         ev = {"sent": sid, "pos": ss + m.start(), "end": ss + m.end(), "channel": None, "inverted": False}
@@ -680,9 +731,11 @@ def _channel_like(ev):
     return ev["cue"] == "according to" or (ev["who"] is not None and "media" in (ev["who"][2], ev["who"][3]))
 
 
-def _choose(q, events, sent_of, masked="", sentences=()):
+def _choose(q, events, sids, masked="", sentences=()):
+    """The speech event that speaks quote ``q`` (see the module doc, 4), of
+    ``events``; ``sids``: the first and last sentence of the quote."""
     qs, qe = q
-    sids = {sent_of(qs), sent_of(max(qs, qe - 1))}
+    sids = set(sids)
     best = None
     for ev in events:
         if ev["who"] is None:
@@ -708,6 +761,18 @@ def _choose(q, events, sent_of, masked="", sentences=()):
         if best is None or key < best[0]:
             best = (key, ev)
     return best[1] if best else None
+
+
+def _events_near(events):
+    """``near(lo, hi)``: the events of sentences ``lo`` to ``hi`` (the only
+    ones :func:`_choose` can take for a quote in sentences ``lo`` to
+    ``hi - 1``, and :func:`_channel` for an event of sentence ``lo == hi``),
+    in order; every event in the plain method. ``events`` are in text order,
+    so their sentences are sorted."""
+    if _PLAIN.get():
+        return lambda lo, hi: events
+    sents = [ev["sent"] for ev in events]
+    return lambda lo, hi: events[bisect.bisect_left(sents, lo):bisect.bisect_right(sents, hi)]
 
 
 def _channel(ev, events):
@@ -794,30 +859,31 @@ def _find_quotes(text, sentences, paragraphs, rd):
     starts = [s for s, _ in sentences]
     sent_of = lambda pos: sentence_at(starts, pos)   # noqa: E731
     para_of = _paragraph_finder(paragraphs)
+    near = _events_near(events)
     out, used_sents, prev = [], set(), None
     for qs, qe in qspans:
-        sid = sent_of(qs)
+        sid, last_sid = sent_of(qs), sent_of(max(qs, qe - 1))
         ss, se = sentences[sid] if sentences else (0, len(text))
         before = norm[ss:qs - 1]
-        ev = _choose((qs, qe), events, sent_of, norm, sentences)
+        ev = _choose((qs, qe), near(sid, last_sid + 1), (sid, last_sid), norm, sentences)
         inner = text[qs:qe]
         opens = not before.strip() or before.rstrip().endswith(":")
-        after_cue = _after_cue(before)
-        spans_sentences = sent_of(max(qs, qe - 1)) != sid
+        spans_sentences = last_sid != sid
         upper = inner.strip()[:1].isupper()
-        kind = "direct" if (opens and upper) or (after_cue and (upper or len(inner.split()) >= 6)) \
-            or spans_sentences else "partial"
+        kind = "direct" if (opens and upper) or spans_sentences \
+            or (_after_cue(before) and (upper or len(inner.split()) >= 6)) else "partial"
+        para = para_of(qs)
         if ev is not None:
-            who, cue, channel = ev["who"], ev["cue"], _channel(ev, events)
+            who, cue, channel = ev["who"], ev["cue"], _channel(ev, near(ev["sent"], ev["sent"]))
         elif prev is not None and not before.strip() and prev["speaker"] and \
-                para_of(qs) - prev["_para"] in (0, 1) and kind == "direct":
+                para - prev["_para"] in (0, 1) and kind == "direct":
             who, cue, channel = prev["_who"], "(continued)", prev["channel"]
         else:
             who, cue, channel = None, None, None
         row = {"sent_id": sid, "start": qs, "end": qe, "quote": " ".join(inner.split()), **_speaker_cols(who),
-               "cue": cue, "kind": kind, "channel": channel, "_para": para_of(qs), "_who": who}
+               "cue": cue, "kind": kind, "channel": channel, "_para": para, "_who": who}
         out.append(row)
-        used_sents.update(range(sid, sent_of(max(qs, qe - 1)) + 1))
+        used_sents.update(range(sid, last_sid + 1))
         if ev is not None:
             used_sents.add(ev["sent"])
         if kind == "direct" or row["speaker"]:
@@ -845,7 +911,7 @@ def _find_quotes(text, sentences, paragraphs, rd):
         if len(clause.split()) < 3:
             clause = text[ss:se]
         out.append({"sent_id": sid, "start": ss, "end": se, "quote": clause.strip(), **_speaker_cols(who),
-                    "cue": ev["cue"], "kind": "indirect", "channel": _channel(ev, events), "_para": -1})
+                    "cue": ev["cue"], "kind": "indirect", "channel": _channel(ev, near(sid, sid)), "_para": -1})
         used_sents.add(sid)
     for row in out:
         row.pop("_para", None)

@@ -31,7 +31,11 @@ word, and gives it the group of an institution named in it.
 Speed: a reader remembers its alias look-ups (at most 65,536 strings per
 memo; the plain reader, ``prefilter=False``, remembers none), and the words
 that end a text are read in one match of the reversed text
-(:func:`_final_run`, tested equal to :func:`_final_run_reference`).
+(:func:`_final_run`, tested equal to :func:`_final_run_reference`). With its
+pre-filters, built from the alias and noun tables, a reader looks up an
+alias or a speaker noun only over as many words as one ending with the last
+word has, and lists the words of a run only when its last word can end a
+phrase (tests/test_quotes_rules.py: equal to the plain reader).
 
 Known limits: the rules read word shapes, not syntax: a capitalised word that
 is not a name ("Sadly Putin said" reads "Putin", but an unlisted sentence
@@ -137,16 +141,19 @@ def _final_run_reference(text, lo, end):
 # twelve. A token that is not a whole whitespace-delimited chunk ("-Xi",
 # "a,b") is not followed by whitespace in the reversed text: the run stops
 # after it, as the reference's whitespace-only gap test does.
-_RUN_REVERSED = re.compile(r"(?>[\w.'’-]*\w)(?:\s+(?>[\w.'’-]*\w)){0,11}")
+_RUN_REVERSED = re.compile(r"((?>[\w.'’-]*\w))(?:\s+(?>[\w.'’-]*\w)){0,11}")
 
 
-def _final_run(text, lo, end):
+def _final_run(text, lo, end, last_ok=None):
     """:func:`_final_run_reference`, faster: the run is matched at once on
     ``text[lo:end]`` reversed (``_RUN_REVERSED``); its tokens are its
-    whitespace-delimited words (tested equal)."""
-    m = _RUN_REVERSED.match(text[lo:end][::-1])
+    whitespace-delimited words (tested equal). ``last_ok(text, start, end)``:
+    a test of the last token; when it fails, None at once."""
+    m = _RUN_REVERSED.match(text[end - 1:lo - 1 if lo else None:-1])   # text[lo:end] reversed
     if m is None:
         return None                          # no token ends at ``end``
+    if last_ok is not None and not last_ok(text, end - m.end(1), end):
+        return None
     pos, toks = end - m.end(), []
     for w in text[pos:end].split():
         s = text.find(w, pos)
@@ -209,6 +216,12 @@ class PhraseReader:
         self.prefilter = prefilter
         self.nouns = load_nouns(nouns)
         self.longest = max((len(k.split()) for k in self.nouns), default=1)
+        # the most words of a speaker noun ending with each last word ("ministry":
+        # "foreign ministry" -> 2): a noun of k words is looked up only over k tokens
+        self.noun_reach = {}
+        for k in self.nouns:
+            words = k.split(" ")
+            self.noun_reach[words[-1]] = max(self.noun_reach.get(words[-1], 0), len(words))
         self.stop = FUNCTION_WORDS | {w.lower() for w in stop_words}
         self.person_roles = {k for k, (kind, _, only) in self.nouns.items() if kind == "person" and not only}
         # The same words and phrases come back in text after text ("Putin",
@@ -232,8 +245,11 @@ class PhraseReader:
         return name, group, typ
 
     def _noun(self, words, names=False):
-        """(n_words, kind, group) of the longest speaker noun ending ``words``."""
-        for k in range(min(self.longest, len(words)), 0, -1):
+        """(n_words, kind, group) of the longest speaker noun ending ``words``
+        (with the pre-filter, only as many words as a noun ending with the
+        last one has: :attr:`noun_reach`)."""
+        longest = self.longest if not self.prefilter or not words else self.noun_reach.get(words[-1].lower(), 0)
+        for k in range(min(longest, len(words)), 0, -1):
             hit = self.nouns.get(" ".join(words[-k:]).lower())
             if hit and (names or not hit[2]):
                 return k, hit[0], hit[1]
@@ -311,13 +327,15 @@ class PhraseReader:
         end = len(text.rstrip())
         if not end or not _may_end_token(text[end - 1]):
             return None                      # no token ends the text (see below)
-        toks = _final_run(text, max(0, end - 160), end)
+        toks = _final_run(text, max(0, end - 160), end, self._may_end_phrase if self.prefilter else None)
         if toks is None:
             return None
         p = self._alias_end(text, toks) or self._noun_end(text, toks) or self._name_end(text, toks)
         if p is None:
             return None
-        j = next(i for i, t in enumerate(toks) if t[0] == p.start)
+        j = len(toks) - 1
+        while toks[j][0] != p.start:          # the phrase's first token (near the end)
+            j -= 1
         prev = toks[j - 1][2].lower() if j else ""
         if prev not in PREPOSITIONS:
             return p
@@ -332,6 +350,15 @@ class PhraseReader:
         whole = text[outer.start:p.end]
         return outer._replace(end=p.end, text=whole, group=group,
                               name=_normal(whole, self.nouns) if outer.generic else outer.name)
+
+    def _may_end_phrase(self, text, start, end):
+        """False only when none of :meth:`_alias_end`, :meth:`_noun_end` and
+        :meth:`_name_end` can find a phrase ending with the token
+        ``text[start:end]``: an alias can end with it ("'s" split off
+        included), a speaker noun, or it is capitalised."""
+        word = text[start:end]
+        return (word[:1].isupper() or self._alias_reach(word) > 0 or word.lower() in self.noun_reach
+                or word == "s" and text[start - 1:start] in ("'", "’"))
 
     def _alias_end(self, text, toks):
         start, _, word = toks[-1]
@@ -409,7 +436,11 @@ class PhraseReader:
         ("China and Russia"), when they open a clause."""
         members, start = [p], p.start
         while len(members) < 6:
-            m = _JOINT_SEP.search(text, max(0, start - _JOINT_SEP_WINDOW), start)
+            lo = max(0, start - _JOINT_SEP_WINDOW)
+            if self.prefilter and len(members) == 1 and text.find("and", lo, start) < 0 \
+                    and text.find("&", lo, start) < 0:
+                break                        # the first separator needs one (the test below)
+            m = _JOINT_SEP.search(text, lo, start)
             if not m or (len(members) == 1 and "and" not in m.group(0) and "&" not in m.group(0)):
                 break
             q = self.before(text[:m.start()])
@@ -491,7 +522,7 @@ class PhraseReader:
         """A speaker opening the last clause of ``text`` and followed by a short
         modifier ("A document agreed by the countries" said, "Xi in a
         statement" said), or None."""
-        cut = max(text.rfind(c) for c in '.;:"—?!') + 1
+        cut = max(map(text.rfind, '.;:"—?!')) + 1
         clause = text[cut:]
         if "," in clause:
             return None

@@ -107,10 +107,15 @@ def test_matcher_longest_term_and_boundaries():
     assert found == ["A", "war of aggression", "war-torn", "Russia", "wars", "U.S.", "ties"]
 
 
+def _cue_scan(matches):
+    """What the speech events read of cue matches: spans and groups."""
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_cue_and_date_scans_equal_finditer(text):
-    assert [m.span() for m in _cue_matches(text)] == [m.span() for m in _CUE_RE.finditer(text)]
+    assert _cue_scan(_cue_matches(text)) == _cue_scan(_CUE_RE.finditer(text))
     assert [m.span() for m in _date_matches(text)] == [m.span() for m in date_matches_reference(text)]
 
 
@@ -169,6 +174,20 @@ def test_segmenter_equal_on_seeds_and_fixtures_and_falls_back_on_unchecked_chara
     assert not _UNCHECKED.search("Путин said — “yes.” Café.")
 
 
+def test_unchecked_character_test_equals_its_pattern():
+    """``_has_unchecked`` (ASCII looked for by ``in``, the pattern on the
+    non-ASCII characters only) is ``_UNCHECKED.search``: every character up
+    to U+2200 and some beyond (surrogates, U+FFFD, an emoji), alone, in ASCII
+    text and next to a checked non-ASCII one; and the seeds."""
+    from researchlib.segment import _UNCHECKED, _has_unchecked
+    chars = [chr(i) for i in range(0x2200)] + ["\ud800", "\udfff", "\ufffd", "\U0001f600", "\u3000"]
+    for c in chars:
+        for text in (c, f"He said. {c}Then", f"Xi — {c}", f"{c}Путин"):
+            assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None), hex(ord(c))
+    for text in _seed_texts():
+        assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None)
+
+
 def _punkt_tokens():
     """Tokens Punkt decides on: the real abbreviations (as listed, capitalised,
     in capitals, after a hyphen, undotted), initials, numbers, ellipses, the
@@ -206,6 +225,14 @@ def test_fixed_punkt_equals_nltk_punkt(text):
     assert fixed._breaks(text) == _PUNKT.text_contains_sentbreak(text)
     assert fixed.span_tokenize(text) == list(_PUNKT.span_tokenize(text))
     assert sentence_spans(text, _blocks(text)) == sentence_spans_reference(text, _blocks(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(PUNKT_TEXTS)
+def test_last_space_equals_the_last_of_each_space(text):
+    from researchlib.segment import _SPACES, _last_space
+    for lo, hi in ((0, len(text)), (1, len(text)), (0, len(text) // 2)):
+        assert _last_space(text, lo, hi) == max(text.rfind(c, lo, hi) for c in _SPACES)
 
 
 @pytest.mark.parametrize("context, ends", [
@@ -266,7 +293,7 @@ def _tail_words():
     words = ADVERBS + SPEECH_CUES + PARTICIPLES
     return words + [w.upper() for w in words] + [w.title() for w in words] + [
         "he", "she", "They", "ſhe", "on Monday", "on Fooday", ",", " ", "\n", "Xi", "Mr.", "Ή", "İ", "quoted",
-        "day", "x", ":", "'s"]
+        "day", "x", ":", "'s", "it", "IT", "ıt", "  \n", ",:", "\u00a0", '"', " " * 40, "-", "Xi-also"]
 
 
 TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " ".join(ws))
@@ -275,14 +302,19 @@ TAILS = st.lists(st.sampled_from(_tail_words()), max_size=12).map(lambda ws: " "
 @settings(max_examples=500, deadline=None)
 @given(TAILS)
 def test_quote_prefilters_never_skip_a_match(text):
-    from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _SPEAKING_END, _after_cue,
-                                    _may_end_with_adverb, _tail_may_end_with, _without_adverbs)
+    from researchlib.quotes import (_ADVERBS, _AFTER_CUE, _PRONOUN, _PRONOUN_END, _SPEAKING_END, _after_cue,
+                                    _may_end_with_adverb, _pronoun_at_end, _search_end, _tail_may_end_with,
+                                    _without_adverbs)
     if _ADVERBS.search(text):
         assert _may_end_with_adverb(text)
     assert _without_adverbs(text) == _ADVERBS.sub("", text)
-    assert (_after_cue(text) is None) == (_AFTER_CUE.search(text) is None)
+    span = lambda m: m and (m.span(), m.groups())      # noqa: E731
+    assert span(_after_cue(text)) == span(_AFTER_CUE.search(text))
+    pronoun, found = _PRONOUN_END.search(text), _pronoun_at_end(text)
+    assert (found and found[:3]) == (pronoun and (pronoun.start(1), pronoun.end(1), pronoun.group(1)))
     if _PRONOUN.search(text):
         assert _tail_may_end_with(text.rstrip(), _SPEAKING_END)
+    assert span(_search_end(_PRONOUN, text, text.rstrip(), _SPEAKING_END)) == span(_PRONOUN.search(text))
 
 
 CLEAN_BITS = ["Photo", "İmage", "ımage", "PHOTO", "picture", "credit", ":", " ", "|", "/", "(AP", "(Afp", "REUTERS)",
@@ -339,7 +371,8 @@ def test_adding_an_adverb_changes_the_pattern_and_its_prefilter(monkeypatch):
     text = "Kremlin spokesman Dmitry Peskov openly told reporters that the ties were strong."
     assert _spans_and_quotes(text, quotes.find_quotes) == []
     monkeypatch.setattr(quotes, "ADVERBS", quotes.ADVERBS + ["openly"])
-    pattern, last_words, lower = quotes._adverb_rules(quotes.ADVERBS)
+    pattern, last_words, lower, chars = quotes._adverb_rules(quotes.ADVERBS)
+    monkeypatch.setattr(quotes, "_ADVERB_CHARS", chars)
     monkeypatch.setattr(quotes, "_ADVERBS", pattern)
     monkeypatch.setattr(quotes, "_ADVERB_LAST", last_words)
     monkeypatch.setattr(quotes, "_ADVERBS_LOWER", lower)
@@ -472,7 +505,63 @@ def test_cue_scan_outside_blanked_quotes_equals_finditer(text):
     """Cue words are looked for only outside the blanked quotes: the same
     matches as the plain pattern over the whole masked text."""
     masked, qspans = _masked(text)
-    assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+    assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
+
+
+SQ_BITS = ["'", "’", "‘", '"', "“", "”", "Xi", "said", "a", "b", " ", "  ", "\n", "\n\n", ",", ".", "ab", "s", "2",
+           "Russia's", "é"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SQ_BITS), max_size=20).map("".join),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4))
+def test_single_quote_spans_equal_their_plain_method(text, paras):
+    """Single-quoted spans with the fast patterns and the no-opening-mark
+    shortcut equal the plain patterns', with the text's paragraphs and with
+    arbitrary ones (a paragraph may end mid-word, before a mark)."""
+    from researchlib.text import normalize_quotes
+    quotes = _module("researchlib.quotes")
+    norm = normalize_quotes(text)
+    for paragraphs in (quotes._paragraphs(text), sorted((a, b) for a, b in paras if a <= b <= len(text))):
+        taken = quotes._quote_spans(norm, paragraphs)
+        fast = quotes._single_quote_spans(norm, paragraphs, taken)
+        token = quotes._PLAIN.set(True)
+        try:
+            plain = quotes._single_quote_spans(norm, paragraphs, taken)
+        finally:
+            quotes._PLAIN.reset(token)
+        assert fast == plain
+
+
+def test_single_quote_opening_after_a_blanked_quotation():
+    """An unclosed double quote in a paragraph that ends mid-word ("abc"):
+    blanked, it leaves a mark that opens a single quotation only once
+    blanked; the shortcut must not skip it."""
+    test_single_quote_spans_equal_their_plain_method.hypothesis.inner_test('"abc\'de fg\'', [(0, 3), (3, 11)])
+    quotes = _module("researchlib.quotes")
+    assert quotes._single_quote_spans('"abc\'de fg\'', [(0, 3), (3, 11)], [(1, 3)]) == [(5, 10)]
+
+
+def _cue_neighbours():
+    """The cue words (every listed cue, its variants) and what may stand next
+    to them: spaces, punctuation, quote marks, ASCII and non-ASCII letters and
+    digits, a combining mark."""
+    from researchlib.quotes import EVALUATIVE, PARTICIPLES, SPEECH_CUES
+    words = _variants(SPEECH_CUES + PARTICIPLES + EVALUATIVE + ["quoted", "according", "as saying", "to"])
+    return words, ["", " ", "  ", "\n", ",", ".", '"', "'", "“", "’", "-", "—", "_", "x", "1", "é", "Ж", "٣",
+                   "\u0301", "\u00a0", "İ", "ſ", "Reuters", "him", "the ministry"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_cue_neighbours()[0]), st.sampled_from(_cue_neighbours()[1])),
+                max_size=12).map(lambda pairs: "".join(w + sep for w, sep in pairs)))
+def test_cue_scan_equals_finditer_next_to_any_character(text):
+    """Every listed cue next to spaces, punctuation, ASCII and non-ASCII
+    letters: the fast scan (cue words found after a space in a spaced ASCII
+    copy) gives the plain pattern's matches and groups."""
+    assert _cue_scan(_cue_matches(text)) == _cue_scan(_CUE_RE.finditer(text))
+    masked, qspans = _masked(text)
+    assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
 
 
 def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
@@ -481,7 +570,7 @@ def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
     for raw in _seed_texts():
         masked, qspans = _masked(clean_text(raw).text)
         n_quotes += len(qspans)
-        assert [m.span() for m in _cue_matches(masked, qspans)] == [m.span() for m in _CUE_RE.finditer(masked)]
+        assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
     assert n_quotes > 10
 
 

@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import researchlib as rl
 from researchlib.quotes import _paragraphs, find_quotes
@@ -250,6 +250,40 @@ def test_alias_prefilter_never_skips_an_alias(text):
     if toks:
         plain = PhraseReader(rd.res, None, rd.stop, prefilter=False)
         assert rd._alias_end(text, toks) == plain._alias_end(text, toks)
+
+
+def _phrase_words():
+    """Words speaker phrases are read from: the alias words, the speaker nouns
+    (as listed and capitalised), titles, articles, prepositions, a split
+    possessive, lower-case and capitalised words that are neither."""
+    from researchlib.speaker_phrases import ARTICLES, ATTACH, TITLES, load_nouns
+    nouns = sorted(load_nouns())
+    return _alias_words() + nouns + [n.title() for n in nouns] + sorted(TITLES) + sorted(ARTICLES) + sorted(ATTACH) + [
+        "s", "'", "’", "agreed", "by", "on Monday", ";", "Hua Chunying", "Sadly", "March", "\n", "customs", "data",
+        "and", "&", "China and", "that", "while"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_phrase_words()), st.sampled_from([" ", " ", "", ", ", "  "])),
+                max_size=12).map(lambda pairs: "".join(w + sep for w, sep in pairs)))
+@example("China & Russia")
+@example("China and Russia ")
+@example("Xi, Putin and Lukashenko")
+@example("the ministry and the Kremlin,")
+@example("talks in Moscow & Beijing")
+def test_phrase_reader_equals_its_plain_method(text):
+    """The reader's pre-filters (alias and noun reach, the last token of a
+    run tested before its tokens are listed) find the phrases the plain
+    reader finds, before and after a cue and opening a clause."""
+    from researchlib.quotes import _default_reader
+    rd = _default_reader()
+    plain = PhraseReader(rd.res, None, rd.stop, prefilter=False)
+    for t in (text, text.rstrip(", ")):
+        assert rd.before(t) == plain.before(t)
+        if rd.before(t) is not None:
+            assert rd.joint_before(t, rd.before(t)) == plain.joint_before(t, rd.before(t))
+        assert rd.after(t) == plain.after(t)
+        assert rd.clause_subject(t) == plain.clause_subject(t)
 
 
 @settings(max_examples=300, deadline=None)
