@@ -357,11 +357,12 @@ class MatcherSet:
         self.matchers = list(matchers)
         keys = {k for m in self.matchers for k in m.forms}
         # Positions not preceded by a word character where some term occurs
-        # (right boundary unchecked: a superset of the match starts); the
-        # longest term found there names the matchers to try: every term that
-        # matches at that position is a prefix of it.
-        self._any = re.compile(r"(?<!\w)(?:" + trie_of_atoms(_atoms(k) for k in keys) + ")" if keys else _NOTHING)
-        self._owners = {k: [i for i, m in enumerate(self.matchers) if any(k.startswith(x) for x in m.forms)]
+        # whole (right boundary as in each matcher's scan); the longest term
+        # found there names the matchers to try: every term that matches at
+        # that position is a prefix of it. A matcher whose case-blind term it
+        # is matches exactly that term there (no longer term of its own does).
+        self._any = re.compile(r"(?<!\w)(?:" + trie_of_atoms(_atoms(k) for k in keys) + _TAIL if keys else _NOTHING)
+        self._owners = {k: [(i, m._free) for i, m in enumerate(self.matchers) if any(k.startswith(x) for x in m.forms)]
                         for k in keys}
 
     def finditer_all(self, text: str) -> list:
@@ -380,10 +381,16 @@ class MatcherSet:
             if not left_ok(None, low, p):
                 continue
             longest = c.group(0)
-            for i in owners.get(longest) or owners[re.sub(r"\s+", " ", longest)]:
+            for i, free in owners.get(longest) or owners[re.sub(r"\s+", " ", longest)]:
                 if p < ends[i]:
                     continue            # inside this matcher's previous match
-                hit = self.matchers[i]._at(norm, low, p)
-                if hit:
-                    e = ends[i] = hit[0]
-                    out[i].append((p, e, hit[1], text[p:e]))
+                labels = free.get(longest)
+                if labels is not None:  # the common case: no case check, no whitespace run
+                    e = c.end()
+                else:
+                    hit = self.matchers[i]._at(norm, low, p)
+                    if not hit:
+                        continue
+                    e, labels = hit
+                ends[i] = e
+                out[i].append((p, e, labels, text[p:e]))
