@@ -49,6 +49,7 @@ day).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -235,11 +236,30 @@ def _month(s):
     return MONTHS.get(s) or _ABBR.get(s[:4] if s.startswith("sept") else s[:3])
 
 
+# Dates are built once per value (articles share their publication dates and
+# the dates they mention): the same Timestamps, read from a bounded cache.
+@lru_cache(maxsize=4096)
+def _day(year, month, day):
+    """``pd.Timestamp(year=year, month=month, day=day)``."""
+    return pd.Timestamp(year=year, month=month, day=day)
+
+
+def _shift(pub, days):
+    """``pub + pd.Timedelta(days=days)`` (in ``pub``'s own unit)."""
+    return _shift_cached(pub, pub.unit, days)
+
+
+@lru_cache(maxsize=4096)
+def _shift_cached(pub, unit, days):
+    return pub + pd.Timedelta(days=days)
+
+
+@lru_cache(maxsize=4096)
 def _closest_year(month, day, pub):
     best = None
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:
-            d = pd.Timestamp(year=y, month=month, day=day)
+            d = _day(y, month, day)
         except ValueError:
             continue
         if best is None or abs((d - pub).days) < abs((best - pub).days):
@@ -253,19 +273,19 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
         if g["mon"] and g["day"]:
             month, day = _month(g["mon"]), int(g["day"])
             if g["year"]:
-                return pd.Timestamp(year=int(g["year"]), month=month, day=day), "day", "explicit"
+                return _day(int(g["year"]), month, day), "day", "explicit"
             return (_closest_year(month, day, pub), "day", "explicit") if pub is not None else None
         if g["day2"]:
             month, day = _month(g["mon2"]), int(g["day2"])
             if g["year2"]:
-                return pd.Timestamp(year=int(g["year2"]), month=month, day=day), "day", "explicit"
+                return _day(int(g["year2"]), month, day), "day", "explicit"
             return (_closest_year(month, day, pub), "day", "explicit") if pub is not None else None
         if g["mon3"]:
-            return pd.Timestamp(year=int(g["year3"]), month=_month(g["mon3"]), day=1), "month", "explicit"
+            return _day(int(g["year3"]), _month(g["mon3"]), 1), "month", "explicit"
         if g["iso"]:
             return pd.Timestamp(g["iso"]), "day", "explicit"
         if g["yr"]:
-            return pd.Timestamp(year=int(g["yr"]), month=1, day=1), "year", "explicit"
+            return _day(int(g["yr"]), 1, 1), "year", "explicit"
     except ValueError:
         return None
     if pub is None:
@@ -273,25 +293,25 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
     if g["wd"]:
         target = WEEKDAYS.index(g["wd"].lower())
         if g["lastweek"]:
-            monday = pub - pd.Timedelta(days=pub.weekday())
-            return monday - pd.Timedelta(days=7 - target), "day", "relative"
+            monday = _shift(pub, -pub.weekday())
+            return _shift(monday, target - 7), "day", "relative"
         back = (pub.weekday() - target) % 7
         if back and _tense_at(sentence, m.start(), m.end()) == "future":
-            return pub + pd.Timedelta(days=7 - back), "day", "relative"
-        return pub - pd.Timedelta(days=back), "day", "relative"
+            return _shift(pub, 7 - back), "day", "relative"
+        return _shift(pub, -back), "day", "relative"
     rel = re.sub(r"\s+", " ", g["rel"].lower())
     if rel == "yesterday":
-        return pub - pd.Timedelta(days=1), "day", "relative"
+        return _shift(pub, -1), "day", "relative"
     if rel == "today":
         return (pub, "day", "relative") if _today_is_a_day(sentence, m, day_elsewhere) else None
     if rel == "tomorrow":
-        return pub + pd.Timedelta(days=1), "day", "relative"
+        return _shift(pub, 1), "day", "relative"
     if rel in ("last year", "a year ago"):
-        return pd.Timestamp(year=pub.year - 1, month=1, day=1), "year", "relative"
+        return _day(pub.year - 1, 1, 1), "year", "relative"
     if rel == "this year":
-        return pd.Timestamp(year=pub.year, month=1, day=1), "year", "relative"
+        return _day(pub.year, 1, 1), "year", "relative"
     if rel == "next year":
-        return pd.Timestamp(year=pub.year + 1, month=1, day=1), "year", "relative"
+        return _day(pub.year + 1, 1, 1), "year", "relative"
     if rel == "last month":
         first = pd.Timestamp(year=pub.year, month=pub.month, day=1) - pd.Timedelta(days=1)
         return pd.Timestamp(year=first.year, month=first.month, day=1), "month", "relative"
@@ -316,9 +336,13 @@ def _date_matches(text):
     """The matches of :func:`date_matches_reference`, found faster: most
     sentences hold no digit and none of ``_DATE_WORDS`` and skip the scan."""
     low = fold_like_re_i(text)
-    if not (_DIGIT.search(text) or any(w in low for w in _DATE_WORDS)):
+    if not (_DIGIT.search(text) or any(map(low.__contains__, _DATE_WORDS))):
         return iter(())
-    return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
+    if text.isascii():
+        return _DATE_RE_LOWER.finditer(low)
+    # The folded text has the same matches (fold_like_re_i folds what re.I
+    # equates); each is read again from the text as written, for its groups.
+    return (_DATE_RE.match(text, m.start()) for m in _DATE_RE_LOWER.finditer(low))
 
 
 @stored("dates_mentioned")
@@ -342,6 +366,8 @@ def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
 def _sentence_dates(d, sid, text, p, include_stamps):
     matches = [m for m in _date_matches(text)
                if not (m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()))]   # "Monday, March 20": one date
+    if not matches and not include_stamps:
+        return []
     day_elsewhere = [bool(m.group("wd") or m.group("day") or m.group("day2") or m.group("iso")) for m in matches]
     rows, since = [], 0
     for i, m in enumerate(matches):

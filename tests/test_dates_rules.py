@@ -111,3 +111,71 @@ def test_seed_dates_unchanged_by_the_clause_rule(corpus):
     d = rl.dates_mentioned(corpus)
     assert len(d) == 22 and set(d["kind"]) == {"explicit", "relative"}
     assert "today" not in set(d["text"].str.lower())             # "where it is today" (004)
+
+
+# ------------------------------------------------------------- fast paths equal the plain method
+def test_folding_keeps_what_the_date_pattern_reads():
+    """The date scan reads the folded text (``fold_like_re_i``) with the
+    lower-cased pattern: that is exact only if, for every character, the fold
+    keeps its class (\\w, \\d, \\s) and turns it into exactly the ASCII
+    character that ``re.I`` equates it with (checked over all of Unicode)."""
+    import re
+    import sys
+
+    from researchlib.text import fold_like_re_i
+    classes = [re.compile(p) for p in (r"\w", r"\d", r"\s")]
+    ascii_i = re.compile(r"[\x00-\x7f]", re.I)
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if "\ud800" <= c <= "\udfff":
+            continue
+        f = fold_like_re_i(c)
+        assert [bool(p.match(c)) for p in classes] == [bool(p.match(f)) for p in classes], hex(ord(c))
+        if c.isascii():
+            continue
+        if ascii_i.match(c) or f.isascii():
+            assert f.isascii() and re.fullmatch(re.escape(f), c, re.I), hex(ord(c))
+
+
+def _date_words():
+    from researchlib.text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
+    from researchlib.timeline import RELATIVE, YEAR_PREPOSITIONS
+    words = [*MONTH_NAMES, *MONTH_ABBREVIATIONS, *(a + "." for a in MONTH_ABBREVIATIONS), *WEEKDAY_NAMES,
+             *RELATIVE, *YEAR_PREPOSITIONS]
+    words += [p for w in words for p in w.split()]
+    out = set()
+    for w in words:
+        out |= {w, w.upper(), w.title(), w.replace("s", "ſ"), w.replace("i", "ı"), w.upper().replace("I", "İ"),
+                w.replace("k", "\u212a"), w.replace("a", "á")}
+    return sorted(out) + ["20", "3rd", "2023", "1949", "2023-03-20", "٢٠", "last", "week", "of", ",", "-", "\n",
+                          "x", "said", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_date_words()), max_size=10).map(" ".join))
+def test_date_scan_reads_the_groups_of_the_plain_pattern(text):
+    """Same spans; the groups as written in a text that is not ASCII (the
+    folded scan reads them again from the text), case-blind in ASCII text."""
+    from researchlib.timeline import _date_matches, date_matches_reference
+    fast, plain = list(_date_matches(text)), list(date_matches_reference(text))
+    assert [m.span() for m in fast] == [m.span() for m in plain]
+    if text.isascii():
+        def blind(m):
+            return {k: v and v.lower() for k, v in m.groupdict().items()}
+        assert [blind(m) for m in fast] == [blind(m) for m in plain]
+    else:
+        assert [m.groupdict() for m in fast] == [m.groupdict() for m in plain]
+
+
+def test_cached_dates_keep_the_unit_of_the_publication_date():
+    """A relative date is the publication date moved in its own unit, also
+    when the same day in another unit was resolved first (one process reads
+    many corpora)."""
+    from researchlib.timeline import _day, _shift
+    for unit in ("ns", "s", "us", "ms", "ns"):
+        pub = TUE.as_unit(unit)
+        got = _shift(pub, -3)
+        want = pub - pd.Timedelta(days=3)
+        assert got == want and got.unit == want.unit
+    assert _day(2024, 2, 29) == pd.Timestamp(year=2024, month=2, day=29)
+    with pytest.raises(ValueError):
+        _day(2023, 2, 29)
