@@ -48,6 +48,7 @@ day).
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -328,8 +329,12 @@ def date_matches_reference(text):
 
 # Every date expression without a digit holds a weekday or relative word whole
 # (the last word of a phrase: "last year" may be broken by a line), looked for
-# in the text folded as re.I sees it ("Tueſday" is a date to re.I).
-_DATE_WORDS = tuple(sorted({w.split()[-1].lower() for w in (*WEEKDAY_NAMES, *RELATIVE)}))
+# in the text folded as re.I sees it ("Tueſday" is a date to re.I): as the
+# weekdays' common ending ("day", also ending "today" and "yesterday") and the
+# words without it, five looks instead of thirteen.
+_DAY = os.path.commonprefix([w[::-1] for w in WEEKDAYS])[::-1]
+_DATE_WORDS = tuple(sorted({_DAY} | {w for w in (x.split()[-1].lower() for x in (*WEEKDAY_NAMES, *RELATIVE))
+                                     if not w.endswith(_DAY)}))
 
 
 def _date_matches(text):

@@ -179,3 +179,14 @@ def test_cached_dates_keep_the_unit_of_the_publication_date():
     assert _day(2024, 2, 29) == pd.Timestamp(year=2024, month=2, day=29)
     with pytest.raises(ValueError):
         _day(2023, 2, 29)
+
+
+def test_date_prefilter_words_cover_every_weekday_and_relative_word():
+    """Each word a date without a digit must hold contains one of the
+    pre-filter's words (built from the same lists)."""
+    from researchlib.text import WEEKDAY_NAMES
+    from researchlib.timeline import _DATE_WORDS, RELATIVE
+    for w in (*WEEKDAY_NAMES, *RELATIVE):
+        last = w.split()[-1].lower()
+        assert any(x in last for x in _DATE_WORDS), w
+    assert len(_DATE_WORDS) < len({w.split()[-1] for w in (*WEEKDAY_NAMES, *RELATIVE)})
