@@ -233,7 +233,7 @@ def _time_stamps(sentence):
 
 
 def _month(s):
-    s = s.lower().rstrip(".")
+    s = fold_like_re_i(s).rstrip(".")      # as re.I read it ("Auguſt")
     return MONTHS.get(s) or _ABBR.get(s[:4] if s.startswith("sept") else s[:3])
 
 
@@ -292,7 +292,7 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
     if pub is None:
         return None
     if g["wd"]:
-        target = WEEKDAYS.index(g["wd"].lower())
+        target = WEEKDAYS.index(fold_like_re_i(g["wd"]))     # "Tueſday" too
         if g["lastweek"]:
             monday = _shift(pub, -pub.weekday())
             return _shift(monday, target - 7), "day", "relative"
@@ -300,7 +300,7 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
         if back and _tense_at(sentence, m.start(), m.end()) == "future":
             return _shift(pub, 7 - back), "day", "relative"
         return _shift(pub, -back), "day", "relative"
-    rel = re.sub(r"\s+", " ", g["rel"].lower())
+    rel = re.sub(r"\s+", " ", fold_like_re_i(g["rel"]))
     if rel == "yesterday":
         return _shift(pub, -1), "day", "relative"
     if rel == "today":
@@ -350,6 +350,20 @@ def _date_matches(text):
     return (_DATE_RE.match(text, m.start()) for m in _DATE_RE_LOWER.finditer(low))
 
 
+def _may_hold_a_date(texts, words):
+    """Per sentence of ``texts`` (a column of strings), False where the
+    pre-filter of :func:`_date_matches` certainly fails: ASCII text with no
+    digit and none of ``words`` in any case. Asked of the whole column at once
+    when Arrow holds its strings (Arrow's regular expressions, one pass in
+    C++); text that is not ASCII, and any other column, is left to the
+    sentence-by-sentence test (all True)."""
+    dtype = texts.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return np.ones(len(texts), dtype=bool)
+    found = texts.str.contains("[0-9]|" + "|".join(map(re.escape, words)), case=False, regex=True, na=True)
+    return (found | ~texts.str.isascii().fillna(False)).to_numpy(dtype=bool)
+
+
 @stored("dates_mentioned")
 def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
     """Every date expression in the text: ``doc_id, sent_id, text, date,
@@ -360,7 +374,8 @@ def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
     pub = {d: None if pd.isna(p) else pd.Timestamp(p).normalize()
            for d, p in zip(corpus.documents["doc_id"], corpus.documents["published"])}
     rows = []
-    s = corpus.sentences
+    s = corpus.sentences[["doc_id", "sent_id", "text"]]
+    s = s[_may_hold_a_date(s["text"], _DATE_WORDS + (tuple(STAMP_WORDS) if include_stamps else ()))]
     for d, sid, text in zip(s["doc_id"].tolist(), s["sent_id"].tolist(), s["text"].tolist()):
         rows += _sentence_dates(d, sid, text, pub.get(d), include_stamps)
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "date", "precision", "kind", "published"])

@@ -190,3 +190,51 @@ def test_date_prefilter_words_cover_every_weekday_and_relative_word():
         last = w.split()[-1].lower()
         assert any(x in last for x in _DATE_WORDS), w
     assert len(_DATE_WORDS) < len({w.split()[-1] for w in (*WEEKDAY_NAMES, *RELATIVE)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_date_words() + ["Published", "UPDATED", "poſted", "modİfied", "10:32"]),
+                         max_size=8).map(" ".join), min_size=1, max_size=6))
+def test_column_prefilter_never_skips_a_sentence_with_a_date(texts):
+    """The one-pass pre-filter over the sentence column (Arrow strings) is
+    False only where the per-sentence method finds no date and no stamp."""
+    from researchlib.timeline import _DATE_WORDS, STAMP_WORDS, _date_matches, _may_hold_a_date, _time_stamps
+    col = pd.Series(texts, dtype=pd.StringDtype("pyarrow"))
+    for words, stamps in ((_DATE_WORDS, False), (_DATE_WORDS + tuple(STAMP_WORDS), True)):
+        for text, may in zip(texts, _may_hold_a_date(col, words)):
+            if not may:
+                assert not list(_date_matches(text)) and not (stamps and _time_stamps(text)), text
+    assert _may_hold_a_date(col.astype(object), _DATE_WORDS).all()        # other columns: every sentence is read
+
+
+def _dates_read_sentence_by_sentence(monkeypatch, corpus, **kw):
+    import researchlib.timeline as tl
+    with monkeypatch.context() as m:
+        m.setattr(tl, "_may_hold_a_date", lambda texts, words: [True] * len(texts))
+        return rl.dates_mentioned(corpus, **kw)
+
+
+@pytest.mark.parametrize("stamps", [False, True])
+def test_dates_mentioned_equals_reading_every_sentence(corpus, monkeypatch, stamps):
+    """On the seeds, as written, in capitals and with the letters re.I folds
+    (so that many sentences are not ASCII), with Arrow and with Python strings."""
+    from researchlib.corpus import Corpus
+    assert corpus.sentences["text"].dtype.storage == "pyarrow"
+    for change in (str, str.upper, lambda t: t.replace("s", "ſ").replace("day", "dAY")):
+        s = corpus.sentences.assign(text=corpus.sentences["text"].map(change).astype(corpus.sentences["text"].dtype))
+        for col in (s["text"], s["text"].astype(object)):
+            c = Corpus(corpus.documents, s.assign(text=col), corpus.removed, corpus.rejected, corpus.warnings,
+                       corpus.quotes)
+            got = rl.dates_mentioned(c, include_stamps=stamps)
+            pd.testing.assert_frame_equal(got, _dates_read_sentence_by_sentence(monkeypatch, c, include_stamps=stamps))
+            if change is str:
+                assert len(got) >= 22
+
+
+def test_letters_re_i_folds_are_read_as_it_reads_them():
+    """re.I finds "Tueſday" and "yeſterday" (long s); their value is read as
+    re.I read it: the Tuesday and the day before (was: an error, and nothing)."""
+    assert _dates("Xi met Putin on Tueſday.") == {"Tueſday": ("2023-03-21", "relative")}
+    assert _dates("Xi met Putin on Monday and yeſterday.") == {"Monday": ("2023-03-20", "relative"),
+                                                               "yeſterday": ("2023-03-20", "relative")}
+    assert _dates("The treaty of Auguſt 2, 2001 holds.") == {"Auguſt 2, 2001": ("2001-08-02", "explicit")}
