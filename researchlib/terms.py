@@ -99,7 +99,10 @@ def exclusion_matcher(groups, only=None):
 
 
 def _inside(intervals, pos):
-    return any(s <= pos < e for s, e in intervals)
+    for s, e in intervals:
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _count_inside(starts, intervals) -> int:
