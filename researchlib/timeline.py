@@ -58,7 +58,8 @@ import pandas as pd
 from .errors import ResourceError
 from .signatures import keyword_options
 from .store import stored
-from .text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, fold_like_re_i, trie_of_atoms
+from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, QUOTE_TABLE, WEEKDAY_NAMES, alternatives, fold_like_re_i,
+                   trie_of_atoms)
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "attention", "event_lags", "MONTHS", "EVENT_COLUMNS"]
 
@@ -350,18 +351,26 @@ def _date_matches(text):
     return (_DATE_RE.match(text, m.start()) for m in _DATE_RE_LOWER.finditer(low))
 
 
+# Characters besides ASCII that leave a sentence to the column pre-filter: the
+# quote marks normalize_quotes maps, dashes, the ellipsis and the no-break
+# space (no digit among them, and none that re.I reads as an ASCII letter).
+_MARKS = "".join(sorted({chr(c) for c in QUOTE_TABLE} | set("\u2014\u2013\u2026\u00a0")))
+_OTHER = re.compile(r"[^\x00-\x7f" + re.escape(_MARKS) + "]")
+
+
 def _may_hold_a_date(texts, words):
     """Per sentence of ``texts`` (a column of strings), False where the
-    pre-filter of :func:`_date_matches` certainly fails: ASCII text with no
-    digit and none of ``words`` in any case. Asked of the whole column at once
-    when Arrow holds its strings (Arrow's regular expressions, one pass in
-    C++); text that is not ASCII, and any other column, is left to the
-    sentence-by-sentence test (all True)."""
+    pre-filter of :func:`_date_matches` certainly fails: text of ASCII and
+    ``_MARKS`` with no digit and none of ``words`` in any case. Asked of the
+    whole column at once when Arrow holds its strings (Arrow's regular
+    expressions, one pass in C++); other text, and any other column, is left
+    to the sentence-by-sentence test (True)."""
     dtype = texts.dtype
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
         return np.ones(len(texts), dtype=bool)
     found = texts.str.contains("[0-9]|" + "|".join(map(re.escape, words)), case=False, regex=True, na=True)
-    return (found | ~texts.str.isascii().fillna(False)).to_numpy(dtype=bool)
+    other = texts.str.contains(_OTHER.pattern, case=True, regex=True, na=True)
+    return (found | other).to_numpy(dtype=bool)
 
 
 @stored("dates_mentioned")

@@ -192,8 +192,14 @@ def test_date_prefilter_words_cover_every_weekday_and_relative_word():
     assert len(_DATE_WORDS) < len({w.split()[-1] for w in (*WEEKDAY_NAMES, *RELATIVE)})
 
 
+def _marks():
+    from researchlib.timeline import _MARKS
+    return list(_MARKS)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_date_words() + ["Published", "UPDATED", "poſted", "modİfied", "10:32"]),
+@given(st.lists(st.lists(st.sampled_from(_date_words() + _marks() + ["Published", "UPDATED", "poſted", "modİfied",
+                                                                     "10:32", "“Today”", "’s", "—"]),
                          max_size=8).map(" ".join), min_size=1, max_size=6))
 def test_column_prefilter_never_skips_a_sentence_with_a_date(texts):
     """The one-pass pre-filter over the sentence column (Arrow strings) is
@@ -205,6 +211,21 @@ def test_column_prefilter_never_skips_a_sentence_with_a_date(texts):
             if not may:
                 assert not list(_date_matches(text)) and not (stamps and _time_stamps(text)), text
     assert _may_hold_a_date(col.astype(object), _DATE_WORDS).all()        # other columns: every sentence is read
+
+
+def test_column_prefilter_marks_are_no_digits_and_no_letters():
+    """The characters besides ASCII the column pre-filter reads as it reads
+    ASCII: no digit (``\\d``), nothing re.I reads as an ASCII character."""
+    import re
+
+    from researchlib.text import fold_like_re_i
+    from researchlib.timeline import _MARKS, _DATE_WORDS, _may_hold_a_date
+    for c in _MARKS:
+        assert not re.match(r"[\d\w]", c) and not fold_like_re_i(c).isascii(), hex(ord(c))
+        assert not re.match(r"[\x00-\x7f]", c, re.I), hex(ord(c))
+    col = pd.Series(["“We agreed,” he said — …", "“On Friday”", "In 1949’s", "He ſaid", "Xi\u212a"],
+                    dtype=pd.StringDtype("pyarrow"))
+    assert _may_hold_a_date(col, _DATE_WORDS).tolist() == [False, True, True, True, True]
 
 
 def _dates_read_sentence_by_sentence(monkeypatch, corpus, **kw):
