@@ -67,14 +67,18 @@ def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
     check_voice(voice)
     book = as_codebook(codebook)
     matchers = indicator_matchers(book)
-    quoted = corpus.quote_intervals()
+    quoted = corpus.quote_intervals() if voice != "all" else {}
     sent_starts = corpus.sentence_starts()
     rows = {}
     every = matcher_set_for(tuple(m for _, ind, exc in matchers for m in ((ind, exc) if exc else (ind,))))
     for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
+        found = every.finditer_all(text)
+        if not any(found):
+            continue
         starts = sent_starts.get(doc_id, _ZERO)
+        starts = starts.tolist() if hasattr(starts, "tolist") else starts    # bisect reads a list faster
         iv = quoted.get(doc_id, [])
-        found = iter(every.finditer_all(text))
+        found = iter(found)
         for frame, ind, exc in matchers:
             hits = next(found)
             excl = next(found) if exc else []

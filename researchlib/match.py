@@ -357,11 +357,15 @@ class MatcherSet:
         self.matchers = list(matchers)
         keys = {k for m in self.matchers for k in m.forms}
         # Positions not preceded by a word character where some term occurs
-        # (right boundary unchecked: a superset of the match starts); the
-        # longest term found there names the matchers to try: every term that
-        # matches at that position is a prefix of it.
-        self._any = re.compile(r"(?<!\w)(?:" + trie_of_atoms(_atoms(k) for k in keys) + ")" if keys else _NOTHING)
-        self._owners = {k: [i for i, m in enumerate(self.matchers) if any(k.startswith(x) for x in m.forms)]
+        # whole (right boundary as in each matcher's scan); the longest term
+        # found there names the matchers to try: every term that matches at
+        # that position is a prefix of it. A matcher whose case-blind term it
+        # is matches exactly that term there (no longer term of its own does).
+        # The scan reads the non-word character before the term (the text is
+        # given a leading space), so that ``re`` can skip ahead to the next
+        # one instead of testing a look-behind at every position.
+        self._any = re.compile(r"\W(?:" + trie_of_atoms(_atoms(k) for k in keys) + _TAIL if keys else _NOTHING)
+        self._owners = {k: [(i, m._free) for i, m in enumerate(self.matchers) if any(k.startswith(x) for x in m.forms)]
                         for k in keys}
 
     def finditer_all(self, text: str) -> list:
@@ -371,19 +375,26 @@ class MatcherSet:
         ends = [0] * len(self.matchers)
         search, pos, owners = self._any.search, 0, self._owners
         left_ok = Matcher._left_ok
+        padded = " " + low          # padded[p + 1] is low[p]
         while True:
-            c = search(low, pos)
+            c = search(padded, pos)
             if c is None:
                 return out
-            p = pos = c.start()
-            pos += 1
+            p = c.start()           # where the term starts in ``low``
+            pos = p + 1
             if not left_ok(None, low, p):
                 continue
-            longest = c.group(0)
-            for i in owners.get(longest) or owners[re.sub(r"\s+", " ", longest)]:
+            longest = padded[pos:c.end()]
+            for i, free in owners.get(longest) or owners[re.sub(r"\s+", " ", longest)]:
                 if p < ends[i]:
                     continue            # inside this matcher's previous match
-                hit = self.matchers[i]._at(norm, low, p)
-                if hit:
-                    e = ends[i] = hit[0]
-                    out[i].append((p, e, hit[1], text[p:e]))
+                labels = free.get(longest)
+                if labels is not None:  # the common case: no case check, no whitespace run
+                    e = c.end() - 1
+                else:
+                    hit = self.matchers[i]._at(norm, low, p)
+                    if not hit:
+                        continue
+                    e, labels = hit
+                ends[i] = e
+                out[i].append((p, e, labels, text[p:e]))

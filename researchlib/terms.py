@@ -99,7 +99,10 @@ def exclusion_matcher(groups, only=None):
 
 
 def _inside(intervals, pos):
-    return any(s <= pos < e for s, e in intervals)
+    for s, e in intervals:
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _count_inside(starts, intervals) -> int:
@@ -151,17 +154,19 @@ def term_hits(corpus, *, groups=None, excluded=False) -> pd.DataFrame:
     rows = []
     for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
         iv = quoted.get(doc_id, [])
-        starts = sent_starts.get(doc_id, _ZERO)
+        starts = None
         for s, e, (group, term), matched, x in find_terms(text, matcher, exclusions):
             if x is not None and not excluded:
                 continue
+            if starts is None:      # bisect reads a list faster than an array
+                starts = sent_starts.get(doc_id, _ZERO)
+                starts = starts.tolist() if hasattr(starts, "tolist") else starts
             sid = sentence_at(starts, s)
             voice = "quoted" if iv and _inside(iv, s) else "narrative"
-            rows.append((doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text)),
-                         x is not None, x[3] if x is not None else None))
+            row = (doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text)))
+            rows.append(row + (x is not None, x[3] if x is not None else None) if excluded else row)
     cols = ["doc_id", "sent_id", "start", "end", "group", "term", "match", "voice", "position"]
-    out = pd.DataFrame(rows, columns=cols + ["excluded", "exclusion"])
-    return out if excluded else out[cols]
+    return pd.DataFrame(rows, columns=cols + ["excluded", "exclusion"] if excluded else cols)
 
 
 @stored("token_counts")

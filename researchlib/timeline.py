@@ -48,7 +48,9 @@ day).
 """
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -56,7 +58,8 @@ import pandas as pd
 from .errors import ResourceError
 from .signatures import keyword_options
 from .store import stored
-from .text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, fold_like_re_i, trie_of_atoms
+from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, QUOTE_TABLE, WEEKDAY_NAMES, alternatives, fold_like_re_i,
+                   trie_of_atoms)
 
 __all__ = ["load_events", "dates_mentioned", "time_bin", "attention", "event_lags", "MONTHS", "EVENT_COLUMNS"]
 
@@ -231,15 +234,34 @@ def _time_stamps(sentence):
 
 
 def _month(s):
-    s = s.lower().rstrip(".")
+    s = fold_like_re_i(s).rstrip(".")      # as re.I read it ("Auguſt")
     return MONTHS.get(s) or _ABBR.get(s[:4] if s.startswith("sept") else s[:3])
 
 
+# Dates are built once per value (articles share their publication dates and
+# the dates they mention): the same Timestamps, read from a bounded cache.
+@lru_cache(maxsize=4096)
+def _day(year, month, day):
+    """``pd.Timestamp(year=year, month=month, day=day)``."""
+    return pd.Timestamp(year=year, month=month, day=day)
+
+
+def _shift(pub, days):
+    """``pub + pd.Timedelta(days=days)`` (in ``pub``'s own unit)."""
+    return _shift_cached(pub, pub.unit, days)
+
+
+@lru_cache(maxsize=4096)
+def _shift_cached(pub, unit, days):
+    return pub + pd.Timedelta(days=days)
+
+
+@lru_cache(maxsize=4096)
 def _closest_year(month, day, pub):
     best = None
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:
-            d = pd.Timestamp(year=y, month=month, day=day)
+            d = _day(y, month, day)
         except ValueError:
             continue
         if best is None or abs((d - pub).days) < abs((best - pub).days):
@@ -253,45 +275,45 @@ def _resolve(m, pub, sentence, day_elsewhere=False):
         if g["mon"] and g["day"]:
             month, day = _month(g["mon"]), int(g["day"])
             if g["year"]:
-                return pd.Timestamp(year=int(g["year"]), month=month, day=day), "day", "explicit"
+                return _day(int(g["year"]), month, day), "day", "explicit"
             return (_closest_year(month, day, pub), "day", "explicit") if pub is not None else None
         if g["day2"]:
             month, day = _month(g["mon2"]), int(g["day2"])
             if g["year2"]:
-                return pd.Timestamp(year=int(g["year2"]), month=month, day=day), "day", "explicit"
+                return _day(int(g["year2"]), month, day), "day", "explicit"
             return (_closest_year(month, day, pub), "day", "explicit") if pub is not None else None
         if g["mon3"]:
-            return pd.Timestamp(year=int(g["year3"]), month=_month(g["mon3"]), day=1), "month", "explicit"
+            return _day(int(g["year3"]), _month(g["mon3"]), 1), "month", "explicit"
         if g["iso"]:
             return pd.Timestamp(g["iso"]), "day", "explicit"
         if g["yr"]:
-            return pd.Timestamp(year=int(g["yr"]), month=1, day=1), "year", "explicit"
+            return _day(int(g["yr"]), 1, 1), "year", "explicit"
     except ValueError:
         return None
     if pub is None:
         return None
     if g["wd"]:
-        target = WEEKDAYS.index(g["wd"].lower())
+        target = WEEKDAYS.index(fold_like_re_i(g["wd"]))     # "Tueſday" too
         if g["lastweek"]:
-            monday = pub - pd.Timedelta(days=pub.weekday())
-            return monday - pd.Timedelta(days=7 - target), "day", "relative"
+            monday = _shift(pub, -pub.weekday())
+            return _shift(monday, target - 7), "day", "relative"
         back = (pub.weekday() - target) % 7
         if back and _tense_at(sentence, m.start(), m.end()) == "future":
-            return pub + pd.Timedelta(days=7 - back), "day", "relative"
-        return pub - pd.Timedelta(days=back), "day", "relative"
-    rel = re.sub(r"\s+", " ", g["rel"].lower())
+            return _shift(pub, 7 - back), "day", "relative"
+        return _shift(pub, -back), "day", "relative"
+    rel = re.sub(r"\s+", " ", fold_like_re_i(g["rel"]))
     if rel == "yesterday":
-        return pub - pd.Timedelta(days=1), "day", "relative"
+        return _shift(pub, -1), "day", "relative"
     if rel == "today":
         return (pub, "day", "relative") if _today_is_a_day(sentence, m, day_elsewhere) else None
     if rel == "tomorrow":
-        return pub + pd.Timedelta(days=1), "day", "relative"
+        return _shift(pub, 1), "day", "relative"
     if rel in ("last year", "a year ago"):
-        return pd.Timestamp(year=pub.year - 1, month=1, day=1), "year", "relative"
+        return _day(pub.year - 1, 1, 1), "year", "relative"
     if rel == "this year":
-        return pd.Timestamp(year=pub.year, month=1, day=1), "year", "relative"
+        return _day(pub.year, 1, 1), "year", "relative"
     if rel == "next year":
-        return pd.Timestamp(year=pub.year + 1, month=1, day=1), "year", "relative"
+        return _day(pub.year + 1, 1, 1), "year", "relative"
     if rel == "last month":
         first = pd.Timestamp(year=pub.year, month=pub.month, day=1) - pd.Timedelta(days=1)
         return pd.Timestamp(year=first.year, month=first.month, day=1), "month", "relative"
@@ -308,17 +330,47 @@ def date_matches_reference(text):
 
 # Every date expression without a digit holds a weekday or relative word whole
 # (the last word of a phrase: "last year" may be broken by a line), looked for
-# in the text folded as re.I sees it ("Tueſday" is a date to re.I).
-_DATE_WORDS = tuple(sorted({w.split()[-1].lower() for w in (*WEEKDAY_NAMES, *RELATIVE)}))
+# in the text folded as re.I sees it ("Tueſday" is a date to re.I): as the
+# weekdays' common ending ("day", also ending "today" and "yesterday") and the
+# words without it, five looks instead of thirteen.
+_DAY = os.path.commonprefix([w[::-1] for w in WEEKDAYS])[::-1]
+_DATE_WORDS = tuple(sorted({_DAY} | {w for w in (x.split()[-1].lower() for x in (*WEEKDAY_NAMES, *RELATIVE))
+                                     if not w.endswith(_DAY)}))
 
 
 def _date_matches(text):
     """The matches of :func:`date_matches_reference`, found faster: most
     sentences hold no digit and none of ``_DATE_WORDS`` and skip the scan."""
     low = fold_like_re_i(text)
-    if not (_DIGIT.search(text) or any(w in low for w in _DATE_WORDS)):
+    if not (_DIGIT.search(text) or any(map(low.__contains__, _DATE_WORDS))):
         return iter(())
-    return _DATE_RE_LOWER.finditer(low) if text.isascii() else _DATE_RE.finditer(text)
+    if text.isascii():
+        return _DATE_RE_LOWER.finditer(low)
+    # The folded text has the same matches (fold_like_re_i folds what re.I
+    # equates); each is read again from the text as written, for its groups.
+    return (_DATE_RE.match(text, m.start()) for m in _DATE_RE_LOWER.finditer(low))
+
+
+# Characters besides ASCII that leave a sentence to the column pre-filter: the
+# quote marks normalize_quotes maps, dashes, the ellipsis and the no-break
+# space (no digit among them, and none that re.I reads as an ASCII letter).
+_MARKS = "".join(sorted({chr(c) for c in QUOTE_TABLE} | set("\u2014\u2013\u2026\u00a0")))
+_OTHER = re.compile(r"[^\x00-\x7f" + re.escape(_MARKS) + "]")
+
+
+def _may_hold_a_date(texts, words):
+    """Per sentence of ``texts`` (a column of strings), False where the
+    pre-filter of :func:`_date_matches` certainly fails: text of ASCII and
+    ``_MARKS`` with no digit and none of ``words`` in any case. Asked of the
+    whole column at once when Arrow holds its strings (Arrow's regular
+    expressions, one pass in C++); other text, and any other column, is left
+    to the sentence-by-sentence test (True)."""
+    dtype = texts.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return np.ones(len(texts), dtype=bool)
+    found = texts.str.contains("[0-9]|" + "|".join(map(re.escape, words)), case=False, regex=True, na=True)
+    other = texts.str.contains(_OTHER.pattern, case=True, regex=True, na=True)
+    return (found | other).to_numpy(dtype=bool)
 
 
 @stored("dates_mentioned")
@@ -331,7 +383,8 @@ def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
     pub = {d: None if pd.isna(p) else pd.Timestamp(p).normalize()
            for d, p in zip(corpus.documents["doc_id"], corpus.documents["published"])}
     rows = []
-    s = corpus.sentences
+    s = corpus.sentences[["doc_id", "sent_id", "text"]]
+    s = s[_may_hold_a_date(s["text"], _DATE_WORDS + (tuple(STAMP_WORDS) if include_stamps else ()))]
     for d, sid, text in zip(s["doc_id"].tolist(), s["sent_id"].tolist(), s["text"].tolist()):
         rows += _sentence_dates(d, sid, text, pub.get(d), include_stamps)
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "date", "precision", "kind", "published"])
@@ -342,6 +395,8 @@ def dates_mentioned(corpus, *, include_stamps=False) -> pd.DataFrame:
 def _sentence_dates(d, sid, text, p, include_stamps):
     matches = [m for m in _date_matches(text)
                if not (m.group("wd") and _AFTER_WEEKDAY.match(text, m.end()))]   # "Monday, March 20": one date
+    if not matches and not include_stamps:
+        return []
     day_elsewhere = [bool(m.group("wd") or m.group("day") or m.group("day2") or m.group("iso")) for m in matches]
     rows, since = [], 0
     for i, m in enumerate(matches):

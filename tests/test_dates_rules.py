@@ -111,3 +111,151 @@ def test_seed_dates_unchanged_by_the_clause_rule(corpus):
     d = rl.dates_mentioned(corpus)
     assert len(d) == 22 and set(d["kind"]) == {"explicit", "relative"}
     assert "today" not in set(d["text"].str.lower())             # "where it is today" (004)
+
+
+# ------------------------------------------------------------- fast paths equal the plain method
+def test_folding_keeps_what_the_date_pattern_reads():
+    """The date scan reads the folded text (``fold_like_re_i``) with the
+    lower-cased pattern: that is exact only if, for every character, the fold
+    keeps its class (\\w, \\d, \\s) and turns it into exactly the ASCII
+    character that ``re.I`` equates it with (checked over all of Unicode)."""
+    import re
+    import sys
+
+    from researchlib.text import fold_like_re_i
+    classes = [re.compile(p) for p in (r"\w", r"\d", r"\s")]
+    ascii_i = re.compile(r"[\x00-\x7f]", re.I)
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if "\ud800" <= c <= "\udfff":
+            continue
+        f = fold_like_re_i(c)
+        assert [bool(p.match(c)) for p in classes] == [bool(p.match(f)) for p in classes], hex(ord(c))
+        if c.isascii():
+            continue
+        if ascii_i.match(c) or f.isascii():
+            assert f.isascii() and re.fullmatch(re.escape(f), c, re.I), hex(ord(c))
+
+
+def _date_words():
+    from researchlib.text import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
+    from researchlib.timeline import RELATIVE, YEAR_PREPOSITIONS
+    words = [*MONTH_NAMES, *MONTH_ABBREVIATIONS, *(a + "." for a in MONTH_ABBREVIATIONS), *WEEKDAY_NAMES,
+             *RELATIVE, *YEAR_PREPOSITIONS]
+    words += [p for w in words for p in w.split()]
+    out = set()
+    for w in words:
+        out |= {w, w.upper(), w.title(), w.replace("s", "ſ"), w.replace("i", "ı"), w.upper().replace("I", "İ"),
+                w.replace("k", "\u212a"), w.replace("a", "á")}
+    return sorted(out) + ["20", "3rd", "2023", "1949", "2023-03-20", "٢٠", "last", "week", "of", ",", "-", "\n",
+                          "x", "said", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_date_words()), max_size=10).map(" ".join))
+def test_date_scan_reads_the_groups_of_the_plain_pattern(text):
+    """Same spans; the groups as written in a text that is not ASCII (the
+    folded scan reads them again from the text), case-blind in ASCII text."""
+    from researchlib.timeline import _date_matches, date_matches_reference
+    fast, plain = list(_date_matches(text)), list(date_matches_reference(text))
+    assert [m.span() for m in fast] == [m.span() for m in plain]
+    if text.isascii():
+        def blind(m):
+            return {k: v and v.lower() for k, v in m.groupdict().items()}
+        assert [blind(m) for m in fast] == [blind(m) for m in plain]
+    else:
+        assert [m.groupdict() for m in fast] == [m.groupdict() for m in plain]
+
+
+def test_cached_dates_keep_the_unit_of_the_publication_date():
+    """A relative date is the publication date moved in its own unit, also
+    when the same day in another unit was resolved first (one process reads
+    many corpora)."""
+    from researchlib.timeline import _day, _shift
+    for unit in ("ns", "s", "us", "ms", "ns"):
+        pub = TUE.as_unit(unit)
+        got = _shift(pub, -3)
+        want = pub - pd.Timedelta(days=3)
+        assert got == want and got.unit == want.unit
+    assert _day(2024, 2, 29) == pd.Timestamp(year=2024, month=2, day=29)
+    with pytest.raises(ValueError):
+        _day(2023, 2, 29)
+
+
+def test_date_prefilter_words_cover_every_weekday_and_relative_word():
+    """Each word a date without a digit must hold contains one of the
+    pre-filter's words (built from the same lists)."""
+    from researchlib.text import WEEKDAY_NAMES
+    from researchlib.timeline import _DATE_WORDS, RELATIVE
+    for w in (*WEEKDAY_NAMES, *RELATIVE):
+        last = w.split()[-1].lower()
+        assert any(x in last for x in _DATE_WORDS), w
+    assert len(_DATE_WORDS) < len({w.split()[-1] for w in (*WEEKDAY_NAMES, *RELATIVE)})
+
+
+def _marks():
+    from researchlib.timeline import _MARKS
+    return list(_MARKS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_date_words() + _marks() + ["Published", "UPDATED", "poſted", "modİfied",
+                                                                     "10:32", "“Today”", "’s", "—"]),
+                         max_size=8).map(" ".join), min_size=1, max_size=6))
+def test_column_prefilter_never_skips_a_sentence_with_a_date(texts):
+    """The one-pass pre-filter over the sentence column (Arrow strings) is
+    False only where the per-sentence method finds no date and no stamp."""
+    from researchlib.timeline import _DATE_WORDS, STAMP_WORDS, _date_matches, _may_hold_a_date, _time_stamps
+    col = pd.Series(texts, dtype=pd.StringDtype("pyarrow"))
+    for words, stamps in ((_DATE_WORDS, False), (_DATE_WORDS + tuple(STAMP_WORDS), True)):
+        for text, may in zip(texts, _may_hold_a_date(col, words)):
+            if not may:
+                assert not list(_date_matches(text)) and not (stamps and _time_stamps(text)), text
+    assert _may_hold_a_date(col.astype(object), _DATE_WORDS).all()        # other columns: every sentence is read
+
+
+def test_column_prefilter_marks_are_no_digits_and_no_letters():
+    """The characters besides ASCII the column pre-filter reads as it reads
+    ASCII: no digit (``\\d``), nothing re.I reads as an ASCII character."""
+    import re
+
+    from researchlib.text import fold_like_re_i
+    from researchlib.timeline import _MARKS, _DATE_WORDS, _may_hold_a_date
+    for c in _MARKS:
+        assert not re.match(r"[\d\w]", c) and not fold_like_re_i(c).isascii(), hex(ord(c))
+        assert not re.match(r"[\x00-\x7f]", c, re.I), hex(ord(c))
+    col = pd.Series(["“We agreed,” he said — …", "“On Friday”", "In 1949’s", "He ſaid", "Xi\u212a"],
+                    dtype=pd.StringDtype("pyarrow"))
+    assert _may_hold_a_date(col, _DATE_WORDS).tolist() == [False, True, True, True, True]
+
+
+def _dates_read_sentence_by_sentence(monkeypatch, corpus, **kw):
+    import researchlib.timeline as tl
+    with monkeypatch.context() as m:
+        m.setattr(tl, "_may_hold_a_date", lambda texts, words: [True] * len(texts))
+        return rl.dates_mentioned(corpus, **kw)
+
+
+@pytest.mark.parametrize("stamps", [False, True])
+def test_dates_mentioned_equals_reading_every_sentence(corpus, monkeypatch, stamps):
+    """On the seeds, as written, in capitals and with the letters re.I folds
+    (so that many sentences are not ASCII), with Arrow and with Python strings."""
+    from researchlib.corpus import Corpus
+    assert corpus.sentences["text"].dtype.storage == "pyarrow"
+    for change in (str, str.upper, lambda t: t.replace("s", "ſ").replace("day", "dAY")):
+        s = corpus.sentences.assign(text=corpus.sentences["text"].map(change).astype(corpus.sentences["text"].dtype))
+        for col in (s["text"], s["text"].astype(object)):
+            c = Corpus(corpus.documents, s.assign(text=col), corpus.removed, corpus.rejected, corpus.warnings,
+                       corpus.quotes)
+            got = rl.dates_mentioned(c, include_stamps=stamps)
+            pd.testing.assert_frame_equal(got, _dates_read_sentence_by_sentence(monkeypatch, c, include_stamps=stamps))
+            if change is str:
+                assert len(got) >= 22
+
+
+def test_letters_re_i_folds_are_read_as_it_reads_them():
+    """re.I finds "Tueſday" and "yeſterday" (long s); their value is read as
+    re.I read it: the Tuesday and the day before (was: an error, and nothing)."""
+    assert _dates("Xi met Putin on Tueſday.") == {"Tueſday": ("2023-03-21", "relative")}
+    assert _dates("Xi met Putin on Monday and yeſterday.") == {"Monday": ("2023-03-20", "relative"),
+                                                               "yeſterday": ("2023-03-20", "relative")}
+    assert _dates("The treaty of Auguſt 2, 2001 holds.") == {"Auguſt 2, 2001": ("2001-08-02", "explicit")}

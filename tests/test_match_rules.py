@@ -162,3 +162,21 @@ def test_bundled_war_exclusions(tmp_path, text, n):
 def test_bad_case_in_a_resource_names_the_entry():
     with pytest.raises(rl.ResourceError, match="term group 'g', entry 'Nato': case must be"):
         rl.term_groups({"g": {"terms": [{"term": "Nato", "case": "upper"}]}})
+
+
+def test_matcher_set_reads_each_matcher_as_it_reads_itself():
+    """One scan for several matchers (MatcherSet): at the start of the text,
+    after a hyphen (not after "post-"), a longer term of one matcher over a
+    shorter one of another, and a case-blind and a case-sensitive entry of
+    the same word ("Nato" / "NATO") each as its own matcher counts them."""
+    from researchlib.match import MatcherSet
+    ms = [Matcher([("war", "war"), ("nato", "Nato", "insensitive")]),
+          Matcher([("woa", "war of aggression"), ("NATO", "NATO")]),
+          Matcher([("agg", "aggression"), ("us", "US")])]
+    text = "War of aggression, post-war -war; NATO, Nato and nato; US us war\nof  aggression's end"
+    got = MatcherSet(ms).finditer_all(text)
+    assert got == [list(m.finditer(text)) for m in ms] == [list(m.plain_finditer(text)) for m in ms]
+    assert [[w for *_, w in hits] for hits in got] == [
+        ["War", "war", "NATO", "Nato", "nato", "war"],
+        ["War of aggression", "NATO", "war\nof  aggression"],
+        ["aggression", "US", "aggression"]]
