@@ -6,32 +6,19 @@ import random
 from hypothesis import given, settings, strategies as st
 
 from researchlib import clean
-from researchlib.paths import SEEDS
+from samples import seed_texts, variants
 
 RULES = (clean._SOCIAL_EMBED, clean._PASTED_POST, clean._PROMO, clean._CAPTION, clean._RELATED)
 
 
-def _seed_texts():
-    return [f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt"))]
-
-
 def _seed_paragraphs():
-    return sorted({p.strip() for t in _seed_texts() for p in t.split("\n") if p.strip()})
-
-
-def _variants(words):
-    """Words as listed, in capitals, capitalised, and with the letters re.I folds to ASCII ones."""
-    out = set()
-    for w in words:
-        out |= {w, w.upper(), w.title(), w.replace("s", "ſ"), w.replace("i", "ı"), w.upper().replace("I", "İ"),
-                w.replace("k", "\u212a")}
-    return sorted(out)
+    return sorted({p.strip() for t in seed_texts() for p in t.split("\n") if p.strip()})
 
 
 def _rule_words():
     """Every literal of every rule as listed, its words, and their variants."""
     lits = [lit for rule in RULES for lits, _ in rule.parts for lit in lits]
-    return _variants(sorted(set(lits) | {w for lit in lits for w in lit.split()})) + [
+    return variants(sorted(set(lits) | {w for lit in lits for w in lit.split()})) + [
         ":", " ", "|", "/", "(", "@", "—", "2022", "#tag", "x", "John", "\n", "more", "you", "share"]
 
 
@@ -110,7 +97,7 @@ def _with_repeats(raw, rng):
 
 def test_duplicate_guard_equals_the_plain_rule(monkeypatch):
     rng = random.Random(21)
-    raws = _seed_texts()
+    raws = seed_texts()
     raws += [_with_repeats(r, rng) for r in raws for _ in range(3)]
     raws += ["Putin met Xi in Moscow.\n\nThe talks ran late.\n\n“PUTIN met Xi in Moscow!”",
              "Short line\n\nA body paragraph that goes on\n\nlong enough.\n\nA body paragraph that goes on long enough."]
@@ -160,7 +147,7 @@ def test_non_latin_tests_read_on_non_ascii_equal_the_pattern(text):
 
 def test_non_latin_tests_on_seeds_and_by_hand():
     from researchlib.language import NON_LATIN, has_non_latin, non_latin_share
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for p in raw.split("\n"):
             assert has_non_latin(p) == (NON_LATIN.search(p) is not None)
             assert non_latin_share(p) == _plain_non_latin_share(p)
@@ -198,7 +185,7 @@ def test_scans_on_seeds():
     from researchlib.text import _TOKEN_SCAN, TOKEN
     plain = re.compile(clean._SENT_END_PLAIN)
     n_ends = 0
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for text in (raw, raw.upper()):
             assert _TOKEN_SCAN.findall(text) == TOKEN.findall(text)
             ends = [m.span() for m in clean._SENT_END.finditer(text)]

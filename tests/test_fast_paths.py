@@ -8,6 +8,7 @@ from hypothesis import given, settings, strategies as st
 import researchlib as rl
 from researchlib.match import Matcher, MatcherSet
 from researchlib.paths import SEEDS
+from samples import seed_texts, variants
 from researchlib.quotes import _CUE_RE, _cue_matches
 from researchlib.text import trie_regex
 from researchlib.timeline import _date_matches, date_matches_reference
@@ -150,7 +151,7 @@ def _seed_and_fixture_texts():
     from pathlib import Path
 
     from researchlib.web import extract_page
-    texts = [t for raw in _seed_texts() for t in (raw, raw.upper(), raw.lower())]
+    texts = [t for raw in seed_texts() for t in (raw, raw.upper(), raw.lower())]
     for f in sorted(Path(__file__).parent.joinpath("fixtures").rglob("*")):
         if f.is_file():
             data = f.read_bytes()
@@ -184,7 +185,7 @@ def test_unchecked_character_test_equals_its_pattern():
     for c in chars:
         for text in (c, f"He said. {c}Then", f"Xi — {c}", f"{c}Путин"):
             assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None), hex(ord(c))
-    for text in _seed_texts():
+    for text in seed_texts():
         assert _has_unchecked(text) == (_UNCHECKED.search(text) is not None)
 
 
@@ -392,25 +393,12 @@ def test_adding_a_promo_phrase_changes_the_pattern_and_its_prefilter(monkeypatch
     assert clean.clean_text(text).removed == [("promo", "Catch the podcast every Friday.")]
 
 
-def _seed_texts():
-    return [f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt"))]
-
-
-def _variants(words):
-    """Words as listed, in capitals, capitalised, and with the letters re.I folds to ASCII ones."""
-    out = set()
-    for w in words:
-        out |= {w, w.upper(), w.title(), w.replace("s", "ſ"), w.replace("i", "ı"), w.upper().replace("I", "İ"),
-                w.replace("k", "\u212a")}
-    return sorted(out)
-
-
 def _clean_rule_words():
     clean = _module("researchlib.clean")
     lits = [lit for parts in (clean.SOCIAL_EMBED, clean.PASTED_POST, clean.PROMO, clean.CAPTION, clean.RELATED)
             for lits, _ in parts for lit in lits]
     words = {w for lit in lits for w in lit.split()}
-    return _variants(sorted(set(lits) | words)) + [
+    return variants(sorted(set(lits) | words)) + [
         ":", " ", "|", "/", ")", "(@ab)", "—", "2022", "#tag", "everyone", "is", "distracted", "now", "3", "x",
         "John", "Smith", "article", "credit", "our", "app", "\n"]
 
@@ -428,7 +416,7 @@ def test_cleaning_rules_fast_equals_plain_on_their_own_words(text):
 
 def test_cleaning_rules_fast_equals_plain_on_seed_paragraphs():
     clean = _module("researchlib.clean")
-    paras = {p.strip() for t in _seed_texts() for p in t.split("\n") if p.strip()}
+    paras = {p.strip() for t in seed_texts() for p in t.split("\n") if p.strip()}
     for p in sorted(paras):
         for text in (p, p.upper(), p.lower()):
             for rule in (clean._SOCIAL_EMBED, clean._PASTED_POST, clean._PROMO, clean._CAPTION, clean._RELATED):
@@ -441,7 +429,7 @@ def _date_words():
     words = [*MONTH_NAMES, *MONTH_ABBREVIATIONS, *(a + "." for a in MONTH_ABBREVIATIONS), *WEEKDAY_NAMES,
              *tl.RELATIVE, *tl.YEAR_PREPOSITIONS]
     words += [p for w in words for p in w.split()]
-    return _variants(words) + ["20", "3rd", "2023", "1949", "2023-03-20", "last", "week", "of", ",", "\n", "x", "said"]
+    return variants(words) + ["20", "3rd", "2023", "1949", "2023-03-20", "last", "week", "of", ",", "\n", "x", "said"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -455,7 +443,7 @@ def test_date_scan_and_quotes_equal_their_plain_methods_on_the_seeds():
     from researchlib.clean import clean_text
     from researchlib.segment import sentence_spans
     tl, quotes = _module("researchlib.timeline"), _module("researchlib.quotes")
-    for raw in _seed_texts():
+    for raw in seed_texts():
         c = clean_text(raw)
         for text in (c.text, c.text.upper(), c.text.lower()):
             assert [m.span() for m in tl._date_matches(text)] == [m.span() for m in tl.date_matches_reference(text)]
@@ -466,7 +454,7 @@ def test_date_scan_and_quotes_equal_their_plain_methods_on_the_seeds():
 def _quote_words():
     from researchlib.quotes import ADVERBS, PARTICIPLES, PRONOUNS, SPEECH_CUES
     aliases = [a for a in rl.speaker_table()["alias"] if len(a.split()) <= 3][:80]
-    return _variants(ADVERBS + SPEECH_CUES + PARTICIPLES + PRONOUNS) + aliases + [
+    return variants(ADVERBS + SPEECH_CUES + PARTICIPLES + PRONOUNS) + aliases + [
         '"', "“", "”", "'", ",", ".", ":", "the", "ministry", "statement", "according to", "quoted", "as saying",
         "on Monday", "that", "ties", "are", "strong", "\n\n", "Xi's", "Putin."]
 
@@ -547,7 +535,7 @@ def _cue_neighbours():
     to them: spaces, punctuation, quote marks, ASCII and non-ASCII letters and
     digits, a combining mark."""
     from researchlib.quotes import EVALUATIVE, PARTICIPLES, SPEECH_CUES
-    words = _variants(SPEECH_CUES + PARTICIPLES + EVALUATIVE + ["quoted", "according", "as saying", "to"])
+    words = variants(SPEECH_CUES + PARTICIPLES + EVALUATIVE + ["quoted", "according", "as saying", "to"])
     return words, ["", " ", "  ", "\n", ",", ".", '"', "'", "“", "’", "-", "—", "_", "x", "1", "é", "Ж", "٣",
                    "\u0301", "\u00a0", "İ", "ſ", "Reuters", "him", "the ministry"]
 
@@ -567,7 +555,7 @@ def test_cue_scan_equals_finditer_next_to_any_character(text):
 def test_cue_scan_outside_blanked_quotes_equals_finditer_on_the_seeds():
     from researchlib.clean import clean_text
     n_quotes = 0
-    for raw in _seed_texts():
+    for raw in seed_texts():
         masked, qspans = _masked(clean_text(raw).text)
         n_quotes += len(qspans)
         assert _cue_scan(_cue_matches(masked, qspans)) == _cue_scan(_CUE_RE.finditer(masked))
@@ -590,7 +578,7 @@ def test_count_tokens_equals_the_pattern(text):
 def test_count_tokens_equals_the_pattern_on_seeds():
     from researchlib.clean import clean_text
     from researchlib.text import TOKEN, count_tokens
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for text in (raw, clean_text(raw).text, raw.upper()):
             assert count_tokens(text) == len(TOKEN.findall(text))
 
@@ -598,7 +586,7 @@ def test_count_tokens_equals_the_pattern_on_seeds():
 def _code_words():
     from researchlib.furniture import CODE_STRONG
     lits = [lit for lit, _ in CODE_STRONG]
-    return _variants(lits) + ["function(", "function (", "<p>", "</div>", "<a href='x'>", "<br/>", ">", ";", "1px",
+    return variants(lits) + ["function(", "function (", "<p>", "</div>", "<a href='x'>", "<br/>", ">", ";", "1px",
                               "x", "=", "()", "\n", "@media", "var", "a", "Putin", "said"]
 
 
@@ -613,7 +601,7 @@ def test_code_prefilter_never_skips_a_strong_mark(text):
 
 def test_code_prefilter_on_seed_paragraphs():
     from researchlib.furniture import _CODE_STRONG, may_be_code
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for p in raw.split("\n"):
             assert may_be_code(p) or not _CODE_STRONG.search(p)
 
@@ -622,7 +610,7 @@ def _interface_words():
     from researchlib.furniture import IMPERATIVES, load_furniture_words
     _, ui, reader = load_furniture_words()
     words = sorted(ui | reader | {v for v, _ in IMPERATIVES})
-    return _variants(words) + ["©", "copyright", "-", "'s", ",", ".", "“x”", "e-mail", "email's", "x", "the",
+    return variants(words) + ["©", "copyright", "-", "'s", ",", ".", "“x”", "e-mail", "email's", "x", "the",
                                "said", "\n", "  ", "_", "ad_free", "2023"]
 
 
@@ -642,7 +630,7 @@ def test_interface_prefilter_equals_its_plain_statement(text):
 
 def test_interface_prefilter_equals_its_plain_statement_on_seeds():
     from researchlib.furniture import may_be_interface
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for p in raw.split("\n"):
             for text in (p, p.upper()):
                 assert may_be_interface(text) == _may_be_interface_plain(text)
@@ -740,7 +728,7 @@ def test_find_terms_one_scan_equals_two_scans(text):
 def test_find_terms_one_scan_equals_two_scans_on_seeds():
     from researchlib.terms import _matcher, exclusion_matcher, find_terms, term_groups
     matcher, excl = _matcher(term_groups()), exclusion_matcher(None)
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for text in (raw, raw.upper(), raw.lower(), raw.title()):
             assert list(find_terms(text, matcher, excl)) == _find_terms_two_scans(text, matcher, excl)
 
@@ -749,7 +737,7 @@ def _tense_words():
     tl = _module("researchlib.timeline")
     words = [*tl.FUTURE_WORDS, *tl.PAST_WORDS, *tl.PAST_VERBS, *tl._BE, *tl._NOT_PAST]
     words += [p for w in words for p in w.split()]
-    return _variants(words) + ["they'll", "we’ll", "'ll", "ll", "signed", "SIGNED", "Signed", "planned", "plans",
+    return variants(words) + ["they'll", "we’ll", "'ll", "ll", "signed", "SIGNED", "Signed", "planned", "plans",
                                "plan", "due", "to", "-", "'", "’", ",", "\n", "x", "said", "_", "1", "ed", "eds"]
 
 
@@ -771,6 +759,6 @@ def test_tense_trie_equals_the_plain_pattern(words, gaps, a, b):
 
 def test_tense_trie_equals_the_plain_pattern_on_the_seeds():
     tl = _module("researchlib.timeline")
-    for raw in _seed_texts():
+    for raw in seed_texts():
         for text in (raw, raw.upper(), raw.lower(), raw.title()):
             assert _tense_scan(tl._TENSE_FAST, text) == _tense_scan(tl._TENSE, text)
