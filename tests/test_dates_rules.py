@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 import researchlib as rl
 from researchlib.timeline import _sentence_dates
+from samples import variants
 
 TUE = pd.Timestamp("2023-03-21")        # a Tuesday: Mon 20, Wed 22, Thu 23 / Thu 16, Fri 17 / Fri 24, Sat 25
 
@@ -142,10 +143,7 @@ def _date_words():
     words = [*MONTH_NAMES, *MONTH_ABBREVIATIONS, *(a + "." for a in MONTH_ABBREVIATIONS), *WEEKDAY_NAMES,
              *RELATIVE, *YEAR_PREPOSITIONS]
     words += [p for w in words for p in w.split()]
-    out = set()
-    for w in words:
-        out |= {w, w.upper(), w.title(), w.replace("s", "ſ"), w.replace("i", "ı"), w.upper().replace("I", "İ"),
-                w.replace("k", "\u212a"), w.replace("a", "á")}
+    out = set(variants(words)) | {w.replace("a", "á") for w in words}
     return sorted(out) + ["20", "3rd", "2023", "1949", "2023-03-20", "٢٠", "last", "week", "of", ",", "-", "\n",
                           "x", "said", "é"]
 
