@@ -246,18 +246,26 @@ def _day(year, month, day):
     return pd.Timestamp(year=year, month=month, day=day)
 
 
+# A Timestamp hashes and compares by its instant: the cache keys add its unit
+# and time zone, which the results keep (one instant in two zones is two dates).
 def _shift(pub, days):
-    """``pub + pd.Timedelta(days=days)`` (in ``pub``'s own unit)."""
-    return _shift_cached(pub, pub.unit, days)
+    """``pub + pd.Timedelta(days=days)`` (in ``pub``'s own unit and zone)."""
+    return _shift_cached(pub, pub.unit, pub.tz, days)
 
 
 @lru_cache(maxsize=4096)
-def _shift_cached(pub, unit, days):
+def _shift_cached(pub, unit, tz, days):
     return pub + pd.Timedelta(days=days)
 
 
-@lru_cache(maxsize=4096)
 def _closest_year(month, day, pub):
+    """The date of ``month``/``day`` in the year before, of or after ``pub``
+    closest to it."""
+    return _closest_year_cached(month, day, pub, pub.unit, pub.tz)
+
+
+@lru_cache(maxsize=4096)
+def _closest_year_cached(month, day, pub, unit, tz):
     best = None
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:

@@ -179,6 +179,22 @@ def test_cached_dates_keep_the_unit_of_the_publication_date():
         _day(2023, 2, 29)
 
 
+
+def test_cached_dates_keep_the_time_zone_of_the_publication_date():
+    """One instant in two zones is two dates: midnight 2 January in Paris is
+    23:00 on 1 January in UTC, so "yesterday" is 1 January in Paris and
+    31 December in UTC, whichever was resolved first; the closest year of
+    "31 December" is 2019 from both."""
+    from researchlib.timeline import _closest_year, _shift
+    paris = pd.Timestamp("2020-01-02 00:00", tz="Europe/Paris")
+    utc = pd.Timestamp("2020-01-01 23:00", tz="UTC")
+    assert paris == utc
+    assert _shift(paris, -1) == pd.Timestamp("2020-01-01 00:00", tz="Europe/Paris")
+    got = _shift(utc, -1)
+    assert got == pd.Timestamp("2019-12-31 23:00", tz="UTC") and str(got.tz) == "UTC"
+    assert _closest_year(12, 31, paris.tz_localize(None)) == pd.Timestamp("2019-12-31")
+    assert _closest_year(12, 31, utc.tz_localize(None)) == pd.Timestamp("2019-12-31")
+
 def test_date_prefilter_words_cover_every_weekday_and_relative_word():
     """Each word a date without a digit must hold contains one of the
     pre-filter's words (built from the same lists)."""
