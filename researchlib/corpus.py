@@ -86,11 +86,12 @@ class Corpus:
         return h.hexdigest()
 
     def sentence_starts(self) -> dict:
-        """doc_id -> array of sentence start offsets (sent_id order)."""
+        """doc_id -> list of sentence start offsets (sent_id order; a list:
+        :func:`researchlib.text.sentence_at` bisects it)."""
         cache = self.__dict__.setdefault("_starts", None)
         if cache is None:
             starts = self.sentences["start"].to_numpy()
-            cache = {d: starts[i] for d, i in self.sentences.groupby("doc_id", sort=False).indices.items()}
+            cache = {d: starts[i].tolist() for d, i in self.sentences.groupby("doc_id", sort=False).indices.items()}
             self.__dict__["_starts"] = cache
         return cache
 

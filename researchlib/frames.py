@@ -50,8 +50,6 @@ from .stats import DocBootstrap, bootstrap_by_doc, cohen_kappa, krippendorff_alp
 from .store import stored
 from .text import sentence_at
 
-_ZERO = [0]
-
 __all__ = ["codebook", "frames", "frames_by", "frame_profile", "frame_evidence", "coding_sheet", "agreement",
            "cohen_kappa", "krippendorff_alpha"]
 
@@ -75,8 +73,7 @@ def frames(corpus, *, codebook="generic", voice="all") -> pd.DataFrame:
         found = every.finditer_all(text)
         if not any(found):
             continue
-        starts = sent_starts.get(doc_id, _ZERO)
-        starts = starts.tolist() if hasattr(starts, "tolist") else starts    # bisect reads a list faster
+        starts = sent_starts.get(doc_id, [0])
         iv = quoted.get(doc_id, [])
         found = iter(found)
         for frame, ind, exc in matchers:

@@ -28,7 +28,6 @@ __all__ = ["term_groups", "term_exclusions", "term_hits", "term_hits_by", "term_
            "collocations", "token_counts", "VOICES"]
 
 VOICES = ("all", "narrative", "quoted")
-_ZERO = [0]
 
 
 def check_voice(voice):
@@ -154,14 +153,10 @@ def term_hits(corpus, *, groups=None, excluded=False) -> pd.DataFrame:
     rows = []
     for doc_id, text in zip(corpus.documents["doc_id"].tolist(), corpus.documents["text"].tolist()):
         iv = quoted.get(doc_id, [])
-        starts = None
         for s, e, (group, term), matched, x in find_terms(text, matcher, exclusions):
             if x is not None and not excluded:
                 continue
-            if starts is None:      # bisect reads a list faster than an array
-                starts = sent_starts.get(doc_id, _ZERO)
-                starts = starts.tolist() if hasattr(starts, "tolist") else starts
-            sid = sentence_at(starts, s)
+            sid = sentence_at(sent_starts.get(doc_id, [0]), s)
             voice = "quoted" if iv and _inside(iv, s) else "narrative"
             row = (doc_id, sid, s, e, group, term, matched, voice, s / max(1, len(text)))
             rows.append(row + (x is not None, x[3] if x is not None else None) if excluded else row)
@@ -287,7 +282,7 @@ def kwic(corpus, pattern, *, window=8, by=None, voice="all", groups=None, exclus
                 continue
             left = " ".join(text[max(0, s - 400):s].split()[-window:])
             right = " ".join(text[e:e + 400].split()[:window])
-            sid = sentence_at(sent_starts.get(rec.doc_id, _ZERO), s)
+            sid = sentence_at(sent_starts.get(rec.doc_id, [0]), s)
             rows.append({**{c: getattr(rec, c) for c in cols}, "sent_id": sid, "voice": v, "term": term,
                          "left": left, "match": matched, "right": right, "excluded": x is not None,
                          "exclusion": x[3] if x is not None else None})
