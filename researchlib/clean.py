@@ -106,8 +106,8 @@ from dataclasses import dataclass, field
 
 from . import furniture
 from .language import ENGLISH, MIN_WORDS, detect, has_non_latin, non_latin_share
-from .text import (MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives, count_tokens, fold_like_re_i,
-                   normalize_quotes, trie_regex)
+from .text import (ASCII_NON_WORD_TO_SPACE, MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES, alternatives,
+                   count_tokens, fold_like_re_i, normalize_quotes, trie_regex)
 
 __all__ = ["Cleaned", "clean_text", "RULES", "LAYOUTS"]
 
@@ -775,14 +775,11 @@ def heading(paras, ctx):
                 ctx.meta["headings"].append(_text(g))
 
 
-_ASCII_NON_WORD = str.maketrans({chr(i): " " for i in range(128) if not re.match(r"\w", chr(i))})
-
-
 def _duplicate_key(text):
     """Words only, lower-cased: ``re.sub(r"\\W+", " ", text).lower().strip()``."""
     text = normalize_quotes(text)
     if text.isascii():
-        return " ".join(text.translate(_ASCII_NON_WORD).split()).lower()
+        return " ".join(text.translate(ASCII_NON_WORD_TO_SPACE).split()).lower()
     return re.sub(r"\W+", " ", text).lower().strip()
 
 

@@ -96,8 +96,8 @@ from .language import english_only
 from .resources import load_resource
 from .signatures import keyword_options, renamed
 from .speaker_phrases import PREPOSITIONS, STOP_CAPS, Phrase, PhraseReader
-from .text import (WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes, sentence_at, trie_of_atoms,
-                   trie_regex)
+from .text import (ASCII_NON_WORD_TO_SPACE, WEEKDAY_NAMES, alternatives, fold_like_re_i, normalize_quotes,
+                   sentence_at, trie_of_atoms, trie_regex)
 
 __all__ = ["find_quotes", "find_quotes_reference", "quotes", "quotes_by", "voices", "speaker_table", "QUOTE_COLUMNS"]
 
@@ -146,7 +146,6 @@ _CUE_RE = _cue_pattern(SPEECH_CUES + PARTICIPLES + EVALUATIVE)
 # word found (the others cannot match there).
 _CUE_FIRST = sorted({w.split()[0] for w in SPEECH_CUES + PARTICIPLES + EVALUATIVE} | {"quoted", "according"},
                     key=len, reverse=True)
-_SPACED = str.maketrans({c: " " for c in map(chr, range(128)) if not re.match(r"\w", c)})
 _CUE_AFTER_SPACE = re.compile(r" (?:" + trie_regex(_CUE_FIRST) + r")\b")
 _CUE_AT = {w: _cue_pattern([c for c in SPEECH_CUES + PARTICIPLES + EVALUATIVE if c.split()[0] == w])
            for w in _CUE_FIRST}
@@ -591,7 +590,7 @@ def _cue_matches(text, blank=()):
     low = fold_like_re_i(text)
     if not low.isascii():
         low = low.encode("ascii", "replace").decode("ascii")       # one "?" a character
-    spaced, end = " " + low.translate(_SPACED), 0                  # spaced[i + 1] is text[i]
+    spaced, end = " " + low.translate(ASCII_NON_WORD_TO_SPACE), 0     # spaced[i + 1] is text[i]
     for c in (c for a, b in _outside(blank, len(text)) for c in _CUE_AFTER_SPACE.finditer(spaced, a, b + 1)):
         if c.start() < end:                                        # the word starts at c.start() in text
             continue

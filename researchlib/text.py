@@ -10,7 +10,7 @@ import bisect
 import re
 
 __all__ = ["has_letters", "QUOTE_TABLE", "normalize_quotes", "fold_like_re_i", "TOKEN", "count_tokens", "tokenize", "token_spans", "sentence_at", "trie_regex", "trie_of_atoms",
-           "alternatives", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES"]
+           "alternatives", "MONTH_NAMES", "MONTH_ABBREVIATIONS", "WEEKDAY_NAMES", "ASCII_NON_WORD_TO_SPACE"]
 
 #: English calendar words: the one list behind the date, dateline and
 #: weekday patterns of cleaning, quotes and dates mentioned.
@@ -51,6 +51,12 @@ def fold_like_re_i(text: str) -> str:
     # İ is replaced first: lower() would make it two characters
     return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
 
+
+
+#: ``str.translate`` table: every ASCII character that ``\w`` does not match
+#: becomes a space (one for one: offsets stay valid). ASCII text translated
+#: with it holds its words separated by spaces only.
+ASCII_NON_WORD_TO_SPACE = str.maketrans({chr(i): " " for i in range(128) if not re.match(r"\w", chr(i))})
 
 #: A word token: an initialism ("U.S."), a number ("10,000"), or a word whose
 #: hyphenated or apostrophe'd parts stay together ("cease-fire", "no-limits",

@@ -51,7 +51,7 @@ def _state():
 def vader_compound(texts) -> list:
     """VADER compound score (rounded to 4 places, as the library) per text."""
     V, sia, lex, emoji_chars, negate, idioms, emoji_non_ascii = _state()
-    booster, punc, n_scalar, c_incr = V.BOOSTER_DICT, string.punctuation, V.N_SCALAR, V.C_INCR
+    booster, n_scalar, c_incr = V.BOOSTER_DICT, V.N_SCALAR, V.C_INCR
     in_lex = lex.__contains__
     acting = _acting(V, negate)
     out = []
