@@ -219,8 +219,9 @@ _LINE = re.compile(r"[^\n]*\S[^\n]*")
 # entry is (literals, template): the template's "<>" stands for the literals
 # (any of them, escaped), so every match of the pattern holds one of them and
 # a text without any (folded as case-insensitive matching sees it) is skipped
-# before the pattern is tried; the look for literals first looks for their
-# anchors (``_anchor``: a part of each that starts with a rare character).
+# before the pattern is tried. The cheap look goes first: a text without any
+# literal's anchor (``_anchor``: a part of each that starts with a rare
+# character) holds no literal; a text with one is searched for the literals.
 # tests/test_fast_paths.py and tests/test_clean_fast_paths.py check this.
 def _any_of(literals) -> str:
     """An alternation of ``literals`` as written (escaped, longest first)."""
